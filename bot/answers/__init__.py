@@ -1,0 +1,24 @@
+"""One function per question the bot answers; each returns a plain data class that any renderer can show."""
+
+from bot.answers.base import Facts, QueryError
+from bot.answers.catalogue import AboutAnswer, SourceAnswer, about, source
+from bot.answers.islands import IslandAnswer, island
+from bot.answers.quotes import QuoteAnswer, QuoteQuery, quotes
+from bot.answers.timeline import TimelineAnswer, TimelineQuery, timeline
+
+__all__ = [
+    "AboutAnswer",
+    "Facts",
+    "IslandAnswer",
+    "QueryError",
+    "QuoteAnswer",
+    "QuoteQuery",
+    "SourceAnswer",
+    "TimelineAnswer",
+    "TimelineQuery",
+    "about",
+    "island",
+    "quotes",
+    "source",
+    "timeline",
+]

@@ -1,0 +1,76 @@
+"""What every answer function needs: the store and the in-memory search index, and option checking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.ingest.islands import Gazetteer
+from bot.search import SearchIndex
+from bot.store.reader import FactStore
+
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 10_000
+MIN_YEAR, MAX_YEAR = 1, 9999
+
+
+class QueryError(ValueError):
+    """A user's option values cannot be answered; the message says why in one friendly line."""
+
+
+@dataclass(slots=True)
+class Facts:
+    """The open fact store and its search index."""
+
+    store: FactStore
+    index: SearchIndex
+
+    @classmethod
+    async def open(cls, path: Path, gazetteer: Gazetteer | None = None) -> Facts:
+        """Open the store and build its in-memory index."""
+        store = await FactStore.open(path)
+        index = SearchIndex(
+            await store.vocabulary(),
+            await store.speakers(),
+            gazetteer or Gazetteer.load(),
+            await store.articles(),
+        )
+        return cls(store, index)
+
+    async def close(self) -> None:
+        await self.store.close()
+
+
+def parse_year(value: str | int | None, option: str) -> int | None:
+    """A year option: an integer from 1 to 9999, or None when not given."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        year = int(str(value).strip())
+    except ValueError:
+        raise QueryError(f"`{option}` must be a year such as 1956, not {str(value)[:40]!r}.") from None
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise QueryError(f"`{option}` must be a year between {MIN_YEAR} and {MAX_YEAR}.")
+    return year
+
+
+def parse_limit(value: str | int | None, default: int = DEFAULT_LIMIT) -> int:
+    """A result limit: a positive integer (capped), or the default."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return default
+    try:
+        limit = int(str(value).strip())
+    except ValueError:
+        raise QueryError(f"`limit` must be a whole number, not {str(value)[:40]!r}.") from None
+    if limit < 1:
+        raise QueryError("`limit` must be at least 1.")
+    return min(limit, MAX_LIMIT)
+
+
+def clean_text_option(value: str | None, max_chars: int = 200) -> str | None:
+    """A free-text option without control characters, trimmed to a sane length; None when empty."""
+    if value is None:
+        return None
+    text = "".join(ch for ch in value if ch.isprintable() or ch == " ").strip()
+    text = " ".join(text.split())[:max_chars]
+    return text or None

@@ -1,0 +1,250 @@
+"""`factbot`: build the fact store, query it (readable or JSON), and run the bot or the offline console."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from rich.console import Console
+
+from bot.answers import (
+    Facts,
+    QueryError,
+    QuoteQuery,
+    TimelineQuery,
+    island,
+    quotes,
+    timeline,
+)
+from bot.config import Settings
+from bot.store.build import BuildReport, build_store
+from bot.store.reader import StoreError
+
+log = logging.getLogger("factbot")
+
+
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments: one line on stderr and exit 2, never a usage dump or a traceback."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _year(value: str) -> int:
+    try:
+        year = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a year: {value!r}") from None
+    if not 1 <= year <= 9999:
+        raise argparse.ArgumentTypeError(f"year out of range: {value!r}")
+    return year
+
+
+def _limit(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="factbot", description=__doc__)
+    parser.add_argument("--log-level", default=None, help="DEBUG, INFO, WARNING or ERROR")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    def store_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--db", type=Path, default=None, help="fact store (default: data/facts.db)")
+        p.add_argument(
+            "--articles",
+            type=Path,
+            action="append",
+            default=None,
+            metavar="DIR",
+            help="articles folder (repeatable; default: seeds/ and articles/)",
+        )
+
+    p = sub.add_parser("build", help="build the fact store from the articles")
+    store_args(p)
+    p.add_argument("--force", action="store_true", help="rebuild even when the articles have not changed")
+
+    p = sub.add_parser("timeline", help="dated events in date order")
+    store_args(p)
+    p.add_argument("--from", dest="from_year", type=_year, default=None, metavar="YEAR")
+    p.add_argument("--to", dest="to_year", type=_year, default=None, metavar="YEAR")
+    p.add_argument("--about", default=None, metavar="TEXT")
+    p.add_argument("--limit", type=_limit, default=20)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("quote", help="direct quotes, with speaker and source")
+    store_args(p)
+    p.add_argument("text", nargs="?", default=None, metavar="TEXT")
+    p.add_argument("--speaker", default=None, metavar="NAME")
+    p.add_argument("--limit", type=_limit, default=5)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("island", help="an island's history")
+    store_args(p)
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("source", help="an article's metadata and cleaned text")
+    store_args(p)
+    p.add_argument("article", metavar="ARTICLE")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("about", help="what the bot knows")
+    store_args(p)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("console", help="the offline console: type slash commands, see the bot's answers")
+    store_args(p)
+
+    p = sub.add_parser("ask", help='answer one slash command and exit, e.g. factbot ask "/island shikotan"')
+    store_args(p)
+    p.add_argument("line", metavar="COMMAND")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN)")
+    store_args(p)
+    p = sub.add_parser("sync", help="sync the slash commands with Discord now")
+    store_args(p)
+    p = sub.add_parser("start", help="the main job: the Discord bot with a token, else the offline console")
+    store_args(p)
+    return parser
+
+
+def _folders(args: argparse.Namespace, settings: Settings) -> list[Path]:
+    return list(args.articles) if args.articles else list(settings.articles)
+
+
+def _print_build(report: BuildReport, err: Console) -> None:
+    for s in report.skipped:
+        err.print(f"[yellow]skipped[/yellow] {s.path}: {s.reason}", highlight=False)
+    for w in report.warnings:
+        err.print(f"[yellow]warning[/yellow] {w}", highlight=False)
+    state = f"built in {report.seconds:.2f} s" if report.rebuilt else "up to date"
+    err.print(
+        f"{report.db_path}: {state} — {report.articles} articles, {report.events} events, "
+        f"{report.quotes} quotes, {report.island_facts} island facts"
+        + (f", {len(report.skipped)} skipped" if report.skipped else ""),
+        highlight=False,
+    )
+
+
+async def _build(folders: Sequence[Path], db: Path, force: bool, err: Console) -> BuildReport:
+    if err.is_terminal:
+        from rich.progress import Progress
+
+        with Progress(console=err, transient=True) as bar:
+            task = bar.add_task("Extracting facts", total=None)
+            report = await build_store(
+                folders, db, force=force, progress=lambda n, total: bar.update(task, completed=n, total=total)
+            )
+    else:
+        report = await build_store(folders, db, force=force)
+    return report
+
+
+async def ensure_store(args: argparse.Namespace, settings: Settings, err: Console) -> Path:
+    """The store to query: an explicit --db as it is, else the default store, built or refreshed as needed."""
+    if args.db is not None and args.db.exists() and not args.articles:
+        return Path(args.db)
+    db = Path(args.db or settings.db_path)
+    report = await _build(_folders(args, settings), db, False, err)
+    if report.rebuilt:
+        _print_build(report, err)
+    return db
+
+
+async def _query(args: argparse.Namespace, settings: Settings, out: Console, err: Console) -> int:
+    from bot.render import console as views
+    from bot.render import json as js
+
+    db = await ensure_store(args, settings, err)
+    facts = await Facts.open(db)
+    try:
+        payload: Any
+        if args.command == "timeline":
+            t = await timeline(
+                facts, TimelineQuery.parse(args.from_year, args.to_year, args.about, args.limit)
+            )
+            payload, view = (js.timeline_json(t), views.timeline_view(t))
+        elif args.command == "quote":
+            q = await quotes(facts, QuoteQuery.parse(args.text, args.speaker, args.limit))
+            payload, view = js.quotes_json(q), views.quotes_view(q)
+        elif args.command == "island":
+            i = await island(facts, args.name)
+            payload, view = js.island_json(i), views.island_view(i)
+        else:
+            from bot.slash import COMMANDS
+
+            options = {"article": args.article} if args.command == "source" else {}
+            answer = await COMMANDS[args.command].run(facts, options)
+            payload = js.source_json(answer) if args.command == "source" else js.about_json(answer)
+            view = views.source_view(answer) if args.command == "source" else views.about_view(answer)
+    finally:
+        await facts.close()
+    if args.json:
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.print(view)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `factbot` command."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings()
+    except ValueError as exc:
+        print(f"factbot: error: bad settings: {exc.__class__.__name__}: {_first_line(exc)}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=args.log_level or settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    out, err = Console(), Console(stderr=True)
+    command = args.command or "start"
+    if command == "start":
+        args.command = "start"
+        for attr in ("db", "articles"):
+            setattr(args, attr, getattr(args, attr, None))
+    try:
+        if command == "build":
+            report = asyncio.run(
+                _build(_folders(args, settings), Path(args.db or settings.db_path), args.force, err)
+            )
+            _print_build(report, err)
+            return 0 if report.articles else 1
+        if command in ("timeline", "quote", "island", "source", "about"):
+            return asyncio.run(_query(args, settings, out, err))
+        if command in ("console", "ask", "start", "run", "sync"):
+            from bot.app import run_mode
+
+            return run_mode(command, args, settings, out, err)
+    except QueryError as exc:
+        print(f"factbot: error: {exc}", file=sys.stderr)
+        return 2
+    except StoreError as exc:
+        print(f"factbot: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    build_parser().print_help()
+    return 2
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,59 @@
+"""Settings from the environment and `.env`; every setting is documented in `.env.example`."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class Settings(BaseSettings):
+    """All settings. The token is a secret: it never appears in a repr, a log line or an error."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    discord_token: SecretStr | None = Field(default=None, alias="DISCORD_TOKEN")
+    discord_guild_id: int | None = Field(default=None, alias="DISCORD_GUILD_ID")
+    discord_api_base_url: str = Field(default="https://discord.com/api/v10", alias="DISCORD_API_BASE_URL")
+    discord_gateway_url: str = Field(default="wss://gateway.discord.gg/", alias="DISCORD_GATEWAY_URL")
+    db_path: Path = Field(default=ROOT / "data" / "facts.db", alias="FACTBOT_DB_PATH")
+    state_db_path: Path = Field(default=ROOT / "data" / "state.db", alias="FACTBOT_STATE_DB_PATH")
+    articles: list[Path] = Field(default=[ROOT / "seeds", ROOT / "articles"], alias="FACTBOT_ARTICLES")
+    log_level: str = Field(default="INFO", alias="FACTBOT_LOG_LEVEL")
+    chart_cooldown_seconds: float = Field(default=30.0, alias="FACTBOT_CHART_COOLDOWN_SECONDS")
+    daily_pause_after: int = Field(default=3, alias="FACTBOT_DAILY_PAUSE_AFTER")
+
+    @field_validator("discord_guild_id", mode="before")
+    @classmethod
+    def _empty_guild(cls, value: object) -> object:
+        return None if value in ("", None) else value
+
+    @field_validator("discord_token", mode="before")
+    @classmethod
+    def _empty_token(cls, value: object) -> object:
+        return None if value in ("", None) else value
+
+    @field_validator("articles", mode="before")
+    @classmethod
+    def _split_paths(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [Path(p.strip()) for p in value.replace(";", ",").split(",") if p.strip()]
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in logging.getLevelNamesMapping():
+            raise ValueError(f"unknown log level {value!r}")
+        return level
+
+    @property
+    def has_token(self) -> bool:
+        return self.discord_token is not None and bool(self.discord_token.get_secret_value().strip())

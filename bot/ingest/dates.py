@@ -1,0 +1,643 @@
+"""Rule-based finder for the date expressions in English news sentences that anchor an event."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from bot.models import PartialDate
+
+__all__ = ["DateMention", "find_dates"]
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """One date expression: where it is, what it says and the date it resolves to."""
+
+    start: int  # offsets into the `text` argument, half-open
+    end: int
+    surface: str  # text[start:end]
+    date: PartialDate | None  # None when relative and nothing to resolve it against
+    relative: bool  # True when resolved against the publication date or a previous anchor
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+_FULL_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_MONTH_KEYS = tuple(m[:3].lower() for m in _FULL_MONTHS)
+# Abbreviations only count next to digits ("Oct. 19"); alone they collide with names and words.
+_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec")
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+
+# Each scanner first finds a cheap core token (a month name, four digits, "year") with a regex that
+# starts with a literal, which `re` skips to quickly, and only then inspects the words around it.
+# Month names are case-sensitive so that the modal "may" and the noun "march" never count; all-caps
+# spellings and abbreviations are accepted only where digits follow ("TOKYO, JANUARY 22", "Oct. 19").
+_MONTH_FULL = "|".join(_FULL_MONTHS)
+_MONTH_ANY = (
+    "|".join(_FULL_MONTHS + tuple(m.upper() for m in _FULL_MONTHS))
+    + r"|(?:"
+    + "|".join(_ABBREVIATIONS)
+    + r")\.?"
+)
+_WEEKDAY = "|".join(_WEEKDAYS + tuple(w.upper() for w in _WEEKDAYS))
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_NOT_BEFORE_DAY = frozenset(".,$£€#/:-_")
+_NOT_BEFORE_YEAR = frozenset("$£€#_")
+_NOT_BEFORE_ISO = frozenset("/.-_")
+
+_YEAR_DIGITS = r"(?:1[89]\d\d|20\d\d|2100)"
+# A year must not be part of a bigger number, a decade ("1950s"), a possessive or a compound ("1956-era").
+_YEAR_END = r"(?![\w%]|[.,]\d|['’]s\b|[-–/]\w)"
+_DAY_DIGITS = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\w%])"
+_DAY_RANGE = rf"(?:\s*[-–]\s*{_DAY_DIGITS})?"
+# "May 10 times", "March 3 points": a number after a month that counts something is not a day.
+_COUNT_GUARD = (
+    r"(?!\s*(?:%|per\s*cent|percent|times|points?|years?|months?|weeks?|days?|hours?|minutes?|people"
+    r"|a\.?m\b|p\.?m\b|o['’]clock|million|billion|thousand|hundred)\b)"
+)
+_REL_YEAR = r"(?P<ry>,?\s+(?:of\s+)?(?i:last|this|next)\s+(?i:year)(?![\w-]))?"
+
+# Month first: "October 19, 1956", "Oct. 19", "November 14 last year", "May 2016", "May of 2016".
+_MONTH_FIRST_RE = re.compile(
+    rf"(?P<mon>{_MONTH_ANY})(?![A-Za-z])"
+    rf"(?:\s*(?P<day>{_DAY_DIGITS}){_DAY_RANGE}"
+    rf"(?:,?\s*(?<![\w$£€#])(?P<year>{_YEAR_DIGITS}){_YEAR_END}|{_COUNT_GUARD}{_REL_YEAR})"
+    rf"|(?:\s*,\s*|\s+(?:of\s+)?)(?<![\w$£€#])(?P<myear>{_YEAR_DIGITS}){_YEAR_END})"
+)
+# Day first: "19 October 1956", "14 November", "14th of November".
+_DAY_FIRST_RE = re.compile(
+    rf"(?P<day>{_DAY_DIGITS}){_DAY_RANGE}\s+(?:of\s+)?(?P<mon>{_MONTH_ANY})(?![A-Za-z])"
+    rf"(?:,?\s*(?<![\w$£€#])(?P<year>{_YEAR_DIGITS}){_YEAR_END}|(?!\s*,?\s*\d){_REL_YEAR})"
+)
+# "Friday, January 4" and "Friday the 14th of November" are one date, not a weekday plus a date.
+_WEEKDAY_PREFIX_BEFORE = re.compile(rf"(?<![A-Za-z])(?:{_WEEKDAY}),?\s+(?:the\s+)?\Z")
+_ISO_RE = re.compile(
+    rf"(?P<year>{_YEAR_DIGITS})-(?P<mon>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?![\w/-])"
+)
+
+_YEAR_RE = re.compile(rf"(?P<y1>{_YEAR_DIGITS})(?:\s*[-–—]\s*(?P<y2>{_YEAR_DIGITS}|\d\d)(?!\d))?{_YEAR_END}")
+_SEASON = r"(?:spring|summer|autumn|fall|winter)"
+_YEAR_BEFORE = re.compile(
+    r"(?:(?<![\w-])(?P<prep>(?i:in|since|by|until|till|til|from|to|through|thru|throughout|before|after"
+    r"|during|around|circa|c\.|as\s+of|as\s+early\s+as|as\s+late\s+as|as\s+recently\s+as|back\s+in"
+    r"|between))\s+)?"
+    rf"(?P<mod>(?i:(?:the\s+)?(?:very\s+)?(?:end|beginning|start|middle|first\s+half|second\s+half|{_SEASON})"
+    rf"\s+of\s+|(?:early|mid|late)(?:\s*-\s*|\s+)|{_SEASON}\s+(?:of\s+)?|the\s+year\s+(?:of\s+)?))?\Z"
+)
+
+# A month name with no digits: "in September", "late November", "last December", "December last year".
+_MONTH_RE = re.compile(rf"(?:{_MONTH_FULL})(?![A-Za-z])")
+_MONTH_BEFORE = re.compile(
+    r"(?:(?<![\w-])(?P<prep>(?i:in|on|by|since|until|till|from|to|through|throughout|for|of|during|before"
+    r"|after|around|as\s+of|back\s+in))\s+)?"
+    r"(?P<mod>(?i:(?:later|earlier|late|early)\s+in\s+"
+    r"|(?:the\s+)?(?:very\s+)?(?:end|beginning|start|middle|first\s+half|second\s+half)\s+of\s+"
+    r"|(?:early|mid|late)(?:\s*-\s*|\s+)))?"
+    r"(?:(?<![\w-])(?P<rel>(?i:last|next|this|coming|past))\s+)?\Z"
+)
+_MONTH_NOT_AFTER = re.compile(rf"\s*\d|\s*,\s*{_YEAR_DIGITS}\b")
+_MONTH_REL_YEAR_AFTER = re.compile(r"\s+(?:of\s+)?(?i:(?P<ry>last|this|next)\s+year)(?![\w-])")
+_MONTH_RANGE_AFTER = re.compile(
+    rf"\s*[-–—]\s*(?:(?i:early|mid|late)(?:\s*-\s*|\s+))?(?:{_MONTH_FULL})(?![A-Za-z])(?!\s*\d)"
+)
+# "May" is also a surname in this corpus (Theresa May): "spoke to May", "proposed by May".
+_MAY_PREPS = frozenset(
+    {"in", "since", "until", "till", "through", "throughout", "during", "as of", "back in"}
+)
+
+# Relative words are matched on the lower-cased text.
+_RELATIVE_RE = re.compile(
+    r"(?:years?|months?|days?|today|tomorrow|tonight|yesterday|morning|afternoon|evening|night)(?![\w-])"
+)
+_UNIT_BEFORE = re.compile(
+    r"(?<![\w-])(?P<mod>(?:later|earlier|late|early)\s+in\s+"
+    r"|(?:the\s+)?(?:very\s+)?(?:end|beginning|start|middle|first\s+half|second\s+half)\s+of\s+"
+    r"|(?:early|mid|late|later|earlier)(?:\s*-\s*|\s+))?"
+    r"(?P<rel>this|next|last|coming|current|that|the\s+(?:following|next|same|previous|preceding|coming"
+    r"|current|last|past))\s+\Z"
+)
+_COUNT_BEFORE = re.compile(
+    r"(?<![\w-])(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3})\s+\Z"
+)
+_SHIFT_AFTER = re.compile(r"\s+(?P<dir>later|earlier|ago)(?![\w-])")
+_THE_BEFORE = re.compile(r"(?<![\w-])the\s+\Z")
+_BEFORE_AFTER_AFTER = re.compile(r"\s+(?P<dir>before|after)(?=\s*(?:[,.;:!?)]|\Z))")
+_DAY_WORD_BEFORE = {
+    "yesterday": re.compile(r"(?<![\w-])the\s+day\s+before\s+\Z"),
+    "tomorrow": re.compile(r"(?<![\w-])the\s+day\s+after\s+\Z"),
+    "morning": re.compile(r"(?<![\w-])this\s+\Z"),
+    "afternoon": re.compile(r"(?<![\w-])this\s+\Z"),
+    "evening": re.compile(r"(?<![\w-])this\s+\Z"),
+    "night": re.compile(r"(?<![\w-])last\s+\Z"),
+}
+_DAY_WORDS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "morning": 0, "afternoon": 0,
+              "evening": 0, "night": -1}  # fmt: skip
+_NAMED_TODAY_BEFORE = re.compile(r"[A-Z][\w.]*\s+\Z")  # "Russia Today", "USA Today", "Japan Today"
+
+_WEEKDAY_RE = re.compile(rf"(?:{_WEEKDAY})(?![A-Za-z])")
+_WEEKDAY_REL_BEFORE = re.compile(r"(?<![\w-])(?P<rel>(?i:last|next|this|coming|past))\s+\Z")
+# Named days and titles that are not a day of this week: "Bloody Sunday", "the Sunday Times".
+_WEEKDAY_NAME_BEFORE = re.compile(
+    r"(?:Bloody|Black|Good|Easter|Palm|Holy|Ash|Super|Cyber|Maundy|Shrove|Whit|Low|Clean)\s+\Z"
+)
+_WEEKDAY_NAME_AFTER = re.compile(
+    r"\s+(?:Times|Telegraph|Express|Post|Mirror|Herald|Star|Mail|Night\s+Football|School|Club)\b"
+)
+
+_DIGIT_RE = re.compile(r"\d")
+_MONTH_GATE_RE = re.compile("|".join([k.title() for k in _MONTH_KEYS] + [k.upper() for k in _MONTH_KEYS]))
+_RELATIVE_GATE_WORDS = ("year", "month", "day", "night", "tomorrow", "morning", "afternoon", "evening")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+# Words that may follow a year after a preposition that also takes quantities ("up to 2000 people").
+_QUANTITY_PREPS = frozenset({"to", "by", "from", "around", "circa", "c.", "between"})
+_AFTER_YEAR_OK = frozenset(
+    {
+        "and", "or", "but", "when", "while", "as", "after", "before", "until", "till", "through", "to",
+        "in", "on", "at", "by", "for", "with", "from", "into", "the", "a", "an", "that", "which", "where",
+        "who", "whose", "he", "she", "it", "they", "we", "i", "you", "there", "this", "these", "those",
+        "its", "his", "her", "their", "our", "was", "were", "is", "are", "had", "has", "have", "did",
+        "does", "do", "will", "would", "could", "should", "might", "may", "can", "must", "not", "also",
+        "then", "amid", "under", "over", "against", "between", "among", "about", "despite", "during",
+        "following", "because", "since", "so", "if", "although", "though", "onwards", "onward", "forward",
+        "ago", "alone", "only", "already", "both", "all", "of", "be", "been", "being", "still", "up",
+        "down", "out", "off", "via", "per", "respectively",
+    }
+)  # fmt: skip
+_NEXT_WORD_RE = re.compile(r"[ \t]*([A-Za-z][A-Za-z'’-]*)")
+_DETERMINER_BEFORE = re.compile(
+    r"(?i)(?<![\w-])(?:a|an|the|its|his|her|their|our|this|that|these|those|my|your)\s+\Z"
+)
+_CONJUNCTION_RE = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|(?:and|or|&)\s+)")
+_RANGE_LINK_RE = re.compile(r"(?i)\s*(?:,\s*)?(?:(?:and|or|to|until|till|through|thru|into)\s+|[-–—]\s*)?")
+_DURATION_BEFORE = re.compile(r"(?<![\w-])(?:over|within|for|throughout|during)\s+\Z")
+_APPROXIMATE_BEFORE = re.compile(
+    r"(?<![\w-])(?:(?:more|less|fewer)\s+than|over|nearly|almost|about|some|roughly|around|approximately"
+    r"|at\s+least|within|under|up\s+to|half|and|few|several|many)\s+\Z"
+)
+_SENTENCE_LEAD = " \t\r\n\"'“‘(["
+_CONTEXT = 60  # characters searched before a core token for its prepositions and modifiers
+
+_FUTURE_RE = re.compile(
+    r"(?i)\b(?:(?:will|shall|would|to)\s+(?:not\s+)?(?:be|have\s+been)\s+[a-z]+"
+    r"|will|shall|would|plans?|planning|planned|intends?|intending|expects?|expecting|expected\s+to"
+    r"|(?:is|are)\s+scheduled|scheduled\s+(?:for|to)|to\s+attend|upcoming|next|going\s+to|hopes?\s+to"
+    r"|set\s+to)\b|['’]ll\b"
+)
+_PAST_RE = re.compile(
+    r"(?i)\b(?:was|were|had|did|said|told|met|held|took|came|went|made|gave|began|saw|won|lost|left|sent"
+    r"|became|caught|brought|fought|spoke|wrote|rose|fell|broke|agreed"
+    r"|(?!(?:expected|scheduled|planned|unprecedented|limited|united|called|interested|concerned|armed"
+    r"|allied|advanced|related|based|detailed|hundred)\b)[a-z]{2,}(?<!e)ed)\b"
+)
+_CLAUSE_END = re.compile(r"[.;!?]")
+_TENSE_WINDOW_WORDS = 6
+
+# (relative word, unit) -> (base, offset); base "pub" is the publication date, "anchor" the previous date.
+_PUB_RELATIVE = {"this": 0, "current": 0, "the current": 0, "next": 1, "coming": 1, "the coming": 1,
+                 "last": -1}  # fmt: skip
+_ANCHOR_RELATIVE = {"that": 0, "the same": 0, "the following": 1, "the next": 1, "the previous": -1,
+                    "the preceding": -1}  # fmt: skip
+_RELATIVE_UNITS: dict[tuple[str, str], tuple[str, int]] = {
+    **{(rel, unit): ("pub", off) for rel, off in _PUB_RELATIVE.items() for unit in ("year", "month")},
+    **{(rel, u): ("anchor", off) for rel, off in _ANCHOR_RELATIVE.items() for u in ("year", "month", "day")},
+}
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+class _Cand(NamedTuple):
+    start: int  # surface
+    end: int
+    claim_end: int  # beyond `end` when a range tail is swallowed ("late November-early December")
+    kind: str
+    args: tuple
+
+
+def _month_number(word: str) -> int:
+    return _MONTH_KEYS.index(word[:3].lower()) + 1
+
+
+def _day_number(token: str) -> int:
+    return int(token.rstrip("stndrh"))
+
+
+def _absolute(year: int, month: int | None = None, day: int | None = None) -> PartialDate | None:
+    try:
+        return PartialDate(year, month, day)
+    except ValueError:
+        return None
+
+
+def _ry(word: str | None) -> int | None:
+    return None if word is None else {"last": -1, "this": 0, "next": 1}[word.lower()]
+
+
+def _prev_char(text: str, pos: int) -> str:
+    return text[pos - 1] if pos else " "
+
+
+def _weekday_start(text: str, start: int) -> int:
+    m = _WEEKDAY_PREFIX_BEFORE.search(text, max(0, start - 16), start)
+    return m.start() if m else start
+
+
+def _scan_month_first(text: str, cands: list[_Cand]) -> None:
+    for m in _MONTH_FIRST_RE.finditer(text):
+        if _prev_char(text, m.start()) in _LETTERS:
+            continue
+        start, month = _weekday_start(text, m.start()), _month_number(m["mon"])
+        if m["myear"]:
+            date = _absolute(int(m["myear"]), month)
+        elif m["year"]:
+            date = _absolute(int(m["year"]), month, _day_number(m["day"]))
+        else:
+            cands.append(_Cand(start, m.end(), m.end(), "md", (month, _day_number(m["day"]), _ry(m["ry"]))))
+            continue
+        if date:
+            cands.append(_Cand(start, m.end(), m.end(), "abs", (date,)))
+
+
+def _scan_day_first(text: str, cands: list[_Cand]) -> None:
+    for m in _DAY_FIRST_RE.finditer(text):
+        prev = _prev_char(text, m.start())
+        if prev.isalnum() or prev in _NOT_BEFORE_DAY:
+            continue
+        start, month, day = _weekday_start(text, m.start()), _month_number(m["mon"]), _day_number(m["day"])
+        if m["year"]:
+            date = _absolute(int(m["year"]), month, day)
+            if date:
+                cands.append(_Cand(start, m.end(), m.end(), "abs", (date,)))
+        else:
+            cands.append(_Cand(start, m.end(), m.end(), "md", (month, day, _ry(m["ry"]))))
+
+
+def _scan_iso(text: str, cands: list[_Cand]) -> None:
+    for m in _ISO_RE.finditer(text):
+        prev = _prev_char(text, m.start())
+        date = _absolute(int(m["year"]), int(m["mon"]), int(m["day"]))
+        if date and not (prev.isalnum() or prev in _NOT_BEFORE_ISO):
+            cands.append(_Cand(m.start(), m.end(), m.end(), "abs", (date,)))
+
+
+def _scan_years(text: str, cands: list[_Cand]) -> None:
+    last_end = -1
+    for m in _YEAR_RE.finditer(text):
+        prev = _prev_char(text, m.start())
+        if prev.isalnum() or prev in _NOT_BEFORE_YEAR:
+            continue
+        context = _YEAR_BEFORE.search(text, max(0, m.start() - _CONTEXT), m.start())
+        assert context is not None  # every part is optional, so it matches at least at the end
+        prep = context["prep"].lower().split()[0] if context["prep"] else None
+        mod = context["mod"]
+        start = context.start("mod") if mod else m.start()
+        end = m.end("y1")
+        if mod:
+            qualified = prep is not None or not _DETERMINER_BEFORE.search(text, max(0, start - 10), start)
+        elif prep:
+            qualified = True
+            if prep in _QUANTITY_PREPS and not m["y2"]:
+                word = _NEXT_WORD_RE.match(text, m.end())
+                qualified = word is None or not word[1].islower() or word[1] in _AFTER_YEAR_OK
+        else:
+            qualified = (not text[:start].strip(_SENTENCE_LEAD) and text.startswith(",", end)) or (
+                last_end >= 0 and _CONJUNCTION_RE.fullmatch(text, last_end, start) is not None
+            )
+        if not qualified:
+            continue
+        y1 = int(m["y1"])
+        cands.append(_Cand(start, end, end, "abs", (PartialDate(y1),)))
+        last_end = end
+        if m["y2"]:
+            y2 = int(m["y2"])
+            if y2 < 100:
+                y2 += y1 // 100 * 100
+            if y1 < y2 <= 2100:
+                cands.append(_Cand(m.start("y2"), m.end("y2"), m.end("y2"), "abs", (PartialDate(y2),)))
+                last_end = m.end("y2")
+
+
+def _scan_months(text: str, cands: list[_Cand]) -> None:
+    last_end = -1
+    swallowed = -1
+    for m in _MONTH_RE.finditer(text):
+        mon, start, end = m[0], m.start(), m.end()
+        if start < swallowed or _prev_char(text, start) in _LETTERS or _MONTH_NOT_AFTER.match(text, end):
+            continue
+        context = _MONTH_BEFORE.search(text, max(0, start - _CONTEXT), start)
+        assert context is not None  # every part is optional, so it matches at least at the end
+        prep = " ".join(context["prep"].lower().split()) if context["prep"] else None
+        if mon == "May":
+            if text.startswith(("'s", "’s"), end):
+                continue
+            if prep not in _MAY_PREPS:
+                prep = None
+        rel_year = _MONTH_REL_YEAR_AFTER.match(text, end)
+        if rel_year:
+            end = rel_year.end()
+        tail = _MONTH_RANGE_AFTER.match(text, end)
+        claim_end = tail.end() if tail else end
+        qualified = bool(prep or context["mod"] or context["rel"] or rel_year or tail) or (
+            last_end >= 0 and _RANGE_LINK_RE.fullmatch(text, last_end, context.start()) is not None
+        )
+        if not qualified:
+            continue
+        if context["mod"]:
+            start = context.start("mod")
+        elif context["rel"]:
+            start = context.start("rel")
+        month = _month_number(mon)
+        if context["rel"]:
+            cands.append(_Cand(start, end, claim_end, "relmon", (context["rel"].lower(), month)))
+        else:
+            cands.append(
+                _Cand(start, end, claim_end, "mon", (month, _ry(rel_year["ry"] if rel_year else None)))
+            )
+        last_end = swallowed = claim_end
+
+
+def _scan_relative(text: str, low: str, cands: list[_Cand]) -> None:
+    for m in _RELATIVE_RE.finditer(low):
+        word, start, end = m[0], m.start(), m.end()
+        if _prev_char(low, start) in _LETTERS:
+            continue  # "Monday", "holiday"
+        lo = max(0, start - _CONTEXT)
+        if word in _DAY_WORDS:
+            before = _DAY_WORD_BEFORE.get(word)
+            context = before.search(low, lo, start) if before else None
+            if context:
+                offset = _DAY_WORDS[word] + (0 if word not in ("yesterday", "tomorrow") else _DAY_WORDS[word])
+                start = context.start()
+            elif word in ("today", "tonight", "yesterday", "tomorrow"):
+                if text[start] == "T" and word == "today" and _NAMED_TODAY_BEFORE.search(text, lo, start):
+                    continue
+                offset = _DAY_WORDS[word]
+            else:
+                continue  # "morning", "night" without "this"/"last"
+            cands.append(_Cand(start, end, end, "shift", ("pub", "day", offset)))
+            continue
+        unit = word.rstrip("s")
+        if unit == word:
+            context = _UNIT_BEFORE.search(low, lo, start)
+            if context:
+                rule = _RELATIVE_UNITS.get((" ".join(context["rel"].split()), unit))
+                if rule is None:
+                    continue  # "the past year", "this day": durations and idioms
+                base, offset = rule
+                if (
+                    base == "anchor"
+                    and offset == 1
+                    and not context["mod"]
+                    and _DURATION_BEFORE.search(low, lo, context.start())
+                ):
+                    continue  # "over the next year"
+                cands.append(_Cand(context.start(), end, end, "shift", (base, unit, offset)))
+                continue
+            the = _THE_BEFORE.search(low, lo, start)
+            after = _BEFORE_AFTER_AFTER.match(low, end) if the else None
+            if the and after:
+                offset = -1 if after["dir"] == "before" else 1
+                cands.append(_Cand(the.start(), after.end(), after.end(), "shift", ("anchor", unit, offset)))
+                continue
+        count = _COUNT_BEFORE.search(low, lo, start)
+        shift = _SHIFT_AFTER.match(low, end) if count else None
+        if count and shift and not _APPROXIMATE_BEFORE.search(low, lo, count.start()):
+            n = int(count["n"]) if count["n"].isdigit() else _NUMBER_WORDS[count["n"]]
+            base = "pub" if shift["dir"] == "ago" else "anchor"
+            sign = 1 if shift["dir"] == "later" else -1
+            cands.append(_Cand(count.start(), shift.end(), shift.end(), "shift", (base, unit, sign * n)))
+
+
+def _scan_weekdays(text: str, cands: list[_Cand]) -> None:
+    for m in _WEEKDAY_RE.finditer(text):
+        start = m.start()
+        if _prev_char(text, start) in _LETTERS:
+            continue
+        if _WEEKDAY_NAME_BEFORE.search(text, max(0, start - 12), start) or _WEEKDAY_NAME_AFTER.match(
+            text, m.end()
+        ):
+            continue
+        context = _WEEKDAY_REL_BEFORE.search(text, max(0, start - 12), start)
+        rel = context["rel"].lower() if context else None
+        if context:
+            start = context.start()
+        cands.append(_Cand(start, m.end(), m.end(), "weekday", (_WEEKDAYS.index(m[0].title()), rel)))
+
+
+def _select(cands: list[_Cand]) -> list[_Cand]:
+    """Keep the longest non-overlapping candidates, in text order."""
+    if len(cands) < 2:
+        return cands
+    kept: list[_Cand] = []
+    for cand in sorted(cands, key=lambda c: (c.start - c.claim_end, c.start)):
+        if all(cand.claim_end <= k.start or cand.start >= k.claim_end for k in kept):
+            kept.append(cand)
+    kept.sort(key=lambda c: c.start)
+    return kept
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+def _nearest_cue(window: str, *, last: bool) -> bool | None:
+    """True for a future cue, False for a past cue, None for none; the cue closest to the mention wins."""
+    future = list(_FUTURE_RE.finditer(window))
+    past = list(_PAST_RE.finditer(window))
+    if not future and not past:
+        return None
+    if last:  # ">=" so that "will be held" counts as future although "held" is a past cue too
+        return (future[-1].end() if future else -1) >= (past[-1].end() if past else -1)
+    return (future[0].start() if future else len(window) + 1) < (past[0].start() if past else len(window) + 1)
+
+
+def _is_future(text: str, start: int, end: int) -> bool:
+    """Tense around a mention: the nearest cue in its clause, else any future marker in the sentence."""
+    before = text[max(0, start - 80) : start]
+    cut = [b.end() for b in _CLAUSE_END.finditer(before)]
+    if cut:
+        before = before[cut[-1] :]
+    cue = _nearest_cue(" ".join(before.split()[-_TENSE_WINDOW_WORDS:]), last=True)
+    if cue is None:
+        after = text[end : end + 80]
+        stop = _CLAUSE_END.search(after)
+        if stop:
+            after = after[: stop.start()]
+        cue = _nearest_cue(" ".join(after.split()[:_TENSE_WINDOW_WORDS]), last=False)
+    if cue is None:
+        cue = _FUTURE_RE.search(text) is not None
+    return cue
+
+
+def _month_before(year: int, pub_month: int, month: int) -> int:
+    return year if month < pub_month else year - 1
+
+
+def _month_after(year: int, pub_month: int, month: int) -> int:
+    return year if month > pub_month else year + 1
+
+
+def _month_year(pub: PartialDate, month: int, rule: str) -> int | None:
+    """Year of `month` under `rule`; with a year-only publication, only when every month agrees."""
+    pub_months = (pub.month,) if pub.month else range(1, 13)
+    years = set()
+    for pm in pub_months:
+        if rule == "before":
+            years.add(_month_before(pub.year, pm, month))
+        elif rule == "after":
+            years.add(_month_after(pub.year, pm, month))
+        elif rule == "same" or month == pm:  # in "past"/"future" the publication month itself wins
+            years.add(pub.year)
+        elif rule == "future":
+            years.add(_month_after(pub.year, pm, month))
+        else:
+            years.add(_month_before(pub.year, pm, month))
+    return years.pop() if len(years) == 1 else None
+
+
+def _pub_point(pub: PartialDate) -> dt.date:
+    if pub.month is None:
+        return dt.date(pub.year, 7, 1)
+    return dt.date(pub.year, pub.month, pub.day or 15)
+
+
+def _closest_month_day(pub: PartialDate, month: int, day: int) -> PartialDate | None:
+    point = _pub_point(pub)
+    best: tuple[int, bool, PartialDate] | None = None
+    for year in (pub.year - 1, pub.year, pub.year + 1):
+        date = _absolute(year, month, day)
+        if date is None:
+            continue
+        delta = (dt.date(year, month, day) - point).days
+        key = (abs(delta), delta > 0, date)
+        if best is None or key < best:
+            best = key
+    return best[2] if best else None
+
+
+def _shift(base: PartialDate, unit: str, offset: int) -> PartialDate | None:
+    if unit == "year":
+        return _absolute(base.year + offset)
+    if unit == "month":
+        if base.month is None:
+            return None
+        index = base.year * 12 + base.month - 1 + offset
+        return _absolute(index // 12, index % 12 + 1)
+    day = base.as_date()
+    if day is None:
+        return None
+    moved = day + dt.timedelta(days=offset)
+    return PartialDate(moved.year, moved.month, moved.day)
+
+
+def _weekday(text: str, cand: _Cand, pub: PartialDate) -> PartialDate | None:
+    day = pub.as_date()
+    if day is None:
+        return None
+    target, rel = cand.args
+    back = (day.weekday() - target) % 7
+    ahead = (target - day.weekday()) % 7
+    if rel in ("last", "past"):
+        moved = day - dt.timedelta(days=back or 7)
+    elif rel in ("next", "coming"):
+        moved = day + dt.timedelta(days=ahead or 7)
+    elif _is_future(text, cand.start, cand.end):
+        moved = day + dt.timedelta(days=ahead)
+    else:
+        moved = day - dt.timedelta(days=back)
+    return PartialDate(moved.year, moved.month, moved.day)
+
+
+def _resolve(
+    text: str, cand: _Cand, pub: PartialDate | None, anchor: PartialDate | None
+) -> PartialDate | None:
+    kind, args = cand.kind, cand.args
+    if kind == "shift":
+        base_name, unit, offset = args
+        base = pub if base_name == "pub" else anchor
+        return _shift(base, unit, offset) if base else None
+    if pub is None:
+        return None
+    if kind == "md":
+        month, day, ry = args
+        if ry is not None:
+            return _absolute(pub.year + ry, month, day)
+        return _closest_month_day(pub, month, day)
+    if kind == "mon":
+        month, ry = args
+        if ry is not None:
+            return _absolute(pub.year + ry, month)
+        if pub.month == month:
+            year = pub.year
+        else:
+            year = _month_year(pub, month, "future" if _is_future(text, cand.start, cand.end) else "past")
+        return _absolute(year, month) if year is not None else None
+    if kind == "relmon":
+        rel, month = args
+        rule = {"last": "before", "past": "before", "next": "after", "coming": "after"}.get(rel, "same")
+        year = _month_year(pub, month, rule)
+        return _absolute(year, month) if year is not None else None
+    return _weekday(text, cand, pub)
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def find_dates(
+    text: str, published: PartialDate | None = None, *, anchor: PartialDate | None = None
+) -> list[DateMention]:
+    """Every date expression in `text` that anchors an event, resolved and at its granularity."""
+    cands: list[_Cand] = []
+    if _DIGIT_RE.search(text):
+        if _MONTH_GATE_RE.search(text):
+            _scan_month_first(text, cands)
+            _scan_day_first(text, cands)
+        _scan_iso(text, cands)
+        _scan_years(text, cands)
+    if _MONTH_GATE_RE.search(text):
+        _scan_months(text, cands)
+    low = text.lower()
+    if any(word in low for word in _RELATIVE_GATE_WORDS):
+        if len(low) != len(text):  # a few non-ASCII letters lower-case to two characters
+            low = text.translate(_ASCII_LOWER)
+        _scan_relative(text, low, cands)
+        if "day" in low:
+            _scan_weekdays(text, cands)
+    if not cands:
+        return []
+    mentions: list[DateMention] = []
+    previous: PartialDate | None = None
+    previous_end = -1
+    for cand in _select(cands):
+        if cand.kind == "abs":
+            date = cand.args[0]
+            anchor = date
+            relative = False
+        elif (
+            cand.kind == "mon"
+            and cand.args[1] is None
+            and previous is not None
+            and previous.month is not None
+            and _RANGE_LINK_RE.fullmatch(text, previous_end, cand.start)
+        ):
+            # "from March to May", "late November to early December": the second month follows the first
+            month = cand.args[0]
+            date = _absolute(previous.year if month >= previous.month else previous.year + 1, month)
+            relative = True
+        else:
+            date = _resolve(text, cand, published, anchor)
+            relative = True
+        mentions.append(DateMention(cand.start, cand.end, text[cand.start : cand.end], date, relative))
+        previous, previous_end = date, cand.claim_end
+    return mentions

@@ -1,0 +1,617 @@
+"""Who is who: a curated directory of speakers, and person mentions found in an article.
+
+Speakers are resolved to canonical full names. A surname alone, a role description ("the Japanese PM",
+"Russia's top diplomat") or a pronoun is resolved within the article first; the directory's terms of office
+are the fallback for a role when the article names nobody in it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.models import PartialDate
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+
+@dataclass(frozen=True, slots=True)
+class Office:
+    role: str
+    start: dt.date
+    end: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+    gender: str | None = None  # "m", "f" or None when unknown
+    aliases: tuple[str, ...] = ()
+    offices: tuple[Office, ...] = ()
+
+    @property
+    def surname(self) -> str:
+        return self.name.split()[-1]
+
+
+@dataclass(slots=True)
+class Directory:
+    """Known people, looked up by full name, alias or surname."""
+
+    people: dict[str, Person] = field(default_factory=dict)
+    by_alias: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Directory:
+        """Read `data/people.toml`."""
+        raw = tomllib.loads((path or DATA_DIR / "people.toml").read_text(encoding="utf-8"))
+        people = []
+        for entry in raw.get("person", []):
+            offices = tuple(
+                Office(
+                    o["role"],
+                    dt.date.fromisoformat(o["from"]),
+                    dt.date.fromisoformat(o["to"]) if o.get("to") else None,
+                )
+                for o in entry.get("offices", [])
+            )
+            people.append(
+                Person(entry["name"], entry.get("gender"), tuple(entry.get("aliases", [])), offices)
+            )
+        return cls.of(people)
+
+    @classmethod
+    def of(cls, people: Iterable[Person]) -> Directory:
+        """A directory of the given people."""
+        d = cls()
+        for p in people:
+            d.add(p)
+        return d
+
+    def add(self, person: Person) -> None:
+        self.people[person.name] = person
+        for alias in (person.name, *person.aliases):
+            self.by_alias[alias.lower()] = person.name
+
+    def find(self, name: str) -> Person | None:
+        """The person with this full name or alias."""
+        key = self.by_alias.get(name.lower())
+        return self.people.get(key) if key else None
+
+    def holder(self, role: str, when: PartialDate | None) -> Person | None:
+        """Who held `role` (e.g. 'japanese prime minister') at `when`; None if unknown or ambiguous."""
+        if when is None:
+            return None
+        day = when.as_date() or dt.date(when.year, when.month or 7, 15 if when.month else 1)
+        holders = [
+            p
+            for p in self.people.values()
+            for o in p.offices
+            if o.role == role and o.start <= day and (o.end is None or day < o.end)
+        ]
+        return holders[0] if len(holders) == 1 else None
+
+
+# Role descriptions: a nationality (optional) and an office. "leader" depends on the country.
+_NATIONALITY = {
+    "japanese": "japanese",
+    "japan's": "japanese",
+    "japan’s": "japanese",
+    "tokyo's": "japanese",
+    "tokyo’s": "japanese",
+    "russian": "russian",
+    "russia's": "russian",
+    "russia’s": "russian",
+    "moscow's": "russian",
+    "moscow’s": "russian",
+    "kremlin": "kremlin",
+    "soviet": "soviet",
+}
+_OFFICES = [
+    (r"prime minister|premier|pm", "prime minister"),
+    (r"president|head of state", "president"),
+    (r"leader", "leader"),
+    (
+        r"(?:top|chief) diplomat|foreign minister|minister of foreign affairs|foreign affairs minister",
+        "foreign minister",
+    ),
+    (r"foreign ministry spokes(?:wo)?man|foreign ministry spokesperson", "foreign ministry spokeswoman"),
+    (r"spokes(?:wo)?man|spokesperson|press secretary", "spokesman"),
+    (r"chief cabinet secretary|top government spokesman", "chief cabinet secretary"),
+    (r"ambassador(?: to japan)?", "ambassador to japan"),
+    (r"aide|foreign policy aide", "aide"),
+]
+_OFFICE_RE = "|".join(f"(?:{pattern})" for pattern, _ in _OFFICES)
+_ROLE_GROUPED = (
+    r"(?:(?:the|a|an)\s+)?(?:(?P<nat>japanese|russian|soviet|kremlin|(?:japan|russia|tokyo|moscow)['’]s)\s+)?"
+    r"(?:(?:then|former|current|new)\s+)?(?P<office>" + _OFFICE_RE + r")"
+)
+_ROLE_RE = re.compile(_ROLE_GROUPED, re.IGNORECASE)
+# The same grammar without named groups, for embedding in other patterns.
+ROLE_PATTERN = re.sub(r"\(\?P<\w+>", "(?:", _ROLE_GROUPED)
+
+
+def normalise_role(phrase: str) -> tuple[str | None, str] | None:
+    """('japanese', 'prime minister') for 'the Japanese PM'; None when the phrase is no role."""
+    m = _ROLE_RE.fullmatch(phrase.strip().rstrip(","))
+    if not m:
+        return None
+    nat = m.group("nat")
+    nationality = _NATIONALITY.get(nat.lower()) if nat else None
+    office_text = m.group("office").lower()
+    office = next(canon for pattern, canon in _OFFICES if re.fullmatch(pattern, office_text))
+    if nationality == "kremlin" and office in ("spokesman", "leader", "aide"):
+        return ("kremlin", office if office != "leader" else "president")
+    if nationality == "kremlin":
+        nationality = "russian"
+    if office == "leader":
+        if nationality == "japanese":
+            office = "prime minister"
+        elif nationality in ("russian", "soviet"):
+            office = "president"
+    return nationality, office
+
+
+def role_key(nationality: str | None, office: str) -> str:
+    """The directory's role name, e.g. 'japanese prime minister'."""
+    return f"{nationality} {office}" if nationality else office
+
+
+_TITLE_WORDS = frozenset(
+    [
+        "president",
+        "prime",
+        "minister",
+        "foreign",
+        "deputy",
+        "chief",
+        "cabinet",
+        "secretary",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "ambassador",
+        "governor",
+        "mayor",
+        "chairman",
+        "chairwoman",
+        "director",
+        "general",
+        "first",
+        "head",
+        "envoy",
+        "senator",
+        "lawmaker",
+        "professor",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "minister's",
+        "kremlin",
+        "japanese",
+        "russian",
+        "soviet",
+        "former",
+        "then",
+        "current",
+        "state",
+        "duma",
+        "defense",
+        "defence",
+        "economy",
+        "economic",
+        "development",
+        "trade",
+        "industry",
+        "emperor",
+        "premier",
+        "pm",
+        "tass",
+        "interim",
+        "acting",
+        "vice",
+        "press",
+        "aide",
+        "adviser",
+        "advisor",
+    ]
+)
+# Capitalised words that start sentences or name places and things, never people.
+_NOT_NAMES = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "but",
+        "however",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "after",
+        "before",
+        "since",
+        "when",
+        "while",
+        "as",
+        "if",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "you",
+        "our",
+        "their",
+        "his",
+        "her",
+        "there",
+        "here",
+        "japan",
+        "russia",
+        "tokyo",
+        "moscow",
+        "kuril",
+        "kurils",
+        "islands",
+        "island",
+        "peace",
+        "treaty",
+        "soviet",
+        "union",
+        "united",
+        "states",
+        "china",
+        "korea",
+        "korean",
+        "north",
+        "south",
+        "east",
+        "west",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "group",
+        "twenty",
+        "g20",
+        "g7",
+        "un",
+        "security",
+        "council",
+        "world",
+        "war",
+        "ii",
+        "two",
+        "kremlin",
+        "foreign",
+        "ministry",
+        "government",
+        "parliament",
+        "diet",
+        "duma",
+        "joint",
+        "declaration",
+        "northern",
+        "territories",
+        "far",
+        "according",
+        "article",
+        "several",
+        "both",
+        "each",
+        "some",
+        "many",
+        "most",
+        "other",
+        "others",
+        "under",
+        "together",
+        "apart",
+        "besides",
+        "among",
+        "singapore",
+        "argentina",
+        "vladivostok",
+        "ise",
+        "sakhalin",
+        "hokkaido",
+        "shikotan",
+        "habomai",
+        "iturup",
+        "kunashir",
+        "etorofu",
+        "kunashiri",
+        "asia",
+        "pacific",
+        "europe",
+        "european",
+        "american",
+        "america",
+        "chinese",
+        "british",
+        "france",
+        "german",
+        "germany",
+        "asean",
+        "apec",
+        "nato",
+    ]
+)
+_NAME_PART = r"[A-Z][a-z’'\-]+(?:-[A-Z][a-z]+)?"
+_NAME_RE = re.compile(rf"\b{_NAME_PART}(?:\s+{_NAME_PART}){{1,2}}\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A person named in the text at [start, end)."""
+
+    start: int
+    end: int
+    name: str  # canonical full name
+    after_preposition: bool
+    role: str | None = None  # the role the article gives the person at this mention
+
+
+_PREPOSITIONS = frozenset(
+    [
+        "with",
+        "to",
+        "by",
+        "of",
+        "from",
+        "for",
+        "at",
+        "on",
+        "in",
+        "about",
+        "against",
+        "between",
+        "among",
+        "toward",
+        "towards",
+        "than",
+        "like",
+        "and",
+        "including",
+    ]
+)
+
+
+def _clean_name(candidate: str) -> str | None:
+    words = candidate.split()
+    while words and words[0].lower().strip("’'") in _TITLE_WORDS | _NOT_NAMES:
+        words.pop(0)
+    while words and words[-1].lower().strip("’'") in _NOT_NAMES:
+        words.pop()
+    if len(words) < 2:
+        return None
+    if any(w.lower() in _NOT_NAMES or w.lower() in _TITLE_WORDS for w in words):
+        return None
+    if words[-1].endswith(("’s", "'s")):
+        return None
+    return " ".join(words)
+
+
+class PeopleIndex:
+    """The people of one article: who is named where, by which name and in which role."""
+
+    def __init__(self, text: str, directory: Directory, published: PartialDate | None) -> None:
+        self.text = text
+        self.directory = directory
+        self.published = published
+        self.full_names: dict[str, Person] = {}
+        self.mentions: list[Mention] = []
+        self.roles: dict[str, list[str]] = {}  # role key -> names given that role in the article
+        self._collect()
+
+    def _collect(self) -> None:
+        text = self.text
+        # Full names: from the directory, then capitalised two/three-word names near a title or speech verb.
+        for alias, name in self.directory.by_alias.items():
+            for m in re.finditer(rf"\b{re.escape(alias)}\b", text, re.IGNORECASE):
+                if text[m.start()].isupper():
+                    self.full_names[name] = self.directory.people[name]
+        # A surname alone names a directory person when no other person in the directory has it.
+        by_surname: dict[str, list[Person]] = {}
+        for person in self.directory.people.values():
+            by_surname.setdefault(person.surname.lower(), []).append(person)
+        for persons in by_surname.values():
+            if (
+                len(persons) == 1
+                and persons[0].name not in self.full_names
+                and re.search(rf"\b{re.escape(persons[0].surname)}\b", text)
+            ):
+                self.full_names[persons[0].name] = persons[0]
+        for m in _NAME_RE.finditer(text):
+            name = _clean_name(m.group(0))
+            if (
+                name
+                and name not in self.full_names
+                and not self.directory.find(name)
+                and self._plausible_new_name(m.start(), m.end())
+            ):
+                self.full_names[name] = Person(name)
+        # Mentions: full names, aliases and surnames (a surname counts when exactly one named person has it).
+        surnames: dict[str, list[str]] = {}
+        for name, person in self.full_names.items():
+            surnames.setdefault(person.surname.lower(), []).append(name)
+        patterns: dict[str, str] = {}
+        for name, person in self.full_names.items():
+            for alias in (name, *person.aliases):
+                patterns[alias.lower()] = name
+        for surname, names in surnames.items():
+            if len(names) == 1:
+                patterns.setdefault(surname, names[0])
+        if not patterns:
+            return
+        alternation = "|".join(re.escape(p) for p in sorted(patterns, key=len, reverse=True))
+        taken: list[tuple[int, int]] = []
+        for m in re.finditer(rf"(?<![\w-])(?:{alternation})(?![\w-])", text, re.IGNORECASE):
+            if not text[m.start()].isupper():
+                continue
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            name = patterns[m.group(0).lower()]
+            before = text[max(0, m.start() - 60) : m.start()]
+            prev_words = re.findall(r"[\w’']+", before)
+            role = self._role_before(before)
+            after_prep = self._after_preposition(prev_words, role)
+            mention = Mention(m.start(), m.end(), name, after_prep, role)
+            self.mentions.append(mention)
+            if role:
+                self.roles.setdefault(role, [])
+                if name not in self.roles[role]:
+                    self.roles[role].append(name)
+            appositive = re.match(
+                r",\s+(?:the\s+)?(" + ROLE_PATTERN + r")\b", text[m.end() : m.end() + 80], re.IGNORECASE
+            )
+            if appositive:
+                norm = normalise_role(appositive.group(1))
+                if norm:
+                    self.roles.setdefault(role_key(*norm), [])
+                    if name not in self.roles[role_key(*norm)]:
+                        self.roles[role_key(*norm)].append(name)
+
+    def _plausible_new_name(self, start: int, end: int) -> bool:
+        """A capitalised pair is a person only when a title precedes it or a speech verb is next to it."""
+        before = self.text[max(0, start - 50) : start].lower()
+        after = self.text[end : end + 30].lower()
+        titled = re.search(
+            r"(?:president|minister|spokes\w+|ambassador|governor|mayor|secretary|director|"
+            r"chairman|chairwoman|professor|analyst|expert|official|lawmaker|envoy|aide|head|"
+            r"researcher|resident|fisherman|mr\.|ms\.|mrs\.|dr\.)\s+$",
+            before,
+        )
+        speaking = re.match(
+            r"\s*(?:,[^,]{0,60},\s*)?(?:said|says|told|stressed|noted|added|explained)\b", after
+        )
+        cue_before = re.search(r"(?:said|says|according to|told)\s+$", before)
+        return bool(titled or speaking or cue_before)
+
+    def _role_before(self, before: str) -> str | None:
+        m = re.search(r"(" + ROLE_PATTERN + r")(?:\s+[A-Z][\w-]+){0,3}\s*$", before, re.IGNORECASE)
+        if not m:
+            return None
+        norm = normalise_role(m.group(1))
+        return role_key(*norm) if norm else None
+
+    @staticmethod
+    def _after_preposition(prev_words: list[str], role: str | None) -> bool:
+        # Skip the title words in front of the name ("with TASS First Deputy Director General Mikhail Gusman").
+        words = [w.lower() for w in prev_words]
+        while words and (
+            words[-1] in _TITLE_WORDS
+            or (
+                prev_words[len(words) - 1][:1].isupper()
+                and words[-1] not in _PREPOSITIONS
+                and len(words) > 0
+                and words[-1] != "the"
+            )
+        ):
+            words.pop()
+        while words and words[-1] in ("the", "a", "an"):
+            words.pop()
+        return bool(words) and words[-1] in _PREPOSITIONS
+
+    # ---- resolution -------------------------------------------------------------------------------
+
+    def resolve_name(self, phrase: str) -> str | None:
+        """Canonical full name for a name as written ('Abe', 'Sergei Lavrov', 'Foreign Minister Lavrov')."""
+        words = phrase.strip().strip(",").split()
+        while words and words[0].lower().strip("’'") in _TITLE_WORDS | {"the"}:
+            words.pop(0)
+        if not words:
+            return None
+        candidate = " ".join(words)
+        if candidate in self.full_names:
+            return candidate
+        known = self.directory.find(candidate)
+        if known:
+            return known.name
+        matches = [
+            n
+            for n, p in self.full_names.items()
+            if p.surname.lower() == words[-1].lower() or n.lower() == candidate.lower()
+        ]
+        if len(matches) == 1:
+            return matches[0]
+        if len(words) >= 2 and _clean_name(candidate):
+            return candidate
+        return None
+
+    def resolve_role(self, phrase: str, position: int) -> str | None:
+        """The person the article means by a role description such as 'the Japanese prime minister'."""
+        norm = normalise_role(phrase)
+        if norm is None:
+            return None
+        nationality, office = norm
+        key = role_key(nationality, office)
+        # Roles given in the article, the most recent mention before `position` first.
+        candidates = [
+            m
+            for m in self.mentions
+            if m.start < position
+            and m.role
+            and (m.role == key or (nationality is None and m.role.endswith(office)))
+        ]
+        if candidates:
+            return candidates[-1].name
+        named = self.roles.get(key) or (
+            [n for r, ns in self.roles.items() if r.endswith(office) for n in ns]
+            if nationality is None
+            else []
+        )
+        if len(set(named)) == 1:
+            return named[0]
+        # The office holder at the article's date, from the directory.
+        if nationality:
+            holder = self.directory.holder(key, self.published)
+            if holder:
+                return holder.name
+        else:
+            holders = {
+                h.name
+                for nat in ("japanese", "russian")
+                if (h := self.directory.holder(role_key(nat, office), self.published))
+            }
+            in_article = [h for h in holders if h in self.full_names]
+            if len(in_article) == 1:
+                return in_article[0]
+        return None
+
+    def gender(self, name: str) -> str | None:
+        person = self.full_names.get(name) or self.directory.find(name)
+        return person.gender if person else None
+
+    def mentions_between(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if start <= m.start and m.end <= end]

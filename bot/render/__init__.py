@@ -1,0 +1,1 @@
+"""Renderers: the same answers shown as JSON, in a terminal, or as Discord messages."""

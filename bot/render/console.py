@@ -1,0 +1,123 @@
+"""Answers rendered for a terminal with rich: the same content the Discord embeds show."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group, RenderableType
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from bot.answers import AboutAnswer, IslandAnswer, QuoteAnswer, SourceAnswer, TimelineAnswer
+from bot.render.text import Citations, citation_label, date_label
+
+
+def _sources_block(cites: Citations) -> RenderableType:
+    lines = Text()
+    for n, c in enumerate(cites.order, 1):
+        lines.append(f"[{n}] ", style="bold")
+        lines.append(citation_label(c))
+        if c.url:
+            lines.append(f"\n    {c.url}", style="cyan")
+        lines.append("\n")
+    return Panel(lines, title="Sources", title_align="left", border_style="dim")
+
+
+def _empty(message: str, suggestions: list[str]) -> RenderableType:
+    text = Text(message, style="yellow")
+    if suggestions:
+        text.append("\nDid you mean: " + ", ".join(suggestions) + "?", style="italic")
+    return text
+
+
+def timeline_view(answer: TimelineAnswer) -> RenderableType:
+    if not answer.events:
+        return _empty("No dated events match.", answer.suggestions)
+    cites = Citations()
+    table = Table(show_header=True, header_style="bold", expand=True)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Event")
+    for e in answer.events:
+        table.add_row(date_label(e.date), Text(e.text + " ") + Text(cites.marks(e.sources), style="bold"))
+    heading = f"Timeline — {len(answer.events)} of {answer.total} events"
+    if answer.corrected:
+        heading += f" (searched for: {answer.corrected})"
+    return Group(Text(heading, style="bold"), table, _sources_block(cites))
+
+
+def quotes_view(answer: QuoteAnswer) -> RenderableType:
+    if not answer.quotes:
+        msg = (
+            "No quotes match."
+            if answer.query.speaker is None or answer.speaker
+            else f"No speaker matches {answer.query.speaker!r}."
+        )
+        return _empty(msg, answer.suggestions)
+    cites = Citations()
+    parts: list[RenderableType] = []
+    for q in answer.quotes:
+        body = Text(f"“{q.text}”", style="italic")
+        body.append(f"\n— {q.speaker}, {date_label(q.date)} ")
+        body.append(cites.marks(q.sources), style="bold")
+        if q.partial:
+            body.append("  (partial quote)", style="dim")
+        parts.append(Panel(body, border_style="blue"))
+    return Group(*parts, _sources_block(cites))
+
+
+def island_view(answer: IslandAnswer) -> RenderableType:
+    if answer.island is None:
+        return _empty(f"No island called {answer.query!r}.", answer.suggestions)
+    i = answer.island
+    cites = Citations()
+    head = Text(f"{i.name}", style="bold")
+    head.append(f"  ({', '.join(i.aliases[:8])})\n", style="dim")
+    head.append(i.summary)
+    table = Table(show_header=True, header_style="bold", expand=True)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Fact")
+    for f in answer.facts:
+        table.add_row(date_label(f.date), Text(f.text + " ") + Text(cites.marks(f.sources), style="bold"))
+    if not answer.facts:
+        return Group(head, Text("No facts about it in the articles yet.", style="yellow"))
+    return Group(head, table, _sources_block(cites))
+
+
+def source_view(answer: SourceAnswer) -> RenderableType:
+    if answer.article is None:
+        return _empty(f"No article matches {answer.query!r}.", answer.suggestions)
+    a = answer.article
+    head = Text(a.title, style="bold")
+    head.append(
+        f"\n{a.outlet or 'Unknown outlet'} · {a.published.iso() if a.published else 'date unknown'}"
+        f" · {a.article_id}"
+    )
+    if a.url:
+        head.append(f"\n{a.url}", style="cyan")
+    if a.published_note:
+        head.append(f"\nDate: {a.published_note}", style="dim")
+    return Group(head, Text(""), Text("\n\n".join(answer.paragraphs)))
+
+
+def about_view(answer: AboutAnswer) -> RenderableType:
+    c = answer.counts
+    text = Text.from_markup(
+        "[bold]Kuril Islands fact bot[/bold]: cited facts about the Japan–Russia peace treaty and the Kuril "
+        "Islands (Northern Territories) dispute, extracted from news articles. Every answer names its source.\n"
+        f"{c.articles} articles · {c.events} dated events · {c.quotes} quotes from {answer.speakers} speakers · "
+        f"{c.island_facts} island facts\n"
+    )
+    table = Table("Article", "Outlet", "Published", "Title", expand=True)
+    for a in answer.articles:
+        table.add_row(
+            a.article_id, a.outlet or "—", a.published.iso() if a.published else "—", escape(a.title)
+        )
+    parts: list[RenderableType] = [text, table]
+    if answer.skipped:
+        parts.append(Text("Skipped: " + "; ".join(f"{p} ({r})" for p, r in answer.skipped), style="yellow"))
+    return Group(*parts)
+
+
+def print_view(view: RenderableType, console: Console | None = None) -> None:
+    """Print a rendered answer."""
+    (console or Console()).print(view)

@@ -1,0 +1,142 @@
+"""Answers as JSON objects: `{"query": {...}, "results": [...]}`, every fact with its sources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.answers import AboutAnswer, IslandAnswer, QuoteAnswer, SourceAnswer, TimelineAnswer
+from bot.models import Citation
+
+
+def citation(c: Citation) -> dict[str, Any]:
+    """One source: the article, its metadata and the exact passage with its offsets."""
+    return {
+        "article": c.article_id,
+        "title": c.title,
+        "outlet": c.outlet,
+        "url": c.url,
+        "published": c.published,
+        "excerpt": c.excerpt,
+        "start": c.start,
+        "end": c.end,
+    }
+
+
+def timeline_json(answer: TimelineAnswer) -> dict[str, Any]:
+    q = answer.query
+    out: dict[str, Any] = {
+        "query": {"from": q.from_year, "to": q.to_year, "about": q.about, "limit": q.limit},
+        "results": [
+            {
+                "date": e.date.iso(),
+                "granularity": e.date.granularity,
+                "text": e.text,
+                "sources": [citation(c) for c in e.sources],
+            }
+            for e in answer.events
+        ],
+        "total": answer.total,
+    }
+    if answer.corrected:
+        out["corrected"] = answer.corrected
+    if answer.suggestions:
+        out["suggestions"] = answer.suggestions
+    return out
+
+
+def quotes_json(answer: QuoteAnswer) -> dict[str, Any]:
+    q = answer.query
+    out: dict[str, Any] = {
+        "query": {"text": q.text, "speaker": q.speaker, "limit": q.limit, "resolved_speaker": answer.speaker},
+        "results": [
+            {
+                "speaker": x.speaker,
+                "text": x.text,
+                "partial": x.partial,
+                "date": x.date.iso() if x.date else None,
+                "sources": [citation(c) for c in x.sources],
+            }
+            for x in answer.quotes
+        ],
+        "total": answer.total,
+    }
+    if answer.corrected:
+        out["corrected"] = answer.corrected
+    if answer.suggestions:
+        out["suggestions"] = answer.suggestions
+    return out
+
+
+def island_json(answer: IslandAnswer) -> dict[str, Any]:
+    if answer.island is None:
+        return {"query": {"name": answer.query}, "results": [], "suggestions": answer.suggestions}
+    i = answer.island
+    return {
+        "query": {"name": answer.query},
+        "results": [
+            {
+                "island": i.name,
+                "key": i.key,
+                "kind": i.kind,
+                "aliases": list(i.aliases),
+                "summary": i.summary,
+                "facts": [
+                    {
+                        "text": f.text,
+                        "date": f.date.iso() if f.date else None,
+                        "sources": [citation(c) for c in f.sources],
+                    }
+                    for f in answer.facts
+                ],
+            }
+        ],
+    }
+
+
+def source_json(answer: SourceAnswer) -> dict[str, Any]:
+    if answer.article is None:
+        return {"query": {"article": answer.query}, "results": [], "suggestions": answer.suggestions}
+    a = answer.article
+    return {
+        "query": {"article": answer.query},
+        "results": [
+            {
+                "article": a.article_id,
+                "title": a.title,
+                "outlet": a.outlet,
+                "url": a.url,
+                "published": a.published.iso() if a.published else None,
+                "published_note": a.published_note,
+                "paragraphs": answer.paragraphs,
+            }
+        ],
+    }
+
+
+def about_json(answer: AboutAnswer) -> dict[str, Any]:
+    c = answer.counts
+    return {
+        "query": {},
+        "results": [
+            {
+                "articles": c.articles,
+                "quotes": c.quotes,
+                "events": c.events,
+                "island_facts": c.island_facts,
+                "sources": c.sources,
+                "speakers": answer.speakers,
+                "built_at": answer.built_at,
+                "skipped": [{"file": p, "reason": r} for p, r in answer.skipped],
+                "corpus": [
+                    {
+                        "article": a.article_id,
+                        "title": a.title,
+                        "outlet": a.outlet,
+                        "url": a.url,
+                        "published": a.published.iso() if a.published else None,
+                    }
+                    for a in answer.articles
+                ],
+            }
+        ],
+    }

@@ -1,0 +1,44 @@
+"""Wording shared by the terminal and Discord renderers: dates, citation labels, numbered sources."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+
+from bot.models import Citation, PartialDate
+
+
+def date_label(date: PartialDate | None) -> str:
+    """'19 October 1956', 'May 2016' or '1956', at the date's own granularity."""
+    if date is None:
+        return "undated"
+    if date.month is None:
+        return f"{date.year}"
+    if date.day is None:
+        return f"{calendar.month_name[date.month]} {date.year}"
+    return f"{date.day} {calendar.month_name[date.month]} {date.year}"
+
+
+def citation_label(c: Citation) -> str:
+    """'The Moscow Times, 2019-01-04 — “Japan Plans …” (004_ca3b18b3347b43dc)': enough to find it with /source."""
+    outlet = c.outlet or "Unknown outlet"
+    when = c.published or "date unknown"
+    return f"{outlet}, {when} — “{c.title}” ({c.article_id})"
+
+
+class Citations:
+    """Numbers each distinct article once across an answer, so citations read [1], [2] …"""
+
+    def __init__(self) -> None:
+        self.order: list[Citation] = []
+        self._numbers: dict[str, int] = {}
+
+    def number(self, c: Citation) -> int:
+        if c.article_id not in self._numbers:
+            self._numbers[c.article_id] = len(self.order) + 1
+            self.order.append(c)
+        return self._numbers[c.article_id]
+
+    def marks(self, cs: Iterable[Citation]) -> str:
+        """'[1][3]' for a fact's sources."""
+        return "".join(f"[{n}]" for n in sorted({self.number(c) for c in cs}))

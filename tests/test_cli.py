@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.helpers import SEEDS
+
+SOURCE_KEYS = {"article", "title", "outlet", "url", "published", "excerpt", "start", "end"}
+
+
+def _json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:
+    assert main(list(argv)) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def _check_sources(sources: list[dict]) -> None:
+    assert sources
+    for s in sources:
+        assert set(s) == SOURCE_KEYS
+        text = (SEEDS / f"{s['article']}.txt").read_text(encoding="utf-8")
+        assert text[s["start"] : s["end"]] == s["excerpt"]
+
+
+def test_timeline_json_contract(seed_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = _json(capsys, "timeline", "--db", str(seed_db), "--from", "1956", "--to", "1960", "--json")
+    assert out["query"]["from"] == 1956 and out["query"]["to"] == 1960
+    assert [r["date"] for r in out["results"]][:3] == ["1956", "1956-10-19", "1956-12-08"]
+    for r in out["results"]:
+        _check_sources(r["sources"])
+
+
+def test_timeline_large_limit(seed_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = _json(capsys, "timeline", "--db", str(seed_db), "--limit", "1000", "--json")
+    assert len(out["results"]) == out["total"] >= 18
+
+
+def test_quote_json_contract(seed_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = _json(capsys, "quote", "pre-conditions", "--speaker", "Putin", "--db", str(seed_db), "--json")
+    assert [(r["speaker"], r["text"], r["partial"]) for r in out["results"]] == [
+        ("Vladimir Putin", "without any pre-conditions.", True)
+    ]
+    _check_sources(out["results"][0]["sources"])
+
+
+def test_island_json_contract(seed_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = _json(capsys, "island", "Etorofu", "--db", str(seed_db), "--json")
+    (result,) = out["results"]
+    assert result["island"] == "Iturup" and "択捉島" in result["aliases"]
+    assert result["facts"]
+    for f in result["facts"]:
+        assert set(f) == {"text", "date", "sources"}
+        _check_sources(f["sources"])
+
+
+def test_unknown_island_is_empty_with_suggestions(seed_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = _json(capsys, "island", "Atlantis", "--db", str(seed_db), "--json")
+    assert out["results"] == [] and isinstance(out["suggestions"], list)
+
+
+def test_no_results_is_exit_zero_and_empty_list(seed_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = _json(capsys, "timeline", "--db", str(seed_db), "--from", "1700", "--to", "1701", "--json")
+    assert out["results"] == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["timeline", "--from", "abc"],
+        ["timeline", "--from", "1990", "--to", "1960"],
+        ["timeline", "--limit", "zero"],
+        ["quote", "--limit", "-3"],
+        ["nonsense"],
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line(
+    seed_db: Path, argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    try:
+        code = main([*argv, "--db", str(seed_db)] if argv[0] != "nonsense" else argv)
+    except SystemExit as exc:  # argparse errors exit from inside the parser
+        code = exc.code
+    err = capsys.readouterr().err
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_to_before_from_exits_2_from_a_real_process(seed_db: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "timeline", "--from", "1990", "--to", "1960", "--db", str(seed_db)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
+
+
+def test_build_reports_counts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "--articles", str(SEEDS), "--db", str(tmp_path / "f.db")]) == 0
+    err = capsys.readouterr().err
+    assert "5 articles" in err and "quotes" in err
+
+
+def test_build_with_nothing_usable_exits_nonzero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.txt").write_bytes(b"")
+    assert main(["build", "--articles", str(tmp_path / "a"), "--db", str(tmp_path / "f.db")]) == 1
+    assert "empty file" in capsys.readouterr().err
+
+
+def test_ask_runs_one_slash_command(seed_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = _json(capsys, "ask", "/quote peace treaty speaker:Abe", "--db", str(seed_db), "--json")
+    assert out["results"] and all(r["speaker"] == "Shinzo Abe" for r in out["results"])
