@@ -1,0 +1,34 @@
+"""Daily "history snippet" subscriptions: state database, scheduling and the posting loop, free of Discord."""
+
+from bot.daily.runner import DailyRunner, PostOutcome, RunReport
+from bot.daily.schedule import (
+    CatchUpPlan,
+    InvalidScheduleError,
+    catch_up_plan,
+    due_dates,
+    next_run_utc,
+    parse_post_time,
+    parse_timezone,
+    post_instant,
+)
+from bot.daily.snippets import SnippetCandidate, choose_snippet
+from bot.daily.state import PostRecord, StateDB, Subscription
+
+__all__ = [
+    "CatchUpPlan",
+    "DailyRunner",
+    "InvalidScheduleError",
+    "PostOutcome",
+    "PostRecord",
+    "RunReport",
+    "SnippetCandidate",
+    "StateDB",
+    "Subscription",
+    "catch_up_plan",
+    "choose_snippet",
+    "due_dates",
+    "next_run_utc",
+    "parse_post_time",
+    "parse_timezone",
+    "post_instant",
+]

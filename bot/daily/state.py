@@ -1,0 +1,483 @@
+"""The daily-post state database: subscriptions, the post log and a small key-value table.
+
+It is a separate SQLite file from the fact store so that rebuilding facts never loses subscriptions or the
+record of what was posted. The post log is the source of truth for "was this day posted": a row is claimed
+before a message is sent and marked sent afterwards, so a crash leaves evidence (see `DailyRunner`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Literal, Self
+from zoneinfo import ZoneInfo
+
+import aiosqlite
+
+from bot.daily.schedule import (
+    InvalidScheduleError,
+    first_due_date,
+    parse_post_time,
+    parse_timezone,
+)
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "InvalidScheduleError",
+    "PostRecord",
+    "StateDB",
+    "Subscription",
+    "parse_post_time",
+    "parse_timezone",
+]
+
+log = logging.getLogger(__name__)
+
+UTC = dt.UTC
+PostStatus = Literal["claimed", "sent"]
+
+# MIGRATIONS[i] takes the schema from version i to i + 1. Append only: never edit a released step.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """
+        CREATE TABLE subscriptions (
+            guild_id    INTEGER NOT NULL,
+            channel_id  INTEGER PRIMARY KEY,
+            post_time   TEXT    NOT NULL,
+            timezone    TEXT    NOT NULL,
+            created_by  INTEGER NOT NULL,
+            created_at  TEXT    NOT NULL,
+            paused      INTEGER NOT NULL DEFAULT 0,
+            failures    INTEGER NOT NULL DEFAULT 0,
+            last_error  TEXT,
+            start_date  TEXT    NOT NULL
+        )
+        """,
+        "CREATE INDEX subscriptions_guild ON subscriptions(guild_id)",
+        """
+        CREATE TABLE post_log (
+            channel_id  INTEGER NOT NULL,
+            local_date  TEXT    NOT NULL,
+            fact_key    TEXT    NOT NULL,
+            status      TEXT    NOT NULL CHECK (status IN ('claimed', 'sent')),
+            message_id  INTEGER,
+            claimed_at  TEXT    NOT NULL,
+            sent_at     TEXT,
+            PRIMARY KEY (channel_id, local_date)
+        )
+        """,
+        "CREATE INDEX post_log_claimed ON post_log(status) WHERE status = 'claimed'",
+        "CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """One channel's daily-post subscription."""
+
+    guild_id: int
+    channel_id: int
+    post_time: dt.time
+    timezone: str
+    created_by: int
+    created_at: dt.datetime
+    paused: bool
+    failures: int
+    last_error: str | None
+    start_date: dt.date
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The subscription's timezone as a ZoneInfo."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def post_time_text(self) -> str:
+        """The post time as `HH:MM`."""
+        return self.post_time.strftime("%H:%M")
+
+
+@dataclass(frozen=True, slots=True)
+class PostRecord:
+    """One post-log row: a channel's post for one local date."""
+
+    channel_id: int
+    local_date: dt.date
+    fact_key: str
+    status: PostStatus
+    message_id: int | None
+    claimed_at: dt.datetime
+    sent_at: dt.datetime | None
+
+
+def _ts(moment: dt.datetime | None) -> str:
+    moment = dt.datetime.now(UTC) if moment is None else moment
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"expected a timezone-aware datetime, got {moment!r}")
+    # One fixed format so that stored timestamps also sort correctly as text.
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _parse_ts(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).astimezone(UTC)
+
+
+def _sub_from_row(row: sqlite3.Row) -> Subscription:
+    return Subscription(
+        guild_id=row["guild_id"],
+        channel_id=row["channel_id"],
+        post_time=dt.time.fromisoformat(row["post_time"]),
+        timezone=row["timezone"],
+        created_by=row["created_by"],
+        created_at=_parse_ts(row["created_at"]),
+        paused=bool(row["paused"]),
+        failures=row["failures"],
+        last_error=row["last_error"],
+        start_date=dt.date.fromisoformat(row["start_date"]),
+    )
+
+
+def _post_from_row(row: sqlite3.Row) -> PostRecord:
+    return PostRecord(
+        channel_id=row["channel_id"],
+        local_date=dt.date.fromisoformat(row["local_date"]),
+        fact_key=row["fact_key"],
+        status=row["status"],
+        message_id=row["message_id"],
+        claimed_at=_parse_ts(row["claimed_at"]),
+        sent_at=None if row["sent_at"] is None else _parse_ts(row["sent_at"]),
+    )
+
+
+class StateDB:
+    """Async access to the state database; open with `await StateDB.open(path)` or `async with`."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+        # One connection is shared by every caller; the lock keeps multi-statement work from interleaving.
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: str | Path) -> Self:
+        """Open (creating if needed) and migrate the state database at `path`."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Autocommit: every statement is its own transaction unless we BEGIN explicitly.
+        conn = await aiosqlite.connect(path, isolation_level=None)
+        try:
+            conn.row_factory = sqlite3.Row
+            await conn.execute("PRAGMA busy_timeout = 5000")
+            await conn.execute("PRAGMA journal_mode = WAL")
+            # FULL, not WAL's usual NORMAL: a claim must survive a power cut before its message is sent.
+            await conn.execute("PRAGMA synchronous = FULL")
+            db = cls(conn, path)
+            await db._migrate()
+        except BaseException:
+            await conn.close()
+            raise
+        return db
+
+    async def close(self) -> None:
+        """Close the connection."""
+        await self._conn.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def _migrate(self) -> None:
+        async with self._lock:
+            await self._conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            version = await self._read_version()
+            if version > SCHEMA_VERSION:
+                raise RuntimeError(
+                    f"{self.path} has state schema version {version}, newer than this code's {SCHEMA_VERSION}"
+                )
+            while version < SCHEMA_VERSION:
+                await self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    # Re-read inside the write lock: another process may have migrated meanwhile.
+                    version = await self._read_version()
+                    if version >= SCHEMA_VERSION:
+                        await self._conn.execute("COMMIT")
+                        break
+                    for statement in MIGRATIONS[version]:
+                        await self._conn.execute(statement)
+                    await self._conn.execute(
+                        "INSERT INTO meta(key, value) VALUES ('schema_version', ?) "
+                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                        (str(version + 1),),
+                    )
+                    await self._conn.execute("COMMIT")
+                except BaseException:
+                    await self._conn.execute("ROLLBACK")
+                    raise
+                log.info("state database %s migrated to schema version %d", self.path, version + 1)
+                version += 1
+
+    async def _read_version(self) -> int:
+        async with self._conn.execute("SELECT value FROM meta WHERE key = 'schema_version'") as cur:
+            row = await cur.fetchone()
+        return 0 if row is None else int(row["value"])
+
+    async def schema_version(self) -> int:
+        """The schema version recorded in the database."""
+        async with self._lock:
+            return await self._read_version()
+
+    # -- subscriptions -------------------------------------------------------------------------------
+
+    async def subscribe(
+        self,
+        guild_id: int,
+        channel_id: int,
+        post_time: str | dt.time,
+        timezone: str | ZoneInfo,
+        created_by: int,
+        *,
+        now: dt.datetime | None = None,
+    ) -> Subscription:
+        """Create or replace a channel's subscription; raises InvalidScheduleError for a bad time/zone.
+
+        Re-subscribing clears a pause and the failure count. Posts are due from today if today's post time
+        has not passed yet at `now`, otherwise from tomorrow; days already in the post log are never redone.
+        """
+        when = parse_post_time(post_time) if isinstance(post_time, str) else post_time.replace(tzinfo=None)
+        if when.second or when.microsecond:
+            raise InvalidScheduleError("Post times are whole minutes, for example 09:05.")
+        zone = parse_timezone(timezone if isinstance(timezone, str) else timezone.key)
+        created_at = dt.datetime.now(UTC) if now is None else now
+        start = first_due_date(when, zone, created_at)
+        async with self._lock:
+            await self._conn.execute(
+                """
+                INSERT INTO subscriptions(guild_id, channel_id, post_time, timezone, created_by, created_at,
+                                          paused, failures, last_error, start_date)
+                VALUES (?, ?, ?, ?, ?, ?, 0, 0, NULL, ?)
+                ON CONFLICT(channel_id) DO UPDATE SET
+                    guild_id = excluded.guild_id, post_time = excluded.post_time,
+                    timezone = excluded.timezone, created_by = excluded.created_by,
+                    created_at = excluded.created_at, paused = 0, failures = 0, last_error = NULL,
+                    start_date = excluded.start_date
+                """,
+                (
+                    guild_id,
+                    channel_id,
+                    when.strftime("%H:%M"),
+                    zone.key,
+                    created_by,
+                    _ts(created_at),
+                    start.isoformat(),
+                ),
+            )
+            sub = await self._get_subscription(channel_id)
+        assert sub is not None
+        return sub
+
+    async def unsubscribe(self, channel_id: int) -> bool:
+        """Remove a channel's subscription; True if there was one. Its post log is kept."""
+        async with self._lock:
+            cur = await self._conn.execute("DELETE FROM subscriptions WHERE channel_id = ?", (channel_id,))
+            return cur.rowcount > 0
+
+    async def list_subscriptions(self, guild_id: int | None = None) -> list[Subscription]:
+        """All subscriptions, or those of one guild, ordered by guild and channel."""
+        query = "SELECT * FROM subscriptions"
+        params: tuple[int, ...] = ()
+        if guild_id is not None:
+            query += " WHERE guild_id = ?"
+            params = (guild_id,)
+        async with self._lock, self._conn.execute(query + " ORDER BY guild_id, channel_id", params) as cur:
+            rows = await cur.fetchall()
+        return [_sub_from_row(row) for row in rows]
+
+    async def get_subscription(self, channel_id: int) -> Subscription | None:
+        """One channel's subscription, if any."""
+        async with self._lock:
+            return await self._get_subscription(channel_id)
+
+    async def _get_subscription(self, channel_id: int) -> Subscription | None:
+        async with self._conn.execute(
+            "SELECT * FROM subscriptions WHERE channel_id = ?", (channel_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        return None if row is None else _sub_from_row(row)
+
+    async def record_failure(self, channel_id: int, error: str, pause_after: int = 3) -> bool:
+        """Count a delivery failure; pause at `pause_after` consecutive failures. True if now paused."""
+        async with (
+            self._lock,
+            self._conn.execute(
+                """
+            UPDATE subscriptions
+            SET failures = failures + 1, last_error = ?,
+                paused = CASE WHEN failures + 1 >= ? THEN 1 ELSE paused END
+            WHERE channel_id = ?
+            RETURNING paused
+            """,
+                (error, pause_after, channel_id),
+            ) as cur,
+        ):
+            row = await cur.fetchone()
+        return row is not None and bool(row["paused"])
+
+    async def reset_failures(self, channel_id: int) -> None:
+        """Clear the failure count and last error after a successful post."""
+        async with self._lock:
+            await self._conn.execute(
+                "UPDATE subscriptions SET failures = 0, last_error = NULL WHERE channel_id = ?", (channel_id,)
+            )
+
+    # -- post log ------------------------------------------------------------------------------------
+
+    async def claim_post(
+        self, channel_id: int, local_date: dt.date, fact_key: str, *, now: dt.datetime | None = None
+    ) -> bool:
+        """Atomically claim a channel's post for a day before sending it.
+
+        False if the day is already claimed or sent, or the channel has no active (unpaused) subscription,
+        which makes an unsubscribe take effect even in the middle of a run.
+        """
+        async with self._lock:
+            cur = await self._conn.execute(
+                """
+                INSERT INTO post_log(channel_id, local_date, fact_key, status, claimed_at)
+                SELECT ?, ?, ?, 'claimed', ?
+                WHERE EXISTS (SELECT 1 FROM subscriptions WHERE channel_id = ? AND paused = 0)
+                ON CONFLICT(channel_id, local_date) DO NOTHING
+                """,
+                (channel_id, local_date.isoformat(), fact_key, _ts(now), channel_id),
+            )
+            return cur.rowcount == 1
+
+    async def mark_sent(
+        self,
+        channel_id: int,
+        local_date: dt.date,
+        message_id: int | None,
+        *,
+        now: dt.datetime | None = None,
+    ) -> None:
+        """Record that the claimed post was delivered (message_id None when delivery was only inferred)."""
+        async with self._lock:
+            cur = await self._conn.execute(
+                """
+                UPDATE post_log SET status = 'sent', message_id = ?, sent_at = ?
+                WHERE channel_id = ? AND local_date = ?
+                """,
+                (message_id, _ts(now), channel_id, local_date.isoformat()),
+            )
+            if cur.rowcount != 1:
+                raise LookupError(f"no post-log row for channel {channel_id} on {local_date}")
+
+    async def release_claim(self, channel_id: int, local_date: dt.date) -> bool:
+        """Drop a claim whose message was not delivered, so the day is due again. True if one was dropped."""
+        async with self._lock:
+            cur = await self._conn.execute(
+                "DELETE FROM post_log WHERE channel_id = ? AND local_date = ? AND status = 'claimed'",
+                (channel_id, local_date.isoformat()),
+            )
+            return cur.rowcount > 0
+
+    async def unfinished_claims(self) -> list[PostRecord]:
+        """Claims never marked sent or released: left behind by a crash or a failed write."""
+        async with (
+            self._lock,
+            self._conn.execute(
+                "SELECT * FROM post_log WHERE status = 'claimed' ORDER BY channel_id, local_date"
+            ) as cur,
+        ):
+            rows = await cur.fetchall()
+        return [_post_from_row(row) for row in rows]
+
+    async def get_post(self, channel_id: int, local_date: dt.date) -> PostRecord | None:
+        """The post-log row for a channel and local date, if any."""
+        async with (
+            self._lock,
+            self._conn.execute(
+                "SELECT * FROM post_log WHERE channel_id = ? AND local_date = ?",
+                (channel_id, local_date.isoformat()),
+            ) as cur,
+        ):
+            row = await cur.fetchone()
+        return None if row is None else _post_from_row(row)
+
+    async def posts(self, channel_id: int) -> list[PostRecord]:
+        """A channel's whole post log, oldest local date first."""
+        async with (
+            self._lock,
+            self._conn.execute(
+                "SELECT * FROM post_log WHERE channel_id = ? ORDER BY local_date", (channel_id,)
+            ) as cur,
+        ):
+            rows = await cur.fetchall()
+        return [_post_from_row(row) for row in rows]
+
+    async def last_done_date(self, channel_id: int) -> dt.date | None:
+        """The latest local date with a claimed or sent post for the channel."""
+        async with (
+            self._lock,
+            self._conn.execute(
+                "SELECT MAX(local_date) AS d FROM post_log WHERE channel_id = ?", (channel_id,)
+            ) as cur,
+        ):
+            row = await cur.fetchone()
+        return None if row is None or row["d"] is None else dt.date.fromisoformat(row["d"])
+
+    async def last_posted(self, channel_id: int) -> dict[str, dt.datetime]:
+        """For each fact posted (or being posted) to the channel, when it last was."""
+        async with (
+            self._lock,
+            self._conn.execute(
+                """
+            SELECT fact_key, MAX(COALESCE(sent_at, claimed_at)) AS at
+            FROM post_log WHERE channel_id = ? GROUP BY fact_key
+            """,
+                (channel_id,),
+            ) as cur,
+        ):
+            rows = await cur.fetchall()
+        return {row["fact_key"]: _parse_ts(row["at"]) for row in rows}
+
+    async def posted_keys(self, channel_id: int) -> set[str]:
+        """Every fact key ever posted (or being posted) to the channel."""
+        async with (
+            self._lock,
+            self._conn.execute(
+                "SELECT DISTINCT fact_key FROM post_log WHERE channel_id = ?", (channel_id,)
+            ) as cur,
+        ):
+            rows = await cur.fetchall()
+        return {row["fact_key"] for row in rows}
+
+    # -- key-value -----------------------------------------------------------------------------------
+
+    async def get_value(self, key: str, default: str | None = None) -> str | None:
+        """A stored value, or `default`."""
+        async with self._lock, self._conn.execute("SELECT value FROM kv WHERE key = ?", (key,)) as cur:
+            row = await cur.fetchone()
+        return default if row is None else row["value"]
+
+    async def set_value(self, key: str, value: str) -> None:
+        """Store a value under `key`, replacing any previous one."""
+        async with self._lock:
+            await self._conn.execute(
+                "INSERT INTO kv(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )

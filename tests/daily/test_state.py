@@ -1,0 +1,243 @@
+"""The state database: schema and migrations, subscriptions, the post log and the key-value table."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from bot.daily.state import SCHEMA_VERSION, InvalidScheduleError, StateDB
+
+UTC = dt.UTC
+NOW = dt.datetime(2026, 5, 1, 12, 0, tzinfo=UTC)  # 21:00 in Tokyo, 15:00 in Moscow
+
+
+@pytest_asyncio.fixture
+async def state(tmp_path: Path) -> AsyncIterator[StateDB]:
+    db = await StateDB.open(tmp_path / "state.db")
+    yield db
+    await db.close()
+
+
+def raw(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+@pytest.mark.asyncio
+async def test_open_creates_versioned_schema_in_wal_mode(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    async with await StateDB.open(path) as db:
+        assert await db.schema_version() == SCHEMA_VERSION
+    with raw(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
+    assert {"meta", "subscriptions", "post_log", "kv"} <= tables
+    assert int(version) == SCHEMA_VERSION
+
+
+@pytest.mark.asyncio
+async def test_reopen_keeps_data_and_does_not_remigrate(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    async with await StateDB.open(path) as db:
+        await db.subscribe(1, 10, "09:00", "JST", 99, now=NOW)
+        await db.set_value("commands_hash", "abc")
+    async with await StateDB.open(path) as db:
+        assert (await db.get_subscription(10)) is not None
+        assert await db.get_value("commands_hash") == "abc"
+        assert await db.schema_version() == SCHEMA_VERSION
+
+
+@pytest.mark.asyncio
+async def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    async with await StateDB.open(path):
+        pass
+    with raw(path) as conn:
+        conn.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
+    with pytest.raises(RuntimeError, match="newer"):
+        await StateDB.open(path)
+
+
+@pytest.mark.asyncio
+async def test_subscribe_normalises_time_and_timezone(state: StateDB) -> None:
+    sub = await state.subscribe(1, 10, "9:05", "jst", 42, now=NOW)
+    assert sub.post_time == dt.time(9, 5)
+    assert sub.post_time_text == "09:05"
+    assert sub.timezone == "Asia/Tokyo"
+    assert sub.zone.key == "Asia/Tokyo"
+    assert (sub.guild_id, sub.channel_id, sub.created_by) == (1, 10, 42)
+    assert sub.created_at == NOW
+    assert sub.created_at.tzinfo is not None
+    assert (sub.paused, sub.failures, sub.last_error) == (False, 0, None)
+    assert await state.get_subscription(10) == sub
+
+
+@pytest.mark.asyncio
+async def test_start_date_is_today_only_if_post_time_not_passed(state: StateDB) -> None:
+    # NOW is 21:00 on May 1 in Tokyo.
+    late = await state.subscribe(1, 10, "21:30", "Asia/Tokyo", 42, now=NOW)
+    passed = await state.subscribe(1, 11, "20:59", "Asia/Tokyo", 42, now=NOW)
+    assert late.start_date == dt.date(2026, 5, 1)
+    assert passed.start_date == dt.date(2026, 5, 2)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(("time", "zone"), [("25:00", "UTC"), ("9am", "UTC"), ("09:00", "Mars/Base")])
+async def test_subscribe_rejects_bad_schedule(state: StateDB, time: str, zone: str) -> None:
+    with pytest.raises(InvalidScheduleError):
+        await state.subscribe(1, 10, time, zone, 42, now=NOW)
+    assert await state.list_subscriptions() == []
+
+
+@pytest.mark.asyncio
+async def test_naive_datetimes_are_rejected(state: StateDB) -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        await state.subscribe(1, 10, "09:00", "UTC", 42, now=dt.datetime(2026, 5, 1, 12))
+
+
+@pytest.mark.asyncio
+async def test_resubscribe_updates_and_clears_pause(state: StateDB) -> None:
+    await state.subscribe(1, 10, "09:00", "UTC", 42, now=NOW)
+    for _ in range(3):
+        await state.record_failure(10, "HTTP 403: Missing Access")
+    paused = await state.get_subscription(10)
+    assert paused is not None
+    assert paused.paused
+    assert paused.failures == 3
+    later = NOW + dt.timedelta(days=2)
+    again = await state.subscribe(1, 10, "18:00", "MSK", 43, now=later)
+    assert (again.paused, again.failures, again.last_error) == (False, 0, None)
+    assert (again.post_time, again.timezone, again.created_by) == (dt.time(18, 0), "Europe/Moscow", 43)
+    assert again.start_date == dt.date(2026, 5, 3)
+    assert len(await state.list_subscriptions()) == 1
+
+
+@pytest.mark.asyncio
+async def test_unsubscribe_keeps_the_post_log(state: StateDB) -> None:
+    await state.subscribe(1, 10, "09:00", "UTC", 42, now=NOW)
+    assert await state.claim_post(10, dt.date(2026, 5, 2), "event:1", now=NOW)
+    assert await state.unsubscribe(10) is True
+    assert await state.unsubscribe(10) is False
+    assert await state.get_subscription(10) is None
+    assert await state.posted_keys(10) == {"event:1"}
+
+
+@pytest.mark.asyncio
+async def test_list_subscriptions_by_guild(state: StateDB) -> None:
+    await state.subscribe(2, 21, "09:00", "UTC", 1, now=NOW)
+    await state.subscribe(1, 12, "09:00", "UTC", 1, now=NOW)
+    await state.subscribe(1, 11, "09:00", "UTC", 1, now=NOW)
+    assert [s.channel_id for s in await state.list_subscriptions()] == [11, 12, 21]
+    assert [s.channel_id for s in await state.list_subscriptions(guild_id=1)] == [11, 12]
+    assert await state.list_subscriptions(guild_id=3) == []
+
+
+@pytest.mark.asyncio
+async def test_record_failure_pauses_at_threshold_and_reset(state: StateDB) -> None:
+    await state.subscribe(1, 10, "09:00", "UTC", 42, now=NOW)
+    assert await state.record_failure(10, "HTTP 403: a", pause_after=2) is False
+    await state.reset_failures(10)
+    assert await state.record_failure(10, "HTTP 403: b", pause_after=2) is False
+    assert await state.record_failure(10, "HTTP 404: c", pause_after=2) is True
+    sub = await state.get_subscription(10)
+    assert sub is not None
+    assert (sub.paused, sub.failures, sub.last_error) == (True, 2, "HTTP 404: c")
+    await state.reset_failures(10)
+    sub = await state.get_subscription(10)
+    assert sub is not None
+    assert (sub.paused, sub.failures, sub.last_error) == (True, 0, None)  # only re-subscribing un-pauses
+    assert await state.record_failure(999, "HTTP 404") is False
+
+
+@pytest.mark.asyncio
+async def test_claim_is_exclusive_and_needs_an_active_subscription(state: StateDB) -> None:
+    day = dt.date(2026, 5, 2)
+    assert await state.claim_post(10, day, "event:1", now=NOW) is False  # not subscribed
+    await state.subscribe(1, 10, "09:00", "UTC", 42, now=NOW)
+    assert await state.claim_post(10, day, "event:1", now=NOW) is True
+    assert await state.claim_post(10, day, "event:2", now=NOW) is False
+    await state.mark_sent(10, day, 555, now=NOW)
+    assert await state.claim_post(10, day, "event:2", now=NOW) is False
+    for _ in range(3):
+        await state.record_failure(10, "HTTP 403")
+    assert await state.claim_post(10, day + dt.timedelta(days=1), "event:2", now=NOW) is False  # paused
+
+
+@pytest.mark.asyncio
+async def test_concurrent_claims_from_two_processes_yield_one_winner(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    async with await StateDB.open(path) as a, await StateDB.open(path) as b:
+        await a.subscribe(1, 10, "09:00", "UTC", 42, now=NOW)
+        days = [dt.date(2026, 5, 1) + dt.timedelta(days=i) for i in range(20)]
+        results = await asyncio.gather(
+            *(db.claim_post(10, day, f"k{i}", now=NOW) for day in days for i, db in enumerate((a, b)))
+        )
+    assert sum(results) == len(days)
+
+
+@pytest.mark.asyncio
+async def test_mark_sent_release_and_unfinished_claims(state: StateDB) -> None:
+    await state.subscribe(1, 10, "09:00", "UTC", 42, now=NOW)
+    d1, d2, d3 = (dt.date(2026, 5, d) for d in (1, 2, 3))
+    sent_at = NOW + dt.timedelta(minutes=1)
+    for day, key in ((d1, "a"), (d2, "b"), (d3, "c")):
+        assert await state.claim_post(10, day, key, now=NOW)
+    await state.mark_sent(10, d1, 111, now=sent_at)
+    assert await state.release_claim(10, d2) is True
+    assert [(c.local_date, c.fact_key) for c in await state.unfinished_claims()] == [(d3, "c")]
+    assert await state.release_claim(10, d1) is False  # a sent post is never released
+    record = await state.get_post(10, d1)
+    assert record is not None
+    assert (record.status, record.message_id, record.claimed_at, record.sent_at) == (
+        "sent",
+        111,
+        NOW,
+        sent_at,
+    )
+    assert await state.get_post(10, d2) is None
+    assert [p.local_date for p in await state.posts(10)] == [d1, d3]
+    with pytest.raises(LookupError):
+        await state.mark_sent(10, d2, 222)
+
+
+@pytest.mark.asyncio
+async def test_last_posted_last_done_and_posted_keys(state: StateDB) -> None:
+    await state.subscribe(1, 10, "09:00", "UTC", 42, now=NOW)
+    assert await state.last_done_date(10) is None
+    assert await state.last_posted(10) == {}
+    t = [NOW + dt.timedelta(days=i) for i in range(3)]
+    await state.claim_post(10, dt.date(2026, 5, 1), "a", now=t[0])
+    await state.mark_sent(10, dt.date(2026, 5, 1), 1, now=t[0])
+    await state.claim_post(10, dt.date(2026, 5, 2), "b", now=t[1])
+    await state.mark_sent(10, dt.date(2026, 5, 2), 2, now=t[1])
+    await state.claim_post(10, dt.date(2026, 5, 3), "a", now=t[2])  # claimed, not yet sent
+    assert await state.last_posted(10) == {"a": t[2], "b": t[1]}
+    assert await state.posted_keys(10) == {"a", "b"}
+    assert await state.last_done_date(10) == dt.date(2026, 5, 3)
+    assert await state.last_posted(11) == {}
+
+
+@pytest.mark.asyncio
+async def test_key_value_store(state: StateDB) -> None:
+    assert await state.get_value("missing") is None
+    assert await state.get_value("missing", "fallback") == "fallback"
+    await state.set_value("commands_hash", "v1")
+    await state.set_value("commands_hash", "v2")
+    assert await state.get_value("commands_hash") == "v2"
+
+
+@pytest.mark.asyncio
+async def test_read_only_database_raises_on_write_but_still_reads(state: StateDB) -> None:
+    await state.subscribe(1, 10, "09:00", "UTC", 42, now=NOW)
+    await state._conn.execute("PRAGMA query_only = ON")
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        await state.claim_post(10, dt.date(2026, 5, 2), "a", now=NOW)
+    assert len(await state.list_subscriptions()) == 1
