@@ -1,0 +1,429 @@
+"""Answers as Discord messages: embeds within Discord's limits, article text rendered inert.
+
+Article text is untrusted: it may contain "@everyone", role or user mentions, or markdown that would
+break an embed. Every piece of it is escaped here, and every message is also sent with mentions disabled.
+Pages are built so that a page always fits; long texts are cut at a word boundary with an ellipsis.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import discord
+
+from bot.answers import AboutAnswer, IslandAnswer, QuoteAnswer, SourceAnswer, TimelineAnswer
+from bot.answers.daily import DailySnippet
+from bot.models import Citation, Event
+from bot.render.text import Citations, date_label
+
+# Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
+TITLE_MAX = 256
+DESCRIPTION_MAX = 4096
+FIELD_NAME_MAX = 256
+FIELD_VALUE_MAX = 1024
+FIELDS_MAX = 25
+FOOTER_MAX = 2048
+AUTHOR_MAX = 256
+EMBED_TOTAL_MAX = 6000
+CONTENT_MAX = 2000
+CHOICES_MAX = 25
+CHOICE_NAME_MAX = 100
+CHOICE_VALUE_MAX = 100
+
+COLOUR = discord.Colour(0x2B6CB0)
+WARN_COLOUR = discord.Colour(0xC05621)
+EVENTS_PER_PAGE = 8
+FACTS_PER_PAGE = 6
+QUOTES_PER_PAGE = 4
+SOURCE_CHARS_PER_PAGE = 3000
+
+NO_MENTIONS = discord.AllowedMentions.none()
+
+_MENTION = re.compile(r"@(everyone|here)|<(@[!&]?|#)(\d+)>")
+
+
+def inert(text: str) -> str:
+    """Untrusted text made harmless: markdown escaped, mentions broken with a zero-width space."""
+    text = discord.utils.escape_markdown(text, as_needed=False)
+    text = _MENTION.sub(
+        lambda m: "@\u200b" + m.group(1) if m.group(1) else "<\u200b" + m.group(2) + m.group(3) + ">", text
+    )
+    return text.replace("@", "@\u200b") if "@" in text and "@\u200b" not in text else text
+
+
+def cut(text: str, limit: int) -> str:
+    """`text` within `limit` characters, cut at a word boundary with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    head = text[: max(limit - 1, 0)]
+    space = head.rfind(" ")
+    if space > limit * 0.6:
+        head = head[:space]
+    # Never end inside an escape sequence ("\\" left dangling would escape the ellipsis).
+    head = head.rstrip("\\")
+    return head + "…"
+
+
+@dataclass(slots=True)
+class Page:
+    """One message's worth of an answer."""
+
+    embeds: list[discord.Embed] = field(default_factory=list)
+    content: str | None = None
+
+
+def embed_size(embed: discord.Embed) -> int:
+    """Characters that count towards Discord's 6000-character total."""
+    return len(embed)
+
+
+def _source_lines(cites: Citations, used: Iterable[int] | None = None) -> list[str]:
+    lines = []
+    wanted = set(used) if used is not None else None
+    for n, c in enumerate(cites.order, 1):
+        if wanted is not None and n not in wanted:
+            continue
+        article = c.article_id.replace("`", "'")
+        label = f"{inert(c.outlet or 'Unknown outlet')}, {c.published or 'date unknown'} — “{cut(inert(c.title), 120)}”"
+        url = f"\n<{c.url}>" if c.url and c.url.startswith(("http://", "https://")) else ""
+        lines.append(f"[{n}] {label} `{article}`{url}")
+    return lines
+
+
+def _add_sources_field(embed: discord.Embed, cites: Citations, used: Iterable[int] | None = None) -> None:
+    """Sources as fields of at most 1024 characters, as many as fit."""
+    chunk = ""
+    for line in _source_lines(cites, used):
+        line = cut(line, FIELD_VALUE_MAX)
+        if len(chunk) + len(line) + 1 > FIELD_VALUE_MAX:
+            embed.add_field(name="Sources", value=chunk, inline=False)
+            chunk = ""
+        chunk = f"{chunk}\n{line}" if chunk else line
+    if chunk and len(embed.fields) < FIELDS_MAX:
+        embed.add_field(name="Sources" if not embed.fields else "Sources (cont.)", value=chunk, inline=False)
+    _fit(embed)
+
+
+def _fit(embed: discord.Embed) -> discord.Embed:
+    """Trim fields, then the description, until the embed is within the 6000-character total."""
+    while len(embed.fields) > FIELDS_MAX:
+        embed.remove_field(-1)
+    while len(embed) > EMBED_TOTAL_MAX and len(embed.fields) > 1:
+        embed.remove_field(-1)
+    if len(embed) > EMBED_TOTAL_MAX and embed.description:
+        over = len(embed) - EMBED_TOTAL_MAX
+        embed.description = cut(embed.description, max(len(embed.description) - over - 1, 1))
+    return embed
+
+
+def _marks(numbers: Iterable[int]) -> str:
+    return "".join(f"[{n}]" for n in sorted(set(numbers)))
+
+
+def _footer(embed: discord.Embed, text: str) -> None:
+    embed.set_footer(text=cut(text, FOOTER_MAX))
+
+
+def _paged(items: Sequence[object], per_page: int) -> list[Sequence[object]]:
+    return [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
+
+
+def not_found(title: str, message: str, suggestions: Sequence[str] = ()) -> Page:
+    """A friendly 'nothing found' page, with 'did you mean' suggestions."""
+    embed = discord.Embed(
+        title=cut(title, TITLE_MAX), description=cut(inert(message), DESCRIPTION_MAX), colour=WARN_COLOUR
+    )
+    if suggestions:
+        embed.add_field(
+            name="Did you mean", value=cut(inert(", ".join(suggestions)), FIELD_VALUE_MAX), inline=False
+        )
+    return Page([embed])
+
+
+def _event_lines(events: Sequence[Event], cites: Citations) -> tuple[str, set[int]]:
+    lines, used = [], set()
+    budget = (DESCRIPTION_MAX - 200) // max(len(events), 1)
+    for e in events:
+        numbers = [cites.number(c) for c in e.sources]
+        used.update(numbers)
+        lines.append(f"**{date_label(e.date)}** — {cut(inert(e.text), budget - 40)} {_marks(numbers)}")
+    return cut("\n".join(lines), DESCRIPTION_MAX), used
+
+
+def timeline_pages(answer: TimelineAnswer, per_page: int = EVENTS_PER_PAGE) -> list[Page]:
+    """The timeline, one page per `per_page` events, each page citing its own sources."""
+    if not answer.events:
+        return [
+            not_found(
+                "No dated events match", _timeline_scope(answer) or "Nothing matched.", answer.suggestions
+            )
+        ]
+    pages = []
+    chunks = _paged(answer.events, per_page)
+    for n, chunk in enumerate(chunks, 1):
+        cites = Citations()
+        description, used = _event_lines(list(chunk), cites)  # type: ignore[arg-type]
+        embed = discord.Embed(
+            title=cut(_timeline_title(answer), TITLE_MAX), description=description, colour=COLOUR
+        )
+        _add_sources_field(embed, cites, used)
+        _footer(
+            embed,
+            f"Page {n}/{len(chunks)} · {len(answer.events)} of {answer.total} events"
+            + (f" · searched for “{answer.corrected}”" if answer.corrected else ""),
+        )
+        pages.append(Page([_fit(embed)]))
+    return pages
+
+
+def _timeline_scope(answer: TimelineAnswer) -> str:
+    q = answer.query
+    parts = []
+    if q.from_year or q.to_year:
+        parts.append(f"{q.from_year or '…'}–{q.to_year or '…'}")
+    if q.about:
+        parts.append(f"about “{q.about}”")
+    return " ".join(parts)
+
+
+def _timeline_title(answer: TimelineAnswer) -> str:
+    scope = _timeline_scope(answer)
+    return f"Timeline {inert(scope)}" if scope else "Timeline"
+
+
+def quote_pages(answer: QuoteAnswer, per_page: int = QUOTES_PER_PAGE) -> list[Page]:
+    """The best matching quotes, each as an embed field with its speaker, date and citation."""
+    if not answer.quotes:
+        if answer.query.speaker and answer.speaker is None:
+            return [
+                not_found(
+                    "No such speaker",
+                    f"Nobody called “{answer.query.speaker}” is quoted in the articles.",
+                    answer.suggestions,
+                )
+            ]
+        return [not_found("No quotes match", "Try fewer or other words.", answer.suggestions)]
+    pages = []
+    chunks = _paged(answer.quotes, per_page)
+    for n, chunk in enumerate(chunks, 1):
+        cites = Citations()
+        title = (
+            "Quotes"
+            + (f" by {answer.speaker}" if answer.speaker else "")
+            + (f" about “{answer.query.text}”" if answer.query.text else "")
+        )
+        embed = discord.Embed(title=cut(inert(title), TITLE_MAX), colour=COLOUR)
+        used: set[int] = set()
+        for q in chunk:
+            numbers = [cites.number(c) for c in q.sources]  # type: ignore[attr-defined]
+            used.update(numbers)
+            name = cut(
+                f"{q.speaker} · {date_label(q.date)}" + (" · partial" if q.partial else ""),  # type: ignore[attr-defined]
+                FIELD_NAME_MAX,
+            )
+            value = cut(f"“{inert(q.text)}”", FIELD_VALUE_MAX - 20) + f" {_marks(numbers)}"  # type: ignore[attr-defined]
+            embed.add_field(name=inert(name), value=value, inline=False)
+        _add_sources_field(embed, cites, used)
+        _footer(
+            embed,
+            f"Page {n}/{len(chunks)} · {len(answer.quotes)} of {answer.total} quotes"
+            + (f" · searched for “{answer.corrected}”" if answer.corrected else ""),
+        )
+        pages.append(Page([_fit(embed)]))
+    return pages
+
+
+def island_pages(answer: IslandAnswer, per_page: int = FACTS_PER_PAGE) -> list[Page]:
+    """An island's history in date order, undated facts last."""
+    if answer.island is None:
+        return [
+            not_found(
+                "No such island", f"No island called “{answer.query}” in the gazetteer.", answer.suggestions
+            )
+        ]
+    i = answer.island
+    aliases = inert(", ".join(i.aliases))
+    chunks = _paged(answer.facts, per_page)
+    pages = []
+    for n, chunk in enumerate(chunks, 1):
+        cites = Citations()
+        lines, used = [], set()
+        for f in chunk:
+            numbers = [cites.number(c) for c in f.sources]  # type: ignore[attr-defined]
+            used.update(numbers)
+            lines.append(f"**{date_label(f.date)}** — {cut(inert(f.text), 600)} {_marks(numbers)}")  # type: ignore[attr-defined]
+        head = f"*{inert(i.summary)}*\nAlso: {aliases}\n\n" if n == 1 else ""
+        body = "\n".join(lines) if lines else "No facts about it in the articles yet."
+        embed = discord.Embed(
+            title=cut(i.name, TITLE_MAX), description=cut(head + body, DESCRIPTION_MAX), colour=COLOUR
+        )
+        _add_sources_field(embed, cites, used)
+        _footer(embed, f"Page {n}/{len(chunks)} · {len(answer.facts)} facts")
+        pages.append(Page([_fit(embed)]))
+    return pages
+
+
+def source_pages(answer: SourceAnswer) -> list[Page]:
+    """An article's metadata and cleaned text, paged, so a reader can check any citation."""
+    if answer.article is None:
+        return [
+            not_found(
+                "No such article",
+                f"No article matches “{answer.query}”. Citations name articles "
+                "by id, e.g. `004_ca3b18b3347b43dc`.",
+                answer.suggestions,
+            )
+        ]
+    a = answer.article
+    chunks: list[str] = []
+    current = ""
+    for para in answer.paragraphs:
+        piece = inert(para)
+        while len(piece) > SOURCE_CHARS_PER_PAGE:
+            if current:
+                chunks.append(current)
+                current = ""
+            chunks.append(cut(piece, SOURCE_CHARS_PER_PAGE))
+            piece = piece[SOURCE_CHARS_PER_PAGE - 1 :].lstrip()
+        if len(current) + len(piece) + 2 > SOURCE_CHARS_PER_PAGE:
+            chunks.append(current)
+            current = ""
+        current = f"{current}\n\n{piece}" if current else piece
+    if current or not chunks:
+        chunks.append(current or "(no text)")
+    pages = []
+    for n, text in enumerate(chunks, 1):
+        embed = discord.Embed(
+            title=cut(inert(a.title), TITLE_MAX),
+            description=cut(text, DESCRIPTION_MAX),
+            colour=COLOUR,
+            url=a.url if a.url and a.url.startswith(("http://", "https://")) else None,
+        )
+        embed.add_field(name="Outlet", value=cut(inert(a.outlet or "Unknown outlet"), FIELD_VALUE_MAX))
+        embed.add_field(name="Published", value=a.published.iso() if a.published else "unknown")
+        embed.add_field(name="Article", value=f"`{a.article_id}`")
+        if a.url:
+            embed.add_field(name="Link", value=cut(f"<{a.url}>", FIELD_VALUE_MAX), inline=False)
+        if a.published_note and n == 1:
+            embed.add_field(
+                name="How the date was established",
+                value=cut(inert(a.published_note), FIELD_VALUE_MAX),
+                inline=False,
+            )
+        _footer(embed, f"Page {n}/{len(chunks)}")
+        pages.append(Page([_fit(embed)]))
+    return pages
+
+
+def about_page(answer: AboutAnswer) -> Page:
+    """What the bot is, the corpus size, the articles and how facts are extracted."""
+    c = answer.counts
+    embed = discord.Embed(
+        title="Kuril Islands fact bot",
+        description=(
+            "Cited facts about the Japan–Russia peace treaty and the Kuril Islands (Northern Territories) "
+            "dispute, extracted from news articles. Every answer names its sources: outlet, date, link and "
+            "the exact passage; `/source` shows any article in full.\n\n"
+            f"**{c.articles}** articles · **{c.events}** dated events · **{c.quotes}** quotes from "
+            f"**{answer.speakers}** speakers · **{c.island_facts}** island facts"
+        ),
+        colour=COLOUR,
+    )
+    embed.add_field(
+        name="How facts are extracted",
+        value=(
+            "Page furniture is stripped; sentences are split with news-aware rules. Quotes are direct "
+            "quotations whose speaker is resolved from a name, a pronoun or a role description in the same "
+            "article; unattributable quotes are dropped. Dates are found by a date grammar; relative dates "
+            "(“last December”) are resolved against the article's publication date, never guessed. The same "
+            "fact in several articles is one fact with every source."
+        ),
+        inline=False,
+    )
+    lines = [
+        f"`{a.article_id}` {cut(inert(a.title), 80)} — {inert(a.outlet or 'Unknown outlet')}, "
+        f"{a.published.iso() if a.published else 'undated'}"
+        for a in answer.articles
+    ]
+    chunk = ""
+    for line in lines:
+        if len(chunk) + len(line) + 1 > FIELD_VALUE_MAX:
+            if len(embed.fields) >= FIELDS_MAX - 1:
+                break
+            embed.add_field(name="Articles", value=chunk, inline=False)
+            chunk = ""
+        chunk = f"{chunk}\n{line}" if chunk else line
+    if chunk:
+        embed.add_field(name="Articles", value=chunk, inline=False)
+    if len(answer.articles) > len(lines):
+        _footer(embed, f"{len(answer.articles)} articles in all")
+    if answer.built_at:
+        _footer(embed, f"Store built {answer.built_at[:19].replace('T', ' ')} UTC")
+    return Page([_fit(embed)])
+
+
+def citation_embed_lines(citations: Sequence[Citation]) -> str:
+    """Numbered citations as plain lines (used by the daily snippet)."""
+    cites = Citations()
+    for c in citations:
+        cites.number(c)
+    return "\n".join(_source_lines(cites))
+
+
+def limit_problems(page: Page) -> list[str]:
+    """Every Discord limit the page breaks (empty when it is valid)."""
+    problems = []
+    if page.content is not None and len(page.content) > CONTENT_MAX:
+        problems.append(f"content {len(page.content)} > {CONTENT_MAX}")
+    if len(page.embeds) > 10:
+        problems.append("more than 10 embeds")
+    total = 0
+    for e in page.embeds:
+        total += len(e)
+        if e.title and len(e.title) > TITLE_MAX:
+            problems.append("title too long")
+        if e.description and len(e.description) > DESCRIPTION_MAX:
+            problems.append("description too long")
+        if len(e.fields) > FIELDS_MAX:
+            problems.append("too many fields")
+        for f in e.fields:
+            if len(f.name or "") > FIELD_NAME_MAX or not f.name:
+                problems.append("bad field name")
+            if len(f.value or "") > FIELD_VALUE_MAX or not f.value:
+                problems.append("bad field value")
+        if e.footer.text and len(e.footer.text) > FOOTER_MAX:
+            problems.append("footer too long")
+    if total > EMBED_TOTAL_MAX:
+        problems.append(f"embeds total {total} > {EMBED_TOTAL_MAX}")
+    return problems
+
+
+def choice(name: str, value: str) -> tuple[str, str]:
+    """An autocomplete choice within Discord's 1–100 character limits."""
+    name = cut(name.strip() or value, CHOICE_NAME_MAX) or "?"
+    return name, value[:CHOICE_VALUE_MAX]
+
+
+def daily_marker(local_date: object, key: str) -> str:
+    """The footer mark that identifies a posted snippet (so a restart can tell it was delivered)."""
+    return f"daily {local_date} · {key}"
+
+
+def daily_page(snippet: DailySnippet) -> Page:
+    """A daily history snippet: an on-this-day event, or a fact from the timeline."""
+    e = snippet.event
+    title = (
+        f"On this day in {e.date.year}" if snippet.on_this_day else f"From the history: {date_label(e.date)}"
+    )
+    cites = Citations()
+    numbers = [cites.number(c) for c in e.sources]
+    embed = discord.Embed(
+        title=cut(title, TITLE_MAX),
+        description=cut(f"{inert(e.text)} {_marks(numbers)}", DESCRIPTION_MAX),
+        colour=COLOUR,
+    )
+    _add_sources_field(embed, cites)
+    _footer(embed, daily_marker(snippet.local_date, snippet.key))
+    return Page([_fit(embed)])

@@ -1,0 +1,1 @@
+"""Slash commands: one extension per feature, each a thin adapter from Discord options to an answer."""

@@ -1,0 +1,25 @@
+"""`/about`: what the bot is, the corpus and how facts are extracted."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str as _
+from discord.ext import commands
+
+from bot.answers import about
+from bot.discord_app import FactBot, send_page
+from bot.render.discord import about_page
+
+
+class About(commands.Cog):
+    def __init__(self, bot: FactBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name=_("about"), description=_("What this bot is and which articles it knows"))
+    async def about(self, interaction: discord.Interaction) -> None:
+        await send_page(interaction, about_page(await about(self.bot.facts)))
+
+
+async def setup(bot: FactBot) -> None:
+    await bot.add_cog(About(bot))

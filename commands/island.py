@@ -1,0 +1,48 @@
+"""`/island name`: an island's history in date order; any alias in English, Japanese or Russian works."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str as _
+from discord.ext import commands
+
+from bot.answers import Facts, island
+from bot.discord_app import FactBot
+from bot.render.discord import Page, island_pages
+from commands._common import choices
+
+
+async def island_pager(facts: Facts, options: dict[str, Any]) -> list[Page]:
+    return island_pages(await island(facts, options.get("name")))
+
+
+class Island(commands.Cog):
+    def __init__(self, bot: FactBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name=_("island"), description=_("The history of an island, with sources"))
+    @app_commands.describe(name=_("Island name in English, Japanese or Russian"))
+    async def island(self, interaction: discord.Interaction, name: str) -> None:
+        answer = await island(self.bot.facts, name)
+        options = {"name": answer.island.name if answer.island else name}
+        await self.bot.send_paged(interaction, "island", options, island_pages(answer))
+
+    @island.autocomplete("name")
+    async def name_autocomplete(
+        self,
+        interaction: discord.Interaction,
+        current: str,
+    ) -> list[app_commands.Choice[str]]:
+        index = self.bot.facts.index
+        # The value is the canonical name, so whatever alias was typed, the answer is the same island.
+        return choices(
+            (label, index.gazetteer.islands[key].name) for label, key in index.complete_islands(current)
+        )
+
+
+async def setup(bot: FactBot) -> None:
+    bot.pagers["island"] = island_pager
+    await bot.add_cog(Island(bot))

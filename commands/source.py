@@ -1,0 +1,46 @@
+"""`/source article`: the article behind a citation — title, outlet, date, link and its cleaned text, paged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str as _
+from discord.ext import commands
+
+from bot.answers import Facts, source
+from bot.discord_app import FactBot
+from bot.render.discord import Page, source_pages
+from commands._common import choices
+
+
+async def source_pager(facts: Facts, options: dict[str, Any]) -> list[Page]:
+    return source_pages(await source(facts, options.get("article")))
+
+
+class Source(commands.Cog):
+    def __init__(self, bot: FactBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(
+        name=_("source"), description=_("An article behind the citations: title, outlet, date, link and text")
+    )
+    @app_commands.describe(article=_("Article id as shown in citations, or title words"))
+    async def source(self, interaction: discord.Interaction, article: str) -> None:
+        answer = await source(self.bot.facts, article)
+        options = {"article": answer.article.article_id if answer.article else article}
+        await self.bot.send_paged(interaction, "source", options, source_pages(answer))
+
+    @source.autocomplete("article")
+    async def article_autocomplete(
+        self,
+        interaction: discord.Interaction,
+        current: str,
+    ) -> list[app_commands.Choice[str]]:
+        return choices(self.bot.facts.index.complete_articles(current))
+
+
+async def setup(bot: FactBot) -> None:
+    bot.pagers["source"] = source_pager
+    await bot.add_cog(Source(bot))
