@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import NamedTuple
 
 from bot.models import PartialDate
@@ -34,10 +36,10 @@ _MONTH_KEYS = tuple(m[:3].lower() for m in _FULL_MONTHS)
 _ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec")
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
-_NUMBER_WORDS = {
+_NUMBER_WORDS = MappingProxyType({
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-}  # fmt: skip
+})  # fmt: skip
 
 # Each scanner first finds a cheap core token (a month name, four digits, "year") with a regex that
 # starts with a literal, which `re` skips to quickly, and only then inspects the words around it.
@@ -66,7 +68,7 @@ _COUNT_GUARD = (
     r"(?!\s*(?:%|per\s*cent|percent|times|points?|years?|months?|weeks?|days?|hours?|minutes?|people"
     r"|a\.?m\b|p\.?m\b|o['’]clock|million|billion|thousand|hundred)\b)"
 )
-_REL_YEAR = r"(?P<ry>,?\s+(?:of\s+)?(?i:last|this|next)\s+(?i:year)(?![\w-]))?"
+_REL_YEAR = r"(?:,?\s+(?:of\s+)?(?P<ry>(?i:last|this|next))\s+(?i:year)(?![\w-]))?"
 
 # Month first: "October 19, 1956", "Oct. 19", "November 14 last year", "May 2016", "May of 2016".
 _MONTH_FIRST_RE = re.compile(
@@ -111,10 +113,27 @@ _MONTH_REL_YEAR_AFTER = re.compile(r"\s+(?:of\s+)?(?i:(?P<ry>last|this|next)\s+y
 _MONTH_RANGE_AFTER = re.compile(
     rf"\s*[-–—]\s*(?:(?i:early|mid|late)(?:\s*-\s*|\s+))?(?:{_MONTH_FULL})(?![A-Za-z])(?!\s*\d)"
 )
-# "May" is also a surname in this corpus (Theresa May): "spoke to May", "proposed by May".
+# "May" is also a surname in this corpus (Theresa May): "spoke to May", "proposed by May", "a letter from
+# May". After these prepositions it is always the month; after others only in a date-like context.
 _MAY_PREPS = frozenset(
     {"in", "since", "until", "till", "through", "throughout", "during", "as of", "back in"}
 )
+_MAY_PREVIOUS_WORD = MappingProxyType(
+    {
+        "for": frozenset(
+            {"scheduled", "planned", "set", "slated", "expected", "due", "penciled", "pencilled"}
+        ),
+        "to": frozenset(
+            {"postponed", "moved", "delayed", "rescheduled", "shifted", "pushed", "back", "forward"}
+        ),
+        "of": frozenset({"month", "end", "beginning", "start", "middle"}),
+    }
+)
+_PREVIOUS_WORD_RE = re.compile(r"(?i)\b([a-z]+)\s+\Z")
+_MAY_RANGE_AFTER = re.compile(
+    rf"\s+(?i:to|until|till|through)\s+(?:(?i:early|mid|late)[\s-]+)?(?:{_MONTH_FULL})\b"
+)
+_PUNCTUATION_AFTER = re.compile(r"\s*(?:[,.;:!?)]|\Z)")
 
 # Relative words are matched on the lower-cased text.
 _RELATIVE_RE = re.compile(
@@ -133,16 +152,20 @@ _COUNT_BEFORE = re.compile(
 _SHIFT_AFTER = re.compile(r"\s+(?P<dir>later|earlier|ago)(?![\w-])")
 _THE_BEFORE = re.compile(r"(?<![\w-])the\s+\Z")
 _BEFORE_AFTER_AFTER = re.compile(r"\s+(?P<dir>before|after)(?=\s*(?:[,.;:!?)]|\Z))")
-_DAY_WORD_BEFORE = {
-    "yesterday": re.compile(r"(?<![\w-])the\s+day\s+before\s+\Z"),
-    "tomorrow": re.compile(r"(?<![\w-])the\s+day\s+after\s+\Z"),
-    "morning": re.compile(r"(?<![\w-])this\s+\Z"),
-    "afternoon": re.compile(r"(?<![\w-])this\s+\Z"),
-    "evening": re.compile(r"(?<![\w-])this\s+\Z"),
-    "night": re.compile(r"(?<![\w-])last\s+\Z"),
-}
-_DAY_WORDS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "morning": 0, "afternoon": 0,
-              "evening": 0, "night": -1}  # fmt: skip
+_THIS_BEFORE = re.compile(r"(?<![\w-])this\s+\Z")
+# day word -> (words required before it or None, offset in days from publication), first match wins
+_DAY_WORD_RULES: MappingProxyType[str, tuple[tuple[re.Pattern[str] | None, int], ...]] = MappingProxyType(
+    {
+        "today": ((None, 0),),
+        "tonight": ((None, 0),),
+        "yesterday": ((re.compile(r"(?<![\w-])the\s+day\s+before\s+\Z"), -2), (None, -1)),
+        "tomorrow": ((re.compile(r"(?<![\w-])the\s+day\s+after\s+\Z"), 2), (None, 1)),
+        "morning": ((_THIS_BEFORE, 0),),
+        "afternoon": ((_THIS_BEFORE, 0),),
+        "evening": ((_THIS_BEFORE, 0),),
+        "night": ((re.compile(r"(?<![\w-])last\s+\Z"), -1),),
+    }
+)
 _NAMED_TODAY_BEFORE = re.compile(r"[A-Z][\w.]*\s+\Z")  # "Russia Today", "USA Today", "Japan Today"
 
 _WEEKDAY_RE = re.compile(rf"(?:{_WEEKDAY})(?![A-Za-z])")
@@ -187,11 +210,12 @@ _APPROXIMATE_BEFORE = re.compile(
     r"|at\s+least|within|under|up\s+to|half|and|few|several|many)\s+\Z"
 )
 _SENTENCE_LEAD = " \t\r\n\"'“‘(["
-_CONTEXT = 60  # characters searched before a core token for its prepositions and modifiers
+_CONTEXT = 48  # characters searched before a core token for its prepositions and modifiers
+_WORD_START_RE = re.compile(r"\b\w")
 
 _FUTURE_RE = re.compile(
-    r"(?i)\b(?:(?:will|shall|would|to)\s+(?:not\s+)?(?:be|have\s+been)\s+[a-z]+"
-    r"|will|shall|would|plans?|planning|planned|intends?|intending|expects?|expecting|expected\s+to"
+    r"(?i)(?:(?<=will\s)|(?<=shall\s)|(?<=would\s)|(?<=to\s)|(?<=not\s))(?:be|have\s+been)\s+[a-z]+\b"
+    r"|\b(?:will|shall|would|plans?|planning|planned|intends?|intending|expects?|expecting|expected\s+to"
     r"|(?:is|are)\s+scheduled|scheduled\s+(?:for|to)|to\s+attend|upcoming|next|going\s+to|hopes?\s+to"
     r"|set\s+to)\b|['’]ll\b"
 )
@@ -209,10 +233,16 @@ _PUB_RELATIVE = {"this": 0, "current": 0, "the current": 0, "next": 1, "coming":
                  "last": -1}  # fmt: skip
 _ANCHOR_RELATIVE = {"that": 0, "the same": 0, "the following": 1, "the next": 1, "the previous": -1,
                     "the preceding": -1}  # fmt: skip
-_RELATIVE_UNITS: dict[tuple[str, str], tuple[str, int]] = {
-    **{(rel, unit): ("pub", off) for rel, off in _PUB_RELATIVE.items() for unit in ("year", "month")},
-    **{(rel, u): ("anchor", off) for rel, off in _ANCHOR_RELATIVE.items() for u in ("year", "month", "day")},
-}
+_RELATIVE_UNITS: MappingProxyType[tuple[str, str], tuple[str, int]] = MappingProxyType(
+    {
+        **{(rel, unit): ("pub", off) for rel, off in _PUB_RELATIVE.items() for unit in ("year", "month")},
+        **{
+            (rel, u): ("anchor", off)
+            for rel, off in _ANCHOR_RELATIVE.items()
+            for u in ("year", "month", "day")
+        },
+    }
+)
 
 
 # --------------------------------------------------------------------------- candidates
@@ -245,12 +275,21 @@ def _ry(word: str | None) -> int | None:
     return None if word is None else {"last": -1, "this": 0, "next": 1}[word.lower()]
 
 
+def _ending_at(pattern: re.Pattern[str], text: str, end: int) -> re.Match[str] | None:
+    """The longest match of `pattern` that starts at a word and ends exactly at `end`."""
+    for word in _WORD_START_RE.finditer(text, max(0, end - _CONTEXT), end):
+        m = pattern.fullmatch(text, word.start(), end)
+        if m:
+            return m
+    return None
+
+
 def _prev_char(text: str, pos: int) -> str:
     return text[pos - 1] if pos else " "
 
 
 def _weekday_start(text: str, start: int) -> int:
-    m = _WEEKDAY_PREFIX_BEFORE.search(text, max(0, start - 16), start)
+    m = _ending_at(_WEEKDAY_PREFIX_BEFORE, text, start)
     return m.start() if m else start
 
 
@@ -298,14 +337,13 @@ def _scan_years(text: str, cands: list[_Cand]) -> None:
         prev = _prev_char(text, m.start())
         if prev.isalnum() or prev in _NOT_BEFORE_YEAR:
             continue
-        context = _YEAR_BEFORE.search(text, max(0, m.start() - _CONTEXT), m.start())
-        assert context is not None  # every part is optional, so it matches at least at the end
-        prep = context["prep"].lower().split()[0] if context["prep"] else None
-        mod = context["mod"]
-        start = context.start("mod") if mod else m.start()
+        context = _ending_at(_YEAR_BEFORE, text, m.start())
+        prep = context["prep"].lower().split()[0] if context and context["prep"] else None
+        mod = context["mod"] if context else None
+        start = context.start("mod") if context and mod else m.start()
         end = m.end("y1")
         if mod:
-            qualified = prep is not None or not _DETERMINER_BEFORE.search(text, max(0, start - 10), start)
+            qualified = prep is not None or not _ending_at(_DETERMINER_BEFORE, text, start)
         elif prep:
             qualified = True
             if prep in _QUANTITY_PREPS and not m["y2"]:
@@ -329,6 +367,19 @@ def _scan_years(text: str, cands: list[_Cand]) -> None:
                 last_end = m.end("y2")
 
 
+def _may_is_month(text: str, prep: str, prep_start: int, end: int) -> bool:
+    """Whether "May" after `prep` is the month rather than the surname."""
+    if prep in _MAY_PREPS or _MAY_RANGE_AFTER.match(text, end):
+        return True
+    previous = _ending_at(_PREVIOUS_WORD_RE, text, prep_start)
+    word = previous[1].lower() if previous else ""
+    if prep == "by":  # a deadline, unless it names the agent of a passive: "proposed by May"
+        return not (word.endswith("ed") or word in {"made", "written", "given", "taken", "held", "sent"})
+    if prep in ("before", "after", "around"):  # "after May, talks resumed" but not "after May said"
+        return _PUNCTUATION_AFTER.match(text, end) is not None
+    return word in _MAY_PREVIOUS_WORD.get(prep, ())
+
+
 def _scan_months(text: str, cands: list[_Cand]) -> None:
     last_end = -1
     swallowed = -1
@@ -336,35 +387,33 @@ def _scan_months(text: str, cands: list[_Cand]) -> None:
         mon, start, end = m[0], m.start(), m.end()
         if start < swallowed or _prev_char(text, start) in _LETTERS or _MONTH_NOT_AFTER.match(text, end):
             continue
-        context = _MONTH_BEFORE.search(text, max(0, start - _CONTEXT), start)
-        assert context is not None  # every part is optional, so it matches at least at the end
-        prep = " ".join(context["prep"].lower().split()) if context["prep"] else None
+        context = _ending_at(_MONTH_BEFORE, text, start)
+        prep = " ".join(context["prep"].lower().split()) if context and context["prep"] else None
+        mod = context.start("mod") if context and context["mod"] else None
+        rel = context.start("rel") if context and context["rel"] else None
         if mon == "May":
             if text.startswith(("'s", "’s"), end):
                 continue
-            if prep not in _MAY_PREPS:
+            if prep and not _may_is_month(text, prep, context.start() if context else start, end):
                 prep = None
         rel_year = _MONTH_REL_YEAR_AFTER.match(text, end)
         if rel_year:
             end = rel_year.end()
         tail = _MONTH_RANGE_AFTER.match(text, end)
         claim_end = tail.end() if tail else end
-        qualified = bool(prep or context["mod"] or context["rel"] or rel_year or tail) or (
-            last_end >= 0 and _RANGE_LINK_RE.fullmatch(text, last_end, context.start()) is not None
+        qualified = bool(prep or mod is not None or rel is not None or rel_year or tail) or (
+            last_end >= 0
+            and _RANGE_LINK_RE.fullmatch(text, last_end, context.start() if context else start) is not None
         )
         if not qualified:
             continue
-        if context["mod"]:
-            start = context.start("mod")
-        elif context["rel"]:
-            start = context.start("rel")
         month = _month_number(mon)
-        if context["rel"]:
-            cands.append(_Cand(start, end, claim_end, "relmon", (context["rel"].lower(), month)))
+        if rel is not None:
+            word = text[rel : rel + 6].split()[0].lower()
+            cands.append(_Cand(mod if mod is not None else rel, end, claim_end, "relmon", (word, month)))
         else:
-            cands.append(
-                _Cand(start, end, claim_end, "mon", (month, _ry(rel_year["ry"] if rel_year else None)))
-            )
+            ry = _ry(rel_year["ry"]) if rel_year else None
+            cands.append(_Cand(mod if mod is not None else start, end, claim_end, "mon", (month, ry)))
         last_end = swallowed = claim_end
 
 
@@ -373,24 +422,20 @@ def _scan_relative(text: str, low: str, cands: list[_Cand]) -> None:
         word, start, end = m[0], m.start(), m.end()
         if _prev_char(low, start) in _LETTERS:
             continue  # "Monday", "holiday"
-        lo = max(0, start - _CONTEXT)
-        if word in _DAY_WORDS:
-            before = _DAY_WORD_BEFORE.get(word)
-            context = before.search(low, lo, start) if before else None
-            if context:
-                offset = _DAY_WORDS[word] + (0 if word not in ("yesterday", "tomorrow") else _DAY_WORDS[word])
-                start = context.start()
-            elif word in ("today", "tonight", "yesterday", "tomorrow"):
-                if text[start] == "T" and word == "today" and _NAMED_TODAY_BEFORE.search(text, lo, start):
-                    continue
-                offset = _DAY_WORDS[word]
-            else:
-                continue  # "morning", "night" without "this"/"last"
-            cands.append(_Cand(start, end, end, "shift", ("pub", "day", offset)))
+        rules = _DAY_WORD_RULES.get(word)
+        if rules is not None:
+            if word == "today" and text[start] == "T" and _ending_at(_NAMED_TODAY_BEFORE, text, start):
+                continue
+            for before, offset in rules:
+                context = _ending_at(before, low, start) if before else None
+                if before is None or context:
+                    first = context.start() if context else start
+                    cands.append(_Cand(first, end, end, "shift", ("pub", "day", offset)))
+                    break
             continue
         unit = word.rstrip("s")
         if unit == word:
-            context = _UNIT_BEFORE.search(low, lo, start)
+            context = _ending_at(_UNIT_BEFORE, low, start)
             if context:
                 rule = _RELATIVE_UNITS.get((" ".join(context["rel"].split()), unit))
                 if rule is None:
@@ -400,20 +445,20 @@ def _scan_relative(text: str, low: str, cands: list[_Cand]) -> None:
                     base == "anchor"
                     and offset == 1
                     and not context["mod"]
-                    and _DURATION_BEFORE.search(low, lo, context.start())
+                    and _ending_at(_DURATION_BEFORE, low, context.start())
                 ):
                     continue  # "over the next year"
                 cands.append(_Cand(context.start(), end, end, "shift", (base, unit, offset)))
                 continue
-            the = _THE_BEFORE.search(low, lo, start)
+            the = _ending_at(_THE_BEFORE, low, start)
             after = _BEFORE_AFTER_AFTER.match(low, end) if the else None
             if the and after:
                 offset = -1 if after["dir"] == "before" else 1
                 cands.append(_Cand(the.start(), after.end(), after.end(), "shift", ("anchor", unit, offset)))
                 continue
-        count = _COUNT_BEFORE.search(low, lo, start)
+        count = _ending_at(_COUNT_BEFORE, low, start)
         shift = _SHIFT_AFTER.match(low, end) if count else None
-        if count and shift and not _APPROXIMATE_BEFORE.search(low, lo, count.start()):
+        if count and shift and not _ending_at(_APPROXIMATE_BEFORE, low, count.start()):
             n = int(count["n"]) if count["n"].isdigit() else _NUMBER_WORDS[count["n"]]
             base = "pub" if shift["dir"] == "ago" else "anchor"
             sign = 1 if shift["dir"] == "later" else -1
@@ -425,11 +470,9 @@ def _scan_weekdays(text: str, cands: list[_Cand]) -> None:
         start = m.start()
         if _prev_char(text, start) in _LETTERS:
             continue
-        if _WEEKDAY_NAME_BEFORE.search(text, max(0, start - 12), start) or _WEEKDAY_NAME_AFTER.match(
-            text, m.end()
-        ):
+        if _ending_at(_WEEKDAY_NAME_BEFORE, text, start) or _WEEKDAY_NAME_AFTER.match(text, m.end()):
             continue
-        context = _WEEKDAY_REL_BEFORE.search(text, max(0, start - 12), start)
+        context = _ending_at(_WEEKDAY_REL_BEFORE, text, start)
         rel = context["rel"].lower() if context else None
         if context:
             start = context.start()
@@ -440,11 +483,14 @@ def _select(cands: list[_Cand]) -> list[_Cand]:
     """Keep the longest non-overlapping candidates, in text order."""
     if len(cands) < 2:
         return cands
-    kept: list[_Cand] = []
+    kept: list[_Cand] = []  # sorted by start and pairwise disjoint, so only neighbours can overlap
     for cand in sorted(cands, key=lambda c: (c.start - c.claim_end, c.start)):
-        if all(cand.claim_end <= k.start or cand.start >= k.claim_end for k in kept):
-            kept.append(cand)
-    kept.sort(key=lambda c: c.start)
+        i = bisect.bisect_left(kept, cand.start, key=lambda c: c.start)
+        if i > 0 and kept[i - 1].claim_end > cand.start:
+            continue
+        if i < len(kept) and kept[i].start < cand.claim_end:
+            continue
+        kept.insert(i, cand)
     return kept
 
 
@@ -462,22 +508,34 @@ def _nearest_cue(window: str, *, last: bool) -> bool | None:
     return (future[0].start() if future else len(window) + 1) < (past[0].start() if past else len(window) + 1)
 
 
-def _is_future(text: str, start: int, end: int) -> bool:
-    """Tense around a mention: the nearest cue in its clause, else any future marker in the sentence."""
-    before = text[max(0, start - 80) : start]
-    cut = [b.end() for b in _CLAUSE_END.finditer(before)]
-    if cut:
-        before = before[cut[-1] :]
-    cue = _nearest_cue(" ".join(before.split()[-_TENSE_WINDOW_WORDS:]), last=True)
-    if cue is None:
-        after = text[end : end + 80]
-        stop = _CLAUSE_END.search(after)
-        if stop:
-            after = after[: stop.start()]
-        cue = _nearest_cue(" ".join(after.split()[:_TENSE_WINDOW_WORDS]), last=False)
-    if cue is None:
-        cue = _FUTURE_RE.search(text) is not None
-    return cue
+class _Tense:
+    """Tense cues of one sentence; the sentence-wide fallback is computed at most once."""
+
+    __slots__ = ("_sentence_future", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._sentence_future: bool | None = None
+
+    def is_future(self, start: int, end: int) -> bool:
+        """The nearest cue in the mention's clause, else whether the sentence has any future marker."""
+        text = self.text
+        before = text[max(0, start - 80) : start]
+        cut = [b.end() for b in _CLAUSE_END.finditer(before)]
+        if cut:
+            before = before[cut[-1] :]
+        cue = _nearest_cue(" ".join(before.split()[-_TENSE_WINDOW_WORDS:]), last=True)
+        if cue is None:
+            after = text[end : end + 80]
+            stop = _CLAUSE_END.search(after)
+            if stop:
+                after = after[: stop.start()]
+            cue = _nearest_cue(" ".join(after.split()[:_TENSE_WINDOW_WORDS]), last=False)
+        if cue is None:
+            if self._sentence_future is None:
+                self._sentence_future = _FUTURE_RE.search(text) is not None
+            cue = self._sentence_future
+        return cue
 
 
 def _month_before(year: int, pub_month: int, month: int) -> int:
@@ -541,7 +599,7 @@ def _shift(base: PartialDate, unit: str, offset: int) -> PartialDate | None:
     return PartialDate(moved.year, moved.month, moved.day)
 
 
-def _weekday(text: str, cand: _Cand, pub: PartialDate) -> PartialDate | None:
+def _weekday(tense: _Tense, cand: _Cand, pub: PartialDate) -> PartialDate | None:
     day = pub.as_date()
     if day is None:
         return None
@@ -552,7 +610,7 @@ def _weekday(text: str, cand: _Cand, pub: PartialDate) -> PartialDate | None:
         moved = day - dt.timedelta(days=back or 7)
     elif rel in ("next", "coming"):
         moved = day + dt.timedelta(days=ahead or 7)
-    elif _is_future(text, cand.start, cand.end):
+    elif tense.is_future(cand.start, cand.end):
         moved = day + dt.timedelta(days=ahead)
     else:
         moved = day - dt.timedelta(days=back)
@@ -560,7 +618,7 @@ def _weekday(text: str, cand: _Cand, pub: PartialDate) -> PartialDate | None:
 
 
 def _resolve(
-    text: str, cand: _Cand, pub: PartialDate | None, anchor: PartialDate | None
+    tense: _Tense, cand: _Cand, pub: PartialDate | None, anchor: PartialDate | None
 ) -> PartialDate | None:
     kind, args = cand.kind, cand.args
     if kind == "shift":
@@ -581,14 +639,14 @@ def _resolve(
         if pub.month == month:
             year = pub.year
         else:
-            year = _month_year(pub, month, "future" if _is_future(text, cand.start, cand.end) else "past")
+            year = _month_year(pub, month, "future" if tense.is_future(cand.start, cand.end) else "past")
         return _absolute(year, month) if year is not None else None
     if kind == "relmon":
         rel, month = args
         rule = {"last": "before", "past": "before", "next": "after", "coming": "after"}.get(rel, "same")
         year = _month_year(pub, month, rule)
         return _absolute(year, month) if year is not None else None
-    return _weekday(text, cand, pub)
+    return _weekday(tense, cand, pub)
 
 
 # --------------------------------------------------------------------------- entry point
@@ -599,13 +657,14 @@ def find_dates(
 ) -> list[DateMention]:
     """Every date expression in `text` that anchors an event, resolved and at its granularity."""
     cands: list[_Cand] = []
+    has_month = _MONTH_GATE_RE.search(text) is not None
     if _DIGIT_RE.search(text):
-        if _MONTH_GATE_RE.search(text):
+        if has_month:
             _scan_month_first(text, cands)
             _scan_day_first(text, cands)
         _scan_iso(text, cands)
         _scan_years(text, cands)
-    if _MONTH_GATE_RE.search(text):
+    if has_month:
         _scan_months(text, cands)
     low = text.lower()
     if any(word in low for word in _RELATIVE_GATE_WORDS):
@@ -617,6 +676,7 @@ def find_dates(
     if not cands:
         return []
     mentions: list[DateMention] = []
+    tense = _Tense(text)
     previous: PartialDate | None = None
     previous_end = -1
     for cand in _select(cands):
@@ -636,7 +696,7 @@ def find_dates(
             date = _absolute(previous.year if month >= previous.month else previous.year + 1, month)
             relative = True
         else:
-            date = _resolve(text, cand, published, anchor)
+            date = _resolve(tense, cand, published, anchor)
             relative = True
         mentions.append(DateMention(cand.start, cand.end, text[cand.start : cand.end], date, relative))
         previous, previous_end = date, cand.claim_end
