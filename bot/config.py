@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,7 +25,10 @@ class Settings(BaseSettings):
     discord_gateway_url: str = Field(default="wss://gateway.discord.gg/", alias="DISCORD_GATEWAY_URL")
     db_path: Path = Field(default=ROOT / "data" / "facts.db", alias="FACTBOT_DB_PATH")
     state_db_path: Path = Field(default=ROOT / "data" / "state.db", alias="FACTBOT_STATE_DB_PATH")
-    articles: list[Path] = Field(default=[ROOT / "seeds", ROOT / "articles"], alias="FACTBOT_ARTICLES")
+    # A comma-separated list in the environment, not JSON.
+    articles: Annotated[list[Path], NoDecode] = Field(
+        default=[ROOT / "seeds", ROOT / "articles"], alias="FACTBOT_ARTICLES"
+    )
     log_level: str = Field(default="INFO", alias="FACTBOT_LOG_LEVEL")
     chart_cooldown_seconds: float = Field(default=30.0, alias="FACTBOT_CHART_COOLDOWN_SECONDS")
     daily_pause_after: int = Field(default=3, alias="FACTBOT_DAILY_PAUSE_AFTER")

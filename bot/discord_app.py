@@ -21,6 +21,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands as ext
@@ -378,6 +379,9 @@ def run_bot(command: str, args: argparse.Namespace, settings: Settings, err: Con
     except discord.LoginFailure:
         err.print("factbot: Discord refused the token (DISCORD_TOKEN); check it in the developer portal.")
         return 2
+    except (OSError, aiohttp.ClientError) as exc:
+        err.print(f"factbot: cannot reach Discord at {settings.discord_api_base_url}: {type(exc).__name__}")
+        return 1
     return 0
 
 

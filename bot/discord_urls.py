@@ -1,0 +1,108 @@
+"""Point an unmodified discord.py at another REST base and gateway.
+
+Needed when Discord is reached through a REST/gateway proxy, and for end-to-end tests against the
+local fake in ``fakediscord``. discord.py (2.7) has no setting for either URL:
+
+* REST: every ``discord.http.Route`` builds its URL from the class attribute ``Route.BASE`` when it is
+  created (the webhook/interaction adapter uses the same ``Route``), so replacing ``Route.BASE`` moves
+  all REST traffic.
+* Gateway: ``discord.Client.connect`` opens ``DiscordWebSocket.DEFAULT_GATEWAY`` (it does not ask
+  ``GET /gateway/bot``), and falls back to it after an invalidated session. RESUMEs, however, go to
+  the ``resume_gateway_url`` that READY carries, which real Discord points at its own hosts; so the
+  ``gateway`` attribute of every websocket is pinned to the configured URL while an override is
+  active. ``AutoShardedClient`` asks ``GET /gateway/bot`` for its URL, which is replaced as well.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, NamedTuple
+
+import yarl
+from discord import http as discord_http
+from discord.gateway import DiscordWebSocket
+
+
+class DiscordURLs(NamedTuple):
+    """The REST base and gateway URL discord.py uses."""
+
+    api_base_url: str
+    gateway_url: str
+
+
+DEFAULT_URLS = DiscordURLs(str(discord_http.Route.BASE), str(DiscordWebSocket.DEFAULT_GATEWAY))
+
+_ORIGINAL_GET_BOT_GATEWAY = discord_http.HTTPClient.get_bot_gateway
+_pinned_gateway: yarl.URL | None = None
+
+
+def _gateway_get(ws: DiscordWebSocket) -> yarl.URL:
+    return ws.__dict__["gateway"]
+
+
+def _gateway_set(ws: DiscordWebSocket, value: yarl.URL) -> None:
+    # Stored under the plain attribute name so the value survives removing the property.
+    ws.__dict__["gateway"] = _pinned_gateway if _pinned_gateway is not None else value
+
+
+@functools.wraps(_ORIGINAL_GET_BOT_GATEWAY)
+async def _get_bot_gateway(self: discord_http.HTTPClient) -> tuple[int, str, Any]:
+    shards, url, limits = await _ORIGINAL_GET_BOT_GATEWAY(self)
+    return shards, str(_pinned_gateway) if _pinned_gateway is not None else url, limits
+
+
+def current_discord_urls() -> DiscordURLs:
+    """The URLs discord.py currently uses."""
+    return DiscordURLs(str(discord_http.Route.BASE), str(DiscordWebSocket.DEFAULT_GATEWAY))
+
+
+def _validate(api_base_url: str, gateway_url: str) -> tuple[str, yarl.URL]:
+    api = yarl.URL(api_base_url)
+    gateway = yarl.URL(gateway_url)
+    if api.scheme not in ("http", "https") or not api.host:
+        raise ValueError(f"api_base_url must be an http(s) URL with a host, got {api_base_url!r}")
+    if gateway.scheme not in ("ws", "wss") or not gateway.host:
+        raise ValueError(f"gateway_url must be a ws(s) URL with a host, got {gateway_url!r}")
+    return str(api).rstrip("/"), gateway
+
+
+def _install(api: str, gateway: yarl.URL) -> None:
+    global _pinned_gateway
+    discord_http.Route.BASE = api
+    DiscordWebSocket.DEFAULT_GATEWAY = gateway
+    _pinned_gateway = gateway
+    if not isinstance(DiscordWebSocket.__dict__.get("gateway"), property):
+        DiscordWebSocket.gateway = property(_gateway_get, _gateway_set)  # type: ignore[assignment]
+    discord_http.HTTPClient.get_bot_gateway = _get_bot_gateway  # type: ignore[method-assign]
+
+
+def _uninstall() -> None:
+    global _pinned_gateway
+    discord_http.Route.BASE = DEFAULT_URLS.api_base_url
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(DEFAULT_URLS.gateway_url)
+    _pinned_gateway = None
+    if isinstance(DiscordWebSocket.__dict__.get("gateway"), property):
+        del DiscordWebSocket.gateway
+    discord_http.HTTPClient.get_bot_gateway = _ORIGINAL_GET_BOT_GATEWAY  # type: ignore[method-assign]
+
+
+def apply_discord_urls(api_base_url: str, gateway_url: str) -> DiscordURLs:
+    """Make discord.py use only these REST and gateway URLs (RESUME included); returns the previous ones.
+
+    Idempotent. Call before ``Client.start``/``login``; undo with ``restore_discord_urls(previous)``.
+    """
+    previous = current_discord_urls()
+    api, gateway = _validate(api_base_url, gateway_url)
+    if DiscordURLs(api, str(gateway)) == DEFAULT_URLS:
+        _uninstall()
+    else:
+        _install(api, gateway)
+    return previous
+
+
+def restore_discord_urls(previous: DiscordURLs | None = None) -> None:
+    """Go back to ``previous`` (as returned by ``apply_discord_urls``), or to Discord's own URLs."""
+    if previous is None or previous == DEFAULT_URLS:
+        _uninstall()
+    else:
+        apply_discord_urls(previous.api_base_url, previous.gateway_url)
