@@ -102,7 +102,12 @@ def parse_line(line: str) -> tuple[TextCommand, dict[str, str]]:
         pieces = key_re.split(rest)
         free.append(pieces[0])
         for key, value in zip(pieces[1::2], pieces[2::2], strict=True):
-            options[key.lower()] = _unquote(value)
+            quoted = re.match(r"\s*([\"'])(.*?)\1(.*)$", value, re.DOTALL)
+            if quoted:  # key:"two words" rest — the quotes end the value, the rest is free text
+                options[key.lower()] = quoted.group(2).strip()
+                free.append(quoted.group(3))
+            else:
+                options[key.lower()] = _unquote(value)
     else:
         free.append(rest)
     words = " ".join(p.strip() for p in free if p.strip())
