@@ -519,6 +519,15 @@ class _Tense:
 
     def is_future(self, start: int, end: int) -> bool:
         """The nearest cue in the mention's clause, else whether the sentence has any future marker."""
+        cue = self.clause_cue(start, end)
+        if cue is None:
+            if self._sentence_future is None:
+                self._sentence_future = _FUTURE_RE.search(self.text) is not None
+            cue = self._sentence_future
+        return cue
+
+    def clause_cue(self, start: int, end: int) -> bool | None:
+        """True/False for a future/past cue in the mention's own clause; None when the clause has none."""
         text = self.text
         before = text[max(0, start - 80) : start]
         cut = [b.end() for b in _CLAUSE_END.finditer(before)]
@@ -531,10 +540,6 @@ class _Tense:
             if stop:
                 after = after[: stop.start()]
             cue = _nearest_cue(" ".join(after.split()[:_TENSE_WINDOW_WORDS]), last=False)
-        if cue is None:
-            if self._sentence_future is None:
-                self._sentence_future = _FUTURE_RE.search(text) is not None
-            cue = self._sentence_future
         return cue
 
 
@@ -570,7 +575,22 @@ def _pub_point(pub: PartialDate) -> dt.date:
     return dt.date(pub.year, pub.month, pub.day or 15)
 
 
-def _closest_month_day(pub: PartialDate, month: int, day: int) -> PartialDate | None:
+def _tense_side_is_near(point: dt.date, month: int, day: int, future: bool) -> bool:
+    """Whether the occurrence on the tense's side of the publication is within about ten months of it."""
+    for year in (point.year - 1, point.year, point.year + 1):
+        try:
+            delta = (dt.date(year, month, day) - point).days
+        except ValueError:
+            continue
+        if (delta >= 0 if future else delta <= 0) and abs(delta) <= 300:
+            return True
+    return False
+
+
+def _closest_month_day(
+    pub: PartialDate, month: int, day: int, future: bool | None = None
+) -> PartialDate | None:
+    """The year that puts month-day nearest the publication; a tense cue in the clause picks the side."""
     point = _pub_point(pub)
     best: tuple[int, bool, PartialDate] | None = None
     for year in (pub.year - 1, pub.year, pub.year + 1):
@@ -578,6 +598,13 @@ def _closest_month_day(pub: PartialDate, month: int, day: int) -> PartialDate | 
         if date is None:
             continue
         delta = (dt.date(year, month, day) - point).days
+        if (
+            future is not None
+            and pub.day is not None
+            and ((delta < 0) if future else (delta > 0))
+            and _tense_side_is_near(point, month, day, future)
+        ):
+            continue  # "is scheduled for Nov. 10" is not last November; "met on May 3" is not next May
         key = (abs(delta), delta > 0, date)
         if best is None or key < best:
             best = key
@@ -631,7 +658,7 @@ def _resolve(
         month, day, ry = args
         if ry is not None:
             return _absolute(pub.year + ry, month, day)
-        return _closest_month_day(pub, month, day)
+        return _closest_month_day(pub, month, day, tense.clause_cue(cand.start, cand.end))
     if kind == "mon":
         month, ry = args
         if ry is not None:

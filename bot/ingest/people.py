@@ -127,8 +127,9 @@ _OFFICES = [
 ]
 _OFFICE_RE = "|".join(f"(?:{pattern})" for pattern, _ in _OFFICES)
 _ROLE_GROUPED = (
-    r"(?:(?:the|a|an)\s+)?(?:(?P<nat>japanese|russian|soviet|kremlin|(?:japan|russia|tokyo|moscow)['’]s)\s+)?"
-    r"(?:(?:then|former|current|new)\s+)?(?P<office>" + _OFFICE_RE + r")"
+    r"(?:(?:the|a|an)\s+)?(?:(?:then|former|current|new|outgoing|incoming)\s+)?"
+    r"(?:(?P<nat>japanese|russian|soviet|kremlin|(?:japan|russia|tokyo|moscow)['’]s)\s+)?"
+    r"(?:(?:then|former|current|new|outgoing|incoming)\s+)?(?P<office>" + _OFFICE_RE + r")"
 )
 _ROLE_RE = re.compile(_ROLE_GROUPED, re.IGNORECASE)
 # The same grammar without named groups, for embedding in other patterns.

@@ -35,7 +35,7 @@ _CUE_AFTER = re.compile(
 )
 # Before a quote: 'Abe said: "' / 'Lavrov told reporters, "' / 'according to Abe, ... "'
 _CUE_BEFORE = re.compile(
-    rf"(?P<who>{_WHO})\s+(?:(?:also|then|later|further|again)\s+)?(?P<verb>{_VERB})"
+    rf"(?P<who>{_WHO})(?:,\s+[^,\"“”]{{1,60}},)?\s+(?:(?:also|then|later|further|again)\s+)?(?P<verb>{_VERB})"
     rf"(?:\s+(?:that|on \w+|in [\w ]{{1,30}}|at [\w ]{{1,30}}|to [\w ]{{1,30}}|\w+ly))?\s*[:,]?\s*$",
     re.IGNORECASE,
 )
@@ -45,6 +45,33 @@ _CUE_ANY = re.compile(
     rf"(?P<who>\b(?:he|she)\b|{ROLE_PATTERN}|{_NAME})\s+(?:(?:also|then|later|further|again|has|had|have)\s+)?"
     rf"(?P<verb>{_VERB}|called|described|suggested|insisted|hopes|believes|thinks|expects|spoke|proposed)\b",
     re.IGNORECASE,
+)
+_PARTICIPLE_CUE = re.compile(
+    r",\s+(?:calling|describing|saying|adding|noting|stressing|warning|insisting|arguing|vowing|promising)\b",
+    re.IGNORECASE,
+)
+_CONJUNCTIONS = frozenset(
+    [
+        "and",
+        "but",
+        "or",
+        "so",
+        "yet",
+        "because",
+        "although",
+        "though",
+        "while",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "where",
+        "when",
+        "if",
+        "unless",
+        "since",
+        "as",
+    ]
 )
 _SCARE_LEAD = re.compile(
     r"(?:so-called|so called|dubbed|termed|known as|named|titled|entitled|called the)\s*$", re.IGNORECASE
@@ -244,6 +271,9 @@ def extract_quotes(
         cue = ""
         cue_end = last.close + 1
         m_after = _CUE_AFTER.match(after_text)
+        closed_sentence = re.search(r"[.!?…]\s*$", text[last.start : last.end]) is not None
+        if m_after and closed_sentence and re.match(r"[:]", after_text[m_after.end() :].lstrip() or " "):
+            m_after = None  # '"…done." He added: "…"' — the cue introduces the next quote
         if m_after:
             phrase = m_after.group("who1") or m_after.group("who2")
             speaker, cue = resolver.who(phrase, last.close + 1 + m_after.start(), sentence_last)
@@ -274,7 +304,14 @@ def extract_quotes(
                 )
                 cue = "according" if speaker else cue
         partial = not _is_full_sentence_start(text, sentence_first, span) if sentence_first else False
-        inner = " ".join(text[s.start : s.end].strip() for s in group)
+        pieces = [text[s.start : s.end].strip() for s in group]
+        for n in range(1, len(pieces)):
+            # "The question of the islands," Putin said, "is not …": the comma belongs to the attribution.
+            # A comma before a conjunction ("…talk," he said, "but …") was the speaker's own.
+            first_word = pieces[n].split(" ", 1)[0].lower()
+            if pieces[n - 1].endswith(",") and pieces[n][:1].islower() and first_word not in _CONJUNCTIONS:
+                pieces[n - 1] = pieces[n - 1][:-1]
+        inner = " ".join(pieces)
         inner = re.sub(r"\s+", " ", inner).strip()
         words = re.findall(r"[\w’']+", inner)
         if partial:
@@ -291,6 +328,17 @@ def extract_quotes(
                     speaker, cue = resolver.who(
                         acc.group("who"), sentence_first.start + acc.start(), sentence_first
                     )
+                elif not candidates and _PARTICIPLE_CUE.search(
+                    bare_sentence[: span.open - sentence_first.start]
+                ):
+                    # "Medvedev visited Kunashir, calling it 'a Russian region'": the sentence's subject.
+                    subjects = [
+                        m
+                        for m in people.mentions_between(sentence_first.start, span.open)
+                        if not m.after_preposition
+                    ]
+                    if subjects:
+                        speaker, cue = subjects[0].name, "name"
                 elif candidates:
                     pick = (
                         candidates[-1]
