@@ -59,6 +59,14 @@ def json_of(answer: Any) -> dict[str, Any]:
     raise TypeError(type(answer).__name__)
 
 
+def print_answer(answer: Any, *, as_json: bool, out: Console) -> None:
+    """Print an answer as JSON on stdout, or rendered for the terminal."""
+    if as_json:
+        sys.stdout.write(json.dumps(json_of(answer), ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.print(view_of(answer))
+
+
 HELP = (
     "Commands:\n"
     + "\n".join(f"  {c.help}" for c in COMMANDS.values())
@@ -120,10 +128,7 @@ async def _offline(
             except QueryError as exc:
                 print(f"factbot: {exc}", file=sys.stderr)
                 return 2
-            if args.json:
-                sys.stdout.write(json.dumps(json_of(answer), ensure_ascii=False, indent=2) + "\n")
-            else:
-                out.print(view_of(answer))
+            print_answer(answer, as_json=args.json, out=out)
             return 0
         return await console_loop(facts, out)
     finally:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -13,15 +12,7 @@ from typing import Any, NoReturn
 
 from rich.console import Console
 
-from bot.answers import (
-    Facts,
-    QueryError,
-    QuoteQuery,
-    TimelineQuery,
-    island,
-    quotes,
-    timeline,
-)
+from bot.answers import Facts, QueryError
 from bot.config import Settings
 from bot.store.build import BuildReport, build_store
 from bot.store.reader import StoreError
@@ -166,37 +157,28 @@ async def ensure_store(args: argparse.Namespace, settings: Settings, err: Consol
 
 
 async def _query(args: argparse.Namespace, settings: Settings, out: Console, err: Console) -> int:
-    from bot.render import console as views
-    from bot.render import json as js
+    from bot.app import print_answer
+    from bot.slash import COMMANDS
 
+    options: dict[str, Any] = {
+        "timeline": lambda: {
+            "from": args.from_year,
+            "to": args.to_year,
+            "about": args.about,
+            "limit": args.limit,
+        },
+        "quote": lambda: {"about": args.text, "speaker": args.speaker, "limit": args.limit},
+        "island": lambda: {"name": args.name},
+        "source": lambda: {"article": args.article},
+        "about": dict,
+    }[args.command]()
     db = await ensure_store(args, settings, err)
     facts = await Facts.open(db)
     try:
-        payload: Any
-        if args.command == "timeline":
-            t = await timeline(
-                facts, TimelineQuery.parse(args.from_year, args.to_year, args.about, args.limit)
-            )
-            payload, view = (js.timeline_json(t), views.timeline_view(t))
-        elif args.command == "quote":
-            q = await quotes(facts, QuoteQuery.parse(args.text, args.speaker, args.limit))
-            payload, view = js.quotes_json(q), views.quotes_view(q)
-        elif args.command == "island":
-            i = await island(facts, args.name)
-            payload, view = js.island_json(i), views.island_view(i)
-        else:
-            from bot.slash import COMMANDS
-
-            options = {"article": args.article} if args.command == "source" else {}
-            answer = await COMMANDS[args.command].run(facts, options)
-            payload = js.source_json(answer) if args.command == "source" else js.about_json(answer)
-            view = views.source_view(answer) if args.command == "source" else views.about_view(answer)
+        answer = await COMMANDS[args.command].run(facts, options)
     finally:
         await facts.close()
-    if args.json:
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-    else:
-        out.print(view)
+    print_answer(answer, as_json=args.json, out=out)
     return 0
 
 
