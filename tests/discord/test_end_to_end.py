@@ -217,3 +217,22 @@ async def test_payloads_are_checked_against_the_pinned_spec(env: BotEnv) -> None
         pytest.skip(f"Discord's OpenAPI spec not available: {env.fake.spec_skipped_reason}")
     await answer(env.fake, env.fake.command_interaction("about", {}))
     assert all(r.status < 400 for r in env.fake.requests if r.method in ("POST", "PUT", "PATCH"))
+
+
+@pytest.mark.asyncio
+async def test_factbot_sync_syncs_now_and_exits(fake: FakeDiscord, tmp_path: Path) -> None:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "sync",
+        cwd=tmp_path,
+        env=_env(fake, tmp_path),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    out, _ = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode == 0, out.decode()
+    puts = fake.requests_to("PUT", f"/applications/{APP_ID}/commands")
+    assert len(puts) == 1 and puts[0].status == 200
+    assert TOKEN not in out.decode()
