@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from rich.console import Console
+from rich.text import Text
 
 from bot.answers import (
     AboutAnswer,
@@ -79,7 +80,7 @@ async def answer_line(facts: Facts, line: str, out: Console) -> None:
     try:
         out.print(view_of(await run_line(facts, line)))
     except QueryError as exc:
-        out.print(f"[yellow]{exc}[/yellow]", highlight=False)
+        out.print(Text(str(exc), style="yellow"))  # the message may quote user input: never markup
 
 
 async def console_loop(facts: Facts, out: Console) -> int:

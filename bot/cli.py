@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from rich.console import Console
+from rich.text import Text
 
 from bot.answers import Facts, QueryError
 from bot.config import Settings
@@ -119,15 +120,16 @@ def _folders(args: argparse.Namespace, settings: Settings) -> list[Path]:
 
 def _print_build(report: BuildReport, err: Console) -> None:
     for s in report.skipped:
-        err.print(f"[yellow]skipped[/yellow] {s.path}: {s.reason}", highlight=False)
+        err.print(Text("skipped ", style="yellow") + Text(f"{s.path}: {s.reason}"))
     for w in report.warnings:
-        err.print(f"[yellow]warning[/yellow] {w}", highlight=False)
+        err.print(Text("warning ", style="yellow") + Text(w))
     state = f"built in {report.seconds:.2f} s" if report.rebuilt else "up to date"
     err.print(
-        f"{report.db_path}: {state} — {report.articles} articles, {report.events} events, "
-        f"{report.quotes} quotes, {report.island_facts} island facts"
-        + (f", {len(report.skipped)} skipped" if report.skipped else ""),
-        highlight=False,
+        Text(
+            f"{report.db_path}: {state} — {report.articles} articles, {report.events} events, "
+            f"{report.quotes} quotes, {report.island_facts} island facts"
+            + (f", {len(report.skipped)} skipped" if report.skipped else "")
+        )
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.console import Console, Group, RenderableType
-from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -110,7 +109,10 @@ def about_view(answer: AboutAnswer) -> RenderableType:
     table = Table("Article", "Outlet", "Published", "Title", expand=True)
     for a in answer.articles:
         table.add_row(
-            a.article_id, a.outlet or "—", a.published.iso() if a.published else "—", escape(a.title)
+            Text(a.article_id),
+            Text(a.outlet or "—"),
+            a.published.iso() if a.published else "—",
+            Text(a.title),
         )
     parts: list[RenderableType] = [text, table]
     if answer.skipped:
