@@ -31,7 +31,7 @@ from bot.answers import Facts, QueryError
 from bot.answers.daily import daily_snippet, snippet_candidates
 from bot.config import Settings
 from bot.daily import DailyRunner, SnippetCandidate, StateDB
-from bot.render.discord import NO_MENTIONS, Page, cut
+from bot.render.discord import CONTENT_MAX, NO_MENTIONS, Page, cut
 from bot.translations import FactTranslator
 
 log = logging.getLogger(__name__)
@@ -55,32 +55,36 @@ class FactTree(app_commands.CommandTree):
     """The command tree: every failure becomes a short ephemeral reply and one log line."""
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        original = getattr(error, "original", error)
-        if isinstance(original, QueryError | UserFacingError):
-            message = str(original)
-        elif isinstance(error, app_commands.CommandOnCooldown):
-            message = f"Slow down a little: try again in {error.retry_after:.0f} s."
-        elif isinstance(error, app_commands.MissingPermissions | app_commands.CheckFailure):
-            message = "You need the **Manage Server** permission for that."
-        elif isinstance(error, app_commands.TransformerError):
-            message = (
-                f"I could not read the value {cut(str(error.value), 60)!r}. Please pick one from the list."
-            )
-        else:
-            message = "Something went wrong on my side. The operators have been told; please try again later."
-            log.error(
-                "interaction %s (%s) failed: %s",
-                interaction.id,
-                interaction.command.qualified_name if interaction.command else "?",
-                error,
-                exc_info=original if isinstance(original, BaseException) else None,
-            )
-        if isinstance(original, QueryError | UserFacingError) or isinstance(error, app_commands.CheckFailure):
-            log.info("interaction %s refused: %s", interaction.id, message)
-        try:
-            await send_page(interaction, Page(content=message), ephemeral=True)
-        except discord.HTTPException:
-            log.warning("interaction %s: could not deliver the error message", interaction.id)
+        await reply_failure(interaction, error)
+
+
+async def reply_failure(interaction: discord.Interaction, error: BaseException) -> None:
+    """Answer a failed interaction with a short ephemeral reply, and log what the user cannot fix."""
+    original = getattr(error, "original", error)
+    if isinstance(original, QueryError | UserFacingError):
+        message = str(original)
+    elif isinstance(error, app_commands.CommandOnCooldown):
+        message = f"Slow down a little: try again in {error.retry_after:.0f} s."
+    elif isinstance(original, app_commands.MissingPermissions | app_commands.CheckFailure):
+        message = "You need the **Manage Server** permission for that."
+    elif isinstance(error, app_commands.TransformerError):
+        message = f"I could not read the value {cut(str(error.value), 60)!r}. Please pick one from the list."
+    else:
+        message = "Something went wrong on my side. The operators have been told; please try again later."
+        log.error(
+            "interaction %s (%s) failed: %s",
+            interaction.id,
+            interaction.command.qualified_name if interaction.command else "?",
+            error,
+            exc_info=original if isinstance(original, BaseException) else None,
+        )
+    if isinstance(original, QueryError | UserFacingError | app_commands.CheckFailure):
+        log.info("interaction %s refused: %s", interaction.id, message)
+    try:
+        # A message echoing a 6000-character option would be refused by Discord, leaving no answer.
+        await send_page(interaction, Page(content=cut(message, CONTENT_MAX)), ephemeral=True)
+    except discord.HTTPException:
+        log.warning("interaction %s: could not deliver the error message", interaction.id)
 
 
 async def send_page(
@@ -129,6 +133,13 @@ class PageButton(
         return cls(match["kind"], match["qid"], int(match["page"]), label=item.label or "")
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            await self._turn_page(interaction)
+        except Exception as exc:
+            # A view's errors go to the view, which only logs them: answer here as the command tree would.
+            await reply_failure(interaction, exc)
+
+    async def _turn_page(self, interaction: discord.Interaction) -> None:
         bot = interaction.client
         assert isinstance(bot, FactBot)
         options = await bot.load_query(self.qid)

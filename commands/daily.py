@@ -26,11 +26,23 @@ def _zones() -> tuple[str, ...]:
     return tuple(sorted(zoneinfo.available_timezones()))
 
 
+def can_manage_guild(permissions: discord.Permissions) -> bool:
+    """Manage Server, or Administrator, which implies it (discord.py's flags read single bits)."""
+    return permissions.manage_guild or permissions.administrator
+
+
 def _require_manage_guild(interaction: discord.Interaction) -> None:
     if not interaction.guild_id:
         raise UserFacingError("Daily snippets are set up in a server channel, not in direct messages.")
-    if not interaction.permissions.manage_guild:
+    if not can_manage_guild(interaction.permissions):
         raise app_commands.MissingPermissions(["manage_guild"])
+
+
+async def _manage_guild_check(interaction: discord.Interaction) -> bool:
+    # Direct messages are refused with their own message inside the command.
+    if interaction.guild_id and not can_manage_guild(interaction.permissions):
+        raise app_commands.MissingPermissions(["manage_guild"])
+    return True
 
 
 class Daily(
@@ -46,7 +58,7 @@ class Daily(
         time=_("Local time, HH:MM (24h)"),
         timezone=_("Time zone, e.g. Asia/Tokyo"),
     )
-    @app_commands.checks.has_permissions(manage_guild=True)
+    @app_commands.check(_manage_guild_check)
     async def subscribe(
         self, interaction: discord.Interaction, channel: discord.TextChannel, time: str, timezone: str
     ) -> None:
@@ -88,7 +100,7 @@ class Daily(
 
     @app_commands.command(name=_("unsubscribe"), description=_("Stop the daily snippet in a channel"))
     @app_commands.describe(channel=_("Channel to stop posting in"))
-    @app_commands.checks.has_permissions(manage_guild=True)
+    @app_commands.check(_manage_guild_check)
     async def unsubscribe(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
         _require_manage_guild(interaction)
         sub = await self.bot.state.get_subscription(channel.id)

@@ -75,8 +75,14 @@ def parse_post_time(text: str) -> dt.time:
         if hour < 24 and minute < 60:
             return dt.time(hour, minute)
     raise InvalidScheduleError(
-        f"{text.strip()!r} is not a time I understand. Use 24-hour HH:MM, for example 09:05 or 21:30."
+        f"{_echo(text)} is not a time I understand. Use 24-hour HH:MM, for example 09:05 or 21:30."
     )
+
+
+def _echo(text: str, limit: int = 40) -> str:
+    """What the user typed, quoted and shortened, for an error message that must stay one short line."""
+    shown = text.strip()
+    return repr(shown if len(shown) <= limit else shown[: limit - 1] + "…")
 
 
 def parse_timezone(name: str) -> ZoneInfo:
@@ -91,7 +97,7 @@ def parse_timezone(name: str) -> ZoneInfo:
         if known.casefold() == wanted:
             return ZoneInfo(known)
     raise InvalidScheduleError(
-        f"{cleaned!r} is not a timezone I know. Use an IANA name such as Asia/Tokyo, Europe/Moscow or "
+        f"{_echo(cleaned)} is not a timezone I know. Use an IANA name such as Asia/Tokyo, Europe/Moscow or "
         "America/New_York, or one of UTC, JST, MSK."
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import hashlib
 import logging
 import re
@@ -19,6 +20,7 @@ log = logging.getLogger(__name__)
 
 MANIFEST = "articles.toml"
 MAX_BYTES = 5 * 1024 * 1024  # a news article is a few KB; anything this big is not one
+URL_MAX = 2048  # Discord refuses longer links, and no article's address is near it
 ARTICLE_SUFFIXES = (".txt",)
 
 
@@ -63,6 +65,8 @@ def decode(data: bytes) -> str:
             raise ValueError(f"not valid UTF-8 (byte {exc.start})") from None
     if data.startswith(codecs.BOM_UTF8) is False and text.startswith("\ufeff"):
         text = text[1:]
+    if "\x00" in text:
+        raise ValueError("binary file (contains NUL characters)")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -183,6 +187,22 @@ def _outlet_from_url(url: str | None) -> str | None:
     return _OUTLETS_BY_DOMAIN.get(host, host or None)
 
 
+def _valid_url(url: str | None) -> bool:
+    if not url or len(url) > URL_MAX or any(ch.isspace() or not ch.isprintable() for ch in url):
+        return False
+    try:
+        parsed = urlparse(url)
+        return parsed.scheme in ("http", "https") and bool(parsed.hostname)
+    except ValueError:  # e.g. "https://[x": an unbalanced bracket where an IPv6 host would be
+        return False
+
+
+def _in_future(date: PartialDate) -> bool:
+    # A day of slack: an article dated today in Tokyo is already dated tomorrow in UTC terms.
+    latest = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)
+    return (date.year, date.month or 0, date.day or 0) > (latest.year, latest.month, latest.day)
+
+
 def _infer_published(cleaned: Cleaned) -> tuple[PartialDate | None, str | None]:
     from bot.ingest.dates import find_dates  # local import: the date grammar is compiled on first use
 
@@ -215,6 +235,9 @@ def build_meta(
         first = cleaned.paragraphs[0].text.strip()
         title = first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "…"
     url = text_field("url") or cleaned.source_url
+    if url is not None and not _valid_url(url):
+        warnings.append(f"{path.name}: URL {url[:60]!r} is not a usable http(s) link; ignored")
+        url = None
     outlet = (
         text_field("outlet") or _outlet_from_url(url) or (cleaned.agency.upper() if cleaned.agency else None)
     )
@@ -229,6 +252,13 @@ def build_meta(
     if published is None:
         published, inferred_note = _infer_published(cleaned)
         note = note or inferred_note
+    if published is not None and _in_future(published):
+        # Relative dates ("last December") resolved against a future date would invent events.
+        warnings.append(
+            f"{path.name}: publication date {published.iso()} is in the future; ignored, so relative "
+            "dates in it stay unresolved"
+        )
+        published, note = None, None
     return ArticleMeta(
         article_id=article_id,
         title=re.sub(r"\s+", " ", title),

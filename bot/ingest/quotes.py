@@ -9,6 +9,7 @@ scare quotes and titles are dropped. A quote whose speaker cannot be resolved is
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -39,6 +40,9 @@ _CUE_BEFORE = re.compile(
     rf"(?:\s+(?:that|on \w+|in [\w ]{{1,30}}|at [\w ]{{1,30}}|to [\w ]{{1,30}}|\w+ly))?\s*[:,]?\s*$",
     re.IGNORECASE,
 )
+# How far before a quotation mark its cue ('Lavrov told reporters on Monday, "') can start. The cue
+# pattern is anchored at the quote but tried from every position, so a window keeps long sentences linear.
+_CUE_WINDOW = 300
 _ACCORDING = re.compile(rf"according to\s+(?P<who>{_WHO}|(?:the\s+)?{ROLE_PATTERN})", re.IGNORECASE)
 # A speech cue anywhere in a sentence, for fragments and for tracking the last speaker.
 _CUE_ANY = re.compile(
@@ -152,7 +156,18 @@ def _is_full_sentence_start(text: str, sentence: Sentence, span: QuoteSpan) -> b
     lead = text[sentence.start : span.open]
     if not lead.strip():
         return True
-    return bool(re.search(r"[:,]\s*$", lead)) and bool(_CUE_BEFORE.search(lead) or _ACCORDING.search(lead))
+    return bool(re.search(r"[:,]\s*$", lead)) and bool(_cue_before(lead) or _ACCORDING.search(lead))
+
+
+def _cue_before(lead: str) -> re.Match[str] | None:
+    """The speech cue that ends `lead` (offsets into `lead`), looked for in its last few hundred characters."""
+    pos = 0
+    if len(lead) > _CUE_WINDOW:
+        pos = len(lead) - _CUE_WINDOW
+        # Start at a word, so that the tail of a cut word is not read as a name.
+        while pos < len(lead) and not lead[pos - 1].isspace():
+            pos += 1
+    return _CUE_BEFORE.search(lead, pos)
 
 
 class _Resolver:
@@ -208,7 +223,11 @@ class _Resolver:
 def _outside_quotes(text: str, start: int, end: int, spans: list[QuoteSpan]) -> str:
     """The text of [start, end) with quoted passages blanked out, offsets preserved."""
     chars = list(text[start:end])
-    for sp in spans:
+    # Spans are in text order: only those opening before `end` and closing after `start` overlap.
+    first = bisect.bisect_left(spans, start, key=lambda sp: sp.close + 1)
+    for sp in spans[first:]:
+        if sp.open >= end:
+            break
         for i in range(max(sp.open, start), min(sp.close + 1, end)):
             chars[i - start] = " "
     return "".join(chars)
@@ -292,7 +311,7 @@ def extract_quotes(
                     sentence_last = _sentence_at(sentences, max(nxt_span.close - 1, nxt_span.start))
         lead_text = text[sentence_first.start : span.open] if sentence_first else ""
         if speaker is None and not m_after:
-            m_before = _CUE_BEFORE.search(lead_text)
+            m_before = _cue_before(lead_text)
             m_acc = _ACCORDING.search(lead_text)
             if m_before:
                 speaker, cue = resolver.who(

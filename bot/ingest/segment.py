@@ -135,6 +135,12 @@ _OPENERS = frozenset(
 )
 _BOUNDARY = re.compile(r"([.!?…]+)([\"'”’)\]]*)(\s+)(?=[\"“‘'(\[]? ?[A-Z0-9А-ЯЁ\u3040-\u30ff\u4e00-\u9fff])")
 _WORD_BEFORE = re.compile(r"([\w.'’-]+)$")
+_WORD_AFTER = re.compile(r"[\"“‘'(\[]?([\w’']+)")
+# Enough to see the word before a full stop; a window keeps a paragraph of thousands of full stops linear.
+_LOOKBEHIND = 64
+# No news sentence comes near this; a longer run without sentence punctuation (a pasted table, a page of
+# text on one line) is split at spaces so that extraction, which is per sentence, stays linear in its size.
+MAX_SENTENCE_CHARS = 1000
 _TERMINAL_END = re.compile(r"[.!?…:][\"'”’)\]]*\s*$|[\"”]\s*$")
 
 
@@ -179,7 +185,7 @@ def paragraphs(text: str, blocks: list[Block]) -> list[Paragraph]:
 
 
 def _is_boundary(text: str, match: re.Match[str]) -> bool:
-    before = text[: match.start()]
+    before = text[max(match.start() - _LOOKBEHIND, 0) : match.start()]
     word_match = _WORD_BEFORE.search(before)
     word = (word_match.group(1) if word_match else "").lower().rstrip(".")
     punct = match.group(1)
@@ -189,7 +195,7 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
         return True
     if len(word) == 1 and word.isalpha() and (word_match and word_match.group(1)[:1].isupper()):
         return False  # an initial: "V. Putin"
-    nxt_word = re.match(r"[\"“‘'(\[]?([\w’']+)", text[match.end() :])
+    nxt_word = _WORD_AFTER.match(text, match.end())
     nxt = nxt_word.group(1).lower() if nxt_word else ""
     if word in _FINAL_ABBREVIATIONS:
         return nxt in _OPENERS
@@ -209,10 +215,28 @@ def split_sentences(text: str, paras: list[Paragraph]) -> list[Sentence]:
                 continue
             end = m.start(3)
             if chunk[cursor:end].strip():
-                out.append(_trimmed(text, para.start + cursor, para.start + end, para.index))
+                out.extend(_bounded(text, para.start + cursor, para.start + end, para.index))
             cursor = m.end()
         if chunk[cursor:].strip():
-            out.append(_trimmed(text, para.start + cursor, para.end, para.index))
+            out.extend(_bounded(text, para.start + cursor, para.end, para.index))
+    return out
+
+
+def _bounded(text: str, start: int, end: int, paragraph: int) -> list[Sentence]:
+    """The sentence [start, end), split at spaces into pieces of at most MAX_SENTENCE_CHARS."""
+    out: list[Sentence] = []
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        space = next(
+            (i for i in range(limit, start + MAX_SENTENCE_CHARS // 2, -1) if text[i].isspace()), limit
+        )
+        piece = _trimmed(text, start, space, paragraph)
+        if piece.end > piece.start:
+            out.append(piece)
+        start = space
+    piece = _trimmed(text, start, end, paragraph)
+    if piece.end > piece.start:
+        out.append(piece)
     return out
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlparse
 
 import discord
 
@@ -31,6 +32,8 @@ CONTENT_MAX = 2000
 CHOICES_MAX = 25
 CHOICE_NAME_MAX = 100
 CHOICE_VALUE_MAX = 100
+URL_MAX = 2048
+MARKS_MAX = 60  # a fact repeated by hundreds of articles still leaves room for its own text
 
 COLOUR = discord.Colour(0x2B6CB0)
 WARN_COLOUR = discord.Colour(0xC05621)
@@ -66,6 +69,14 @@ def cut(text: str, limit: int) -> str:
     return head + "…"
 
 
+def inert_cut(text: str, limit: int) -> str:
+    """`inert(text)` within `limit` characters; only the part that can be shown is escaped.
+
+    A manifest title or a quote can be megabytes long, and one answer may cite hundreds of articles.
+    """
+    return cut(inert(text[: 2 * limit + 1]), limit)
+
+
 @dataclass(slots=True)
 class Page:
     """One message's worth of an answer."""
@@ -79,16 +90,34 @@ def embed_size(embed: discord.Embed) -> int:
     return len(embed)
 
 
+def link(url: str | None) -> str | None:
+    """`url` when Discord accepts it as a link (http(s), no spaces, at most 2048 characters), else None."""
+    if not url or len(url) > URL_MAX or not url.startswith(("http://", "https://")):
+        return None
+    if any(ch.isspace() or not ch.isprintable() or ch in "<>" for ch in url):
+        return None
+    try:
+        host = urlparse(url).hostname
+    except ValueError:  # e.g. an unbalanced "[" where an IPv6 host would be
+        return None
+    return url if host else None
+
+
+def _code(article_id: str) -> str:
+    """An article id as inline code; a backtick in a file name cannot end the code span early."""
+    return "`" + article_id.replace("`", "'") + "`"
+
+
 def _source_lines(cites: Citations, used: Iterable[int] | None = None) -> list[str]:
     lines = []
     wanted = set(used) if used is not None else None
     for n, c in enumerate(cites.order, 1):
         if wanted is not None and n not in wanted:
             continue
-        article = c.article_id.replace("`", "'")
-        label = f"{inert(c.outlet or 'Unknown outlet')}, {c.published or 'date unknown'} — “{cut(inert(c.title), 120)}”"
-        url = f"\n<{c.url}>" if c.url and c.url.startswith(("http://", "https://")) else ""
-        lines.append(f"[{n}] {label} `{article}`{url}")
+        outlet = inert_cut(c.outlet or "Unknown outlet", 120)
+        label = f"{outlet}, {c.published or 'date unknown'} — “{inert_cut(c.title, 120)}”"
+        url = link(c.url)
+        lines.append(f"[{n}] {label} {_code(c.article_id)}" + (f"\n<{url}>" if url else ""))
     return lines
 
 
@@ -97,7 +126,7 @@ def _add_sources_field(embed: discord.Embed, cites: Citations, used: Iterable[in
     chunk = ""
     for line in _source_lines(cites, used):
         line = cut(line, FIELD_VALUE_MAX)
-        if len(chunk) + len(line) + 1 > FIELD_VALUE_MAX:
+        if chunk and len(chunk) + len(line) + 1 > FIELD_VALUE_MAX:
             embed.add_field(name="Sources", value=chunk, inline=False)
             chunk = ""
         chunk = f"{chunk}\n{line}" if chunk else line
@@ -119,7 +148,15 @@ def _fit(embed: discord.Embed) -> discord.Embed:
 
 
 def _marks(numbers: Iterable[int]) -> str:
-    return "".join(f"[{n}]" for n in sorted(set(numbers)))
+    """'[1][3]', shortened to '[1][2]…+40' when a fact has more sources than fit beside it."""
+    ordered = sorted(set(numbers))
+    out = ""
+    for k, n in enumerate(ordered):
+        mark = f"[{n}]"
+        if len(out) + len(mark) > MARKS_MAX - 6:
+            return f"{out}…+{len(ordered) - k}"
+        out += mark
+    return out
 
 
 def _footer(embed: discord.Embed, text: str) -> None:
@@ -131,13 +168,17 @@ def _paged(items: Sequence[object], per_page: int) -> list[Sequence[object]]:
 
 
 def not_found(title: str, message: str, suggestions: Sequence[str] = ()) -> Page:
-    """A friendly 'nothing found' page, with 'did you mean' suggestions."""
+    """A friendly 'nothing found' page, with 'did you mean' suggestions.
+
+    `message` is markdown: whatever it quotes from the user or an article must already be `inert`.
+    """
     embed = discord.Embed(
-        title=cut(title, TITLE_MAX), description=cut(inert(message), DESCRIPTION_MAX), colour=WARN_COLOUR
+        title=cut(title, TITLE_MAX), description=cut(message, DESCRIPTION_MAX), colour=WARN_COLOUR
     )
-    if suggestions:
+    shown = [s for s in suggestions if s.strip()]
+    if shown:
         embed.add_field(
-            name="Did you mean", value=cut(inert(", ".join(suggestions)), FIELD_VALUE_MAX), inline=False
+            name="Did you mean", value=cut(inert(", ".join(shown)), FIELD_VALUE_MAX), inline=False
         )
     return Page([embed])
 
@@ -148,7 +189,7 @@ def _event_lines(events: Sequence[Event], cites: Citations) -> tuple[str, set[in
     for e in events:
         numbers = [cites.number(c) for c in e.sources]
         used.update(numbers)
-        lines.append(f"**{date_label(e.date)}** — {cut(inert(e.text), budget - 40)} {_marks(numbers)}")
+        lines.append(f"**{date_label(e.date)}** — {inert_cut(e.text, budget - 40)} {_marks(numbers)}")
     return cut("\n".join(lines), DESCRIPTION_MAX), used
 
 
@@ -157,7 +198,9 @@ def timeline_pages(answer: TimelineAnswer, per_page: int = EVENTS_PER_PAGE) -> l
     if not answer.events:
         return [
             not_found(
-                "No dated events match", _timeline_scope(answer) or "Nothing matched.", answer.suggestions
+                "No dated events match",
+                inert(_timeline_scope(answer)) or "Nothing matched.",
+                answer.suggestions,
             )
         ]
     pages = []
@@ -200,7 +243,7 @@ def quote_pages(answer: QuoteAnswer, per_page: int = QUOTES_PER_PAGE) -> list[Pa
             return [
                 not_found(
                     "No such speaker",
-                    f"Nobody called “{answer.query.speaker}” is quoted in the articles.",
+                    f"Nobody called “{inert(answer.query.speaker)}” is quoted in the articles.",
                     answer.suggestions,
                 )
             ]
@@ -220,11 +263,13 @@ def quote_pages(answer: QuoteAnswer, per_page: int = QUOTES_PER_PAGE) -> list[Pa
             numbers = [cites.number(c) for c in q.sources]  # type: ignore[attr-defined]
             used.update(numbers)
             name = cut(
-                f"{q.speaker} · {date_label(q.date)}" + (" · partial" if q.partial else ""),  # type: ignore[attr-defined]
+                inert(f"{q.speaker} · {date_label(q.date)}" + (" · partial" if q.partial else "")),  # type: ignore[attr-defined]
                 FIELD_NAME_MAX,
             )
-            value = cut(f"“{inert(q.text)}”", FIELD_VALUE_MAX - 20) + f" {_marks(numbers)}"  # type: ignore[attr-defined]
-            embed.add_field(name=inert(name), value=value, inline=False)
+            marks = _marks(numbers)
+            said = inert_cut(q.text, FIELD_VALUE_MAX)  # type: ignore[attr-defined]
+            value = cut(f"“{said}”", FIELD_VALUE_MAX - len(marks) - 1) + f" {marks}"
+            embed.add_field(name=name, value=value, inline=False)
         _add_sources_field(embed, cites, used)
         _footer(
             embed,
@@ -240,7 +285,9 @@ def island_pages(answer: IslandAnswer, per_page: int = FACTS_PER_PAGE) -> list[P
     if answer.island is None:
         return [
             not_found(
-                "No such island", f"No island called “{answer.query}” in the gazetteer.", answer.suggestions
+                "No such island",
+                f"No island called “{inert(answer.query)}” in the gazetteer.",
+                answer.suggestions,
             )
         ]
     i = answer.island
@@ -253,7 +300,7 @@ def island_pages(answer: IslandAnswer, per_page: int = FACTS_PER_PAGE) -> list[P
         for f in chunk:
             numbers = [cites.number(c) for c in f.sources]  # type: ignore[attr-defined]
             used.update(numbers)
-            lines.append(f"**{date_label(f.date)}** — {cut(inert(f.text), 600)} {_marks(numbers)}")  # type: ignore[attr-defined]
+            lines.append(f"**{date_label(f.date)}** — {inert_cut(f.text, 600)} {_marks(numbers)}")  # type: ignore[attr-defined]
         head = f"*{inert(i.summary)}*\nAlso: {aliases}\n\n" if n == 1 else ""
         body = "\n".join(lines) if lines else "No facts about it in the articles yet."
         embed = discord.Embed(
@@ -271,7 +318,7 @@ def source_pages(answer: SourceAnswer) -> list[Page]:
         return [
             not_found(
                 "No such article",
-                f"No article matches “{answer.query}”. Citations name articles "
+                f"No article matches “{inert(answer.query)}”. Citations name articles "
                 "by id, e.g. `004_ca3b18b3347b43dc`.",
                 answer.suggestions,
             )
@@ -294,22 +341,23 @@ def source_pages(answer: SourceAnswer) -> list[Page]:
     if current or not chunks:
         chunks.append(current or "(no text)")
     pages = []
+    url = link(a.url)
     for n, text in enumerate(chunks, 1):
         embed = discord.Embed(
-            title=cut(inert(a.title), TITLE_MAX),
+            title=inert_cut(a.title, TITLE_MAX),
             description=cut(text, DESCRIPTION_MAX),
             colour=COLOUR,
-            url=a.url if a.url and a.url.startswith(("http://", "https://")) else None,
+            url=url,
         )
-        embed.add_field(name="Outlet", value=cut(inert(a.outlet or "Unknown outlet"), FIELD_VALUE_MAX))
+        embed.add_field(name="Outlet", value=inert_cut(a.outlet or "Unknown outlet", FIELD_VALUE_MAX))
         embed.add_field(name="Published", value=a.published.iso() if a.published else "unknown")
-        embed.add_field(name="Article", value=f"`{a.article_id}`")
-        if a.url:
-            embed.add_field(name="Link", value=cut(f"<{a.url}>", FIELD_VALUE_MAX), inline=False)
+        embed.add_field(name="Article", value=cut(_code(a.article_id), FIELD_VALUE_MAX))
+        if url:
+            embed.add_field(name="Link", value=cut(f"<{url}>", FIELD_VALUE_MAX), inline=False)
         if a.published_note and n == 1:
             embed.add_field(
                 name="How the date was established",
-                value=cut(inert(a.published_note), FIELD_VALUE_MAX),
+                value=inert_cut(a.published_note, FIELD_VALUE_MAX),
                 inline=False,
             )
         _footer(embed, f"Page {n}/{len(chunks)}")
@@ -343,13 +391,16 @@ def about_page(answer: AboutAnswer) -> Page:
         inline=False,
     )
     lines = [
-        f"`{a.article_id}` {cut(inert(a.title), 80)} — {inert(a.outlet or 'Unknown outlet')}, "
-        f"{a.published.iso() if a.published else 'undated'}"
+        cut(
+            f"{_code(a.article_id)} {inert_cut(a.title, 80)} — {inert_cut(a.outlet or 'Unknown outlet', 60)}, "
+            f"{a.published.iso() if a.published else 'undated'}",
+            FIELD_VALUE_MAX,
+        )
         for a in answer.articles
     ]
     chunk = ""
     for line in lines:
-        if len(chunk) + len(line) + 1 > FIELD_VALUE_MAX:
+        if chunk and len(chunk) + len(line) + 1 > FIELD_VALUE_MAX:
             if len(embed.fields) >= FIELDS_MAX - 1:
                 break
             embed.add_field(name="Articles", value=chunk, inline=False)
@@ -421,7 +472,7 @@ def daily_page(snippet: DailySnippet) -> Page:
     numbers = [cites.number(c) for c in e.sources]
     embed = discord.Embed(
         title=cut(title, TITLE_MAX),
-        description=cut(f"{inert(e.text)} {_marks(numbers)}", DESCRIPTION_MAX),
+        description=cut(f"{inert_cut(e.text, DESCRIPTION_MAX)} {_marks(numbers)}", DESCRIPTION_MAX),
         colour=COLOUR,
     )
     _add_sources_field(embed, cites)

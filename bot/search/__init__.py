@@ -2,16 +2,24 @@
 
 The candidate step is SQLite FTS5 (bm25) over a query whose words were first corrected against the
 store's vocabulary; only those few hundred candidates are re-ranked with rapidfuzz. Speakers, island
-aliases and article ids are small lists held in memory, so autocomplete never touches the database.
+aliases and article ids are held in memory, so autocomplete never touches the database, and every lookup
+that could grow with the corpus has its own index built once: a sorted vocabulary for prefixes, pools of
+words by length for typo correction, and trigram postings that pick the few hundred article titles worth
+a fuzzy comparison.
 """
 
 from __future__ import annotations
 
+import bisect
+import heapq
+import itertools
 import re
 import unicodedata
-from collections import defaultdict
+from array import array
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -67,12 +75,45 @@ MAX_TYPOS = ((9, 2), (5, 1), (0, 0))
 MAX_QUERY_CHARS = 200
 
 
+# Printable ASCII plus typographic quotes and dashes: NFKC and NFKD leave these unchanged, none is a
+# control or combining character and case-folding only lowers ASCII letters, so for text made only of them
+# normalising reduces to collapsing spaces and lower-casing. Most article text is such text.
+_PLAIN = re.compile("[\t\x20-\x7e\u2018\u2019\u201c\u201d\u2013\u2014]*")
+# Fuzzy title matching compares at most this many titles, those sharing the most trigrams with the query.
+FUZZY_CANDIDATES = 400
+_CORRECTION_CACHE = 4096
+
+
+@cache
+def _combining(astral: bool) -> re.Pattern[str]:
+    """Characters with a combining class, as one character class built on first need.
+
+    Only the Basic Multilingual Plane unless `astral`: a class within it compiles to a bitmap, which `re`
+    tests in constant time, while ranges beyond it are tested one by one.
+    """
+    top = 0x110000 if astral else 0x10000
+    marks = [c for c in range(top) if unicodedata.combining(chr(c))]
+    ranges, start = [], marks[0]
+    for prev, cur in itertools.pairwise([*marks, -1]):
+        if cur != prev + 1:
+            ranges.append(
+                f"{re.escape(chr(start))}-{re.escape(chr(prev))}" if prev > start else re.escape(chr(start))
+            )
+            start = cur
+    return re.compile("[" + "".join(ranges) + "]+")
+
+
 def normalise(text: str) -> str:
     """Case-folded, NFKC, without control/format characters (zero-width, bidi) and extra spaces."""
+    if _PLAIN.fullmatch(text):
+        return " ".join(text.split()).lower()
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in " \t")
-    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    if not text.isprintable():  # printable text has no control, format or unassigned character to drop
+        text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in " \t")
+    text = unicodedata.normalize("NFKD", text)
+    if text and max(text) >= "\u0300":  # the first combining character is U+0300
+        text = _combining(max(text) > "\uffff").sub("", text)
+    return " ".join(text.split()).casefold()
 
 
 def words(text: str) -> list[str]:
@@ -82,6 +123,56 @@ def words(text: str) -> list[str]:
 
 def typo_budget(word: str) -> int:
     return next(budget for length, budget in MAX_TYPOS if len(word) >= length)
+
+
+def _trigrams(text: str) -> set[str]:
+    return {text[i : i + 3] for i in range(len(text) - 2)}
+
+
+class _TitleIndex:
+    """Normalised article keys with a substring scan in C and trigram postings for fuzzy candidates."""
+
+    def __init__(self, keys: Sequence[str]) -> None:
+        self.keys = list(keys)
+        self.blob = "\n".join(self.keys)  # normalised keys hold no newline, so no match spans two keys
+        self.starts: list[int] = []
+        pos = 0
+        for key in self.keys:
+            self.starts.append(pos)
+            pos += len(key) + 1
+        postings: dict[str, array[int]] = defaultdict(lambda: array("I"))
+        for n, key in enumerate(self.keys):
+            for gram in _trigrams(key):
+                postings[gram].append(n)
+        self.postings = dict(postings)
+
+    def containing(self, q: str, limit: int | None = None) -> list[int]:
+        """Indexes of the keys containing `q`, in order; the first `limit` of them."""
+        out: list[int] = []
+        pos = self.blob.find(q)
+        while pos >= 0 and (limit is None or len(out) < limit):
+            n = bisect.bisect_right(self.starts, pos) - 1
+            out.append(n)
+            pos = self.blob.find(q, self.starts[n + 1] if n + 1 < len(self.starts) else len(self.blob))
+        return out
+
+    def candidates(self, q: str) -> list[int]:
+        """Indexes (in order) of the keys that share the most trigrams with `q`: what fuzzy matching scores."""
+        grams = _trigrams(q)
+        if not grams or len(self.keys) <= FUZZY_CANDIDATES:
+            return list(range(len(self.keys)))
+        shared: Counter[int] = Counter()
+        for gram in grams:
+            shared.update(self.postings.get(gram, ()))
+        return sorted(n for n, _ in shared.most_common(FUZZY_CANDIDATES))
+
+    def fuzzy(self, q: str, scorer: object, limit: int, cutoff: float) -> list[tuple[str, float, int]]:
+        """(key, score, index) of the best fuzzy matches among the candidates, best first."""
+        picked = self.candidates(q)
+        found = process.extract(
+            q, [self.keys[n] for n in picked], scorer=scorer, limit=limit, score_cutoff=cutoff
+        )
+        return [(key, score, picked[i]) for key, score, i in found]
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,13 +214,21 @@ class SearchIndex:
         self._by_length: dict[int, list[str]] = defaultdict(list)
         for term in self.vocabulary:
             self._by_length[len(term)].append(term)
+        self._pools: dict[tuple[int, int], list[str]] = {}
+        self._corrections: dict[str, str] = {}
+        self._terms = list(self.vocabulary)
+        self._sorted_terms = sorted(self.vocabulary)
+        self._top_terms: list[str] | None = None
         self.speakers = dict(speakers)
         self._speaker_keys: list[str] = []
         self._speaker_of: list[str] = []
+        self._speaker_names: list[tuple[str, str, list[str]]] = []  # (name, normalised, its parts)
         for name in self.speakers:
             for key in {normalise(name), normalise(name.split()[-1])}:
                 self._speaker_keys.append(key)
                 self._speaker_of.append(name)
+            full = normalise(name)
+            self._speaker_names.append((name, full, full.split()))
         self.gazetteer = gazetteer
         self._alias_keys: list[str] = []
         self._alias_of: list[tuple[str, str]] = []  # (island key, alias as written)
@@ -141,6 +240,11 @@ class SearchIndex:
             normalise(f"{a.article_id} {a.title} {a.outlet or ''}") for a in articles.values()
         ]
         self._article_ids = list(articles)
+        self._titles = _TitleIndex(self._article_keys)
+        self._id_of: dict[str, str] = {}
+        for aid in self._article_ids:
+            self._id_of.setdefault(normalise(aid), aid)
+        self._sorted_ids = sorted((normalise(aid), n) for n, aid in enumerate(self._article_ids))
 
     # ---- words --------------------------------------------------------------------------------------
 
@@ -151,19 +255,31 @@ class SearchIndex:
         budget = typo_budget(word)
         if budget == 0:
             return word
-        pool = [
-            t for n in range(len(word) - budget, len(word) + budget + 1) for t in self._by_length.get(n, ())
-        ]
-        best = process.extractOne(word, pool, scorer=Levenshtein.distance, score_cutoff=budget)
-        if best is None:
-            return word
-        # Several at the same distance: the most frequent one.
-        ties = (
-            [t for t in pool if Levenshtein.distance(word, t, score_cutoff=best[1]) <= best[1]]
-            if best[1]
-            else [best[0]]
+        cached = self._corrections.get(word)
+        if cached is not None:
+            return cached
+        found = process.extract(
+            word, self._pool(len(word), budget), scorer=Levenshtein.distance, score_cutoff=budget, limit=None
         )
-        return max(ties, key=lambda t: (self.vocabulary.get(t, 0), t))
+        best = word
+        if found:
+            # Several at the same distance: the most frequent one.
+            nearest = min(d for _, d, _ in found)
+            ties = [t for t, d, _ in found if d == nearest]
+            best = max(ties, key=lambda t: (self.vocabulary.get(t, 0), t))
+        if len(self._corrections) >= _CORRECTION_CACHE:
+            self._corrections.clear()
+        self._corrections[word] = best
+        return best
+
+    def _pool(self, length: int, budget: int) -> list[str]:
+        """Vocabulary words whose length is within `budget` of `length`: the only ones that can be close."""
+        key = (length, budget)
+        if key not in self._pools:
+            self._pools[key] = [
+                t for n in range(length - budget, length + budget + 1) for t in self._by_length.get(n, ())
+            ]
+        return self._pools[key]
 
     def correct(self, query: str) -> Correction:
         """Each query word read as the vocabulary word it most likely means."""
@@ -175,7 +291,7 @@ class SearchIndex:
         out: list[str] = []
         for w in words(query):
             for term, _score, _ in process.extract(
-                w, list(self.vocabulary), scorer=fuzz.ratio, limit=2, score_cutoff=60
+                w, self._terms, scorer=fuzz.ratio, limit=2, score_cutoff=60
             ):
                 if term != w and term not in out:
                     out.append(term)
@@ -197,9 +313,16 @@ class SearchIndex:
         for n, (fid, text, _bm25) in enumerate(candidates):
             t = normalise(text)
             t_words = set(_WORD.findall(t))
-            covered = sum(
-                1 for w in q_words if w in t_words or any(tw.startswith(w) for tw in t_words if len(w) >= 4)
-            )
+            ordered: list[str] | None = None
+            covered = 0
+            for w in q_words:
+                if w in t_words:
+                    covered += 1
+                elif len(w) >= 4:
+                    # A query word may be the start of a text word ("treat" of "treaty").
+                    ordered = ordered if ordered is not None else sorted(t_words)
+                    i = bisect.bisect_left(ordered, w)
+                    covered += i < len(ordered) and ordered[i].startswith(w)
             coverage = covered / len(q_words) if q_words else 0.0
             score = 0.55 * coverage * 100 + 0.45 * fuzz.partial_token_set_ratio(q, t) - n * 0.01
             if score >= threshold:
@@ -232,8 +355,8 @@ class SearchIndex:
             return list(self.speakers)[:limit]
         starts = [
             n
-            for n in self.speakers
-            if any(part.startswith(q) for part in normalise(n).split()) or normalise(n).startswith(q)
+            for n, full, parts in self._speaker_names
+            if full.startswith(q) or any(p.startswith(q) for p in parts)
         ]
         fuzzy = [n for n, _ in self.match_speakers(prefix, limit=limit, cutoff=60) if n not in starts]
         return (starts + fuzzy)[:limit]
@@ -292,28 +415,35 @@ class SearchIndex:
         q = normalise(query)
         if not q:
             return None, self._article_ids[:5]
-        for aid in self._article_ids:
-            if normalise(aid) == q:
-                return aid, []
-        prefixed = [aid for aid in self._article_ids if normalise(aid).startswith(q)]
+        if q in self._id_of:
+            return self._id_of[q], []
+        prefixed = self._prefixed_ids(q)
         if len(prefixed) == 1:
             return prefixed[0], []
-        best = process.extract(q, self._article_keys, scorer=fuzz.partial_ratio, limit=3, score_cutoff=50)
+        best = self._titles.fuzzy(q, fuzz.partial_ratio, 3, 50)
         if best and best[0][1] >= 90 and (len(best) == 1 or best[0][1] - best[1][1] >= 5):
             return self._article_ids[best[0][2]], []
         return None, [self._article_ids[i] for _, _, i in best] or prefixed[:3]
 
+    def _prefixed_ids(self, q: str) -> list[str]:
+        """Article ids starting with `q`, in article order."""
+        lo = bisect.bisect_left(self._sorted_ids, (q,))
+        hits = []
+        for key, n in self._sorted_ids[lo:]:
+            if not key.startswith(q):
+                break
+            hits.append(n)
+        return [self._article_ids[n] for n in sorted(hits)]
+
     def complete_articles(self, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
         """Autocomplete: (label, article id) by id prefix or title words."""
         q = normalise(prefix)
-        out = []
-        for aid, key in zip(self._article_ids, self._article_keys, strict=True):
-            if not q or q in key:
-                out.append(aid)
+        if not q:
+            out = self._article_ids[:limit]
+        else:
+            out = [self._article_ids[n] for n in self._titles.containing(q, limit)]
         if len(out) < limit and q:
-            for _, _, idx in process.extract(
-                q, self._article_keys, scorer=fuzz.partial_ratio, limit=limit, score_cutoff=60
-            ):
+            for _, _, idx in self._titles.fuzzy(q, fuzz.partial_ratio, limit, 60):
                 if self._article_ids[idx] not in out:
                     out.append(self._article_ids[idx])
         return [(f"{aid} · {self.articles[aid].title}", aid) for aid in out[:limit]]
@@ -322,10 +452,16 @@ class SearchIndex:
         """Autocomplete for free-text topics: frequent vocabulary words that complete the last word typed."""
         ws = words(prefix)
         if not ws:
-            return [t for t, _ in sorted(self.vocabulary.items(), key=lambda x: -x[1])[:limit]]
+            if self._top_terms is None or len(self._top_terms) < limit:
+                ranked = sorted(self.vocabulary.items(), key=lambda x: -x[1])
+                self._top_terms = [t for t, _ in ranked[: max(limit, 25)]]
+            return self._top_terms[:limit]
         head, last = ws[:-1], ws[-1]
-        pool = [t for t in self.vocabulary if t.startswith(last)]
+        # The vocabulary comes sorted by term, so taking the prefix range of the sorted list keeps its order.
+        lo = bisect.bisect_left(self._sorted_terms, last)
+        hi = bisect.bisect_left(self._sorted_terms, last + "\U0010ffff")
+        pool = self._sorted_terms[lo:hi]
         if not pool:
             pool = [self.correct_word(last)] if self.correct_word(last) in self.vocabulary else []
-        pool.sort(key=lambda t: -self.vocabulary[t])
-        return [" ".join([*head, t]) for t in pool[:limit]]
+        best = heapq.nsmallest(limit, pool, key=lambda t: -self.vocabulary[t])
+        return [" ".join([*head, t]) for t in best]

@@ -12,18 +12,23 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import re
+import time
+import traceback
 from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import aiosqlite
 
 from bot.ingest.corroborate import merge
 from bot.ingest.islands import DATA_DIR, Gazetteer
-from bot.ingest.loader import Skipped, content_hash, load_corpus, source_files
+from bot.ingest.loader import RawArticle, Skipped, content_hash, load_corpus, source_files
 from bot.ingest.people import Directory
 from bot.ingest.pipeline import ArticleFacts, extract_article
 from bot.store.schema import EXTRACTOR_VERSION, SCHEMA, SCHEMA_VERSION
@@ -31,6 +36,11 @@ from bot.store.schema import EXTRACTOR_VERSION, SCHEMA, SCHEMA_VERSION
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+
+# Extraction is pure Python, so it runs in worker processes, one per core. Below this many articles,
+# starting the workers (each imports the extractor) costs more than it saves.
+PARALLEL_MIN_ARTICLES = 64
+CHUNK_ARTICLES = 16
 
 
 @dataclass(slots=True)
@@ -47,6 +57,7 @@ class BuildReport:
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # seconds spent extracting, merging, writing
 
 
 def store_key(folders: Sequence[Path]) -> str:
@@ -78,27 +89,79 @@ async def stored_key(db_path: Path) -> str | None:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class _Failure:
+    """An article whose extraction raised: the error in one line and its traceback."""
+
+    message: str
+    details: str
+
+
+def extraction_workers(articles: int) -> int:
+    """How many processes extract `articles` articles: one per usable core, or none for a few articles."""
+    if articles < PARALLEL_MIN_ARTICLES:
+        return 0
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cores if cores > 1 else 0
+
+
+@cache
+def _worker_extractors() -> tuple[Directory, Gazetteer]:
+    # Worker processes live for one build, so caching the curated data here never serves a stale copy.
+    return Directory.load(), Gazetteer.load()
+
+
+def _extract_one(raw: RawArticle, directory: Directory, gazetteer: Gazetteer) -> ArticleFacts | _Failure:
+    try:
+        return extract_article(raw, directory, gazetteer)
+    except Exception as exc:  # one broken article must not cost the others
+        return _Failure(f"{type(exc).__name__}: {exc}", traceback.format_exc())
+
+
+def _extract_chunk(chunk: list[RawArticle]) -> list[ArticleFacts | _Failure]:
+    directory, gazetteer = _worker_extractors()
+    return [_extract_one(raw, directory, gazetteer) for raw in chunk]
+
+
+def _extracted(
+    articles: list[RawArticle], progress: Progress | None
+) -> list[tuple[RawArticle, ArticleFacts | _Failure]]:
+    total = len(articles)
+    workers = extraction_workers(total)
+    if not workers:
+        directory, gazetteer = Directory.load(), Gazetteer.load()
+        out = []
+        for n, raw in enumerate(articles, 1):
+            out.append((raw, _extract_one(raw, directory, gazetteer)))
+            if progress:
+                progress(n, total)
+        return out
+    chunks = [articles[i : i + CHUNK_ARTICLES] for i in range(0, total, CHUNK_ARTICLES)]
+    # "spawn": forking a process that runs an event loop and database threads is not safe.
+    context = multiprocessing.get_context("spawn")
+    results: list[tuple[RawArticle, ArticleFacts | _Failure]] = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for chunk, facts in zip(chunks, pool.map(_extract_chunk, chunks), strict=True):
+            results.extend(zip(chunk, facts, strict=True))
+            if progress:
+                progress(len(results), total)
+    return results
+
+
 def extract_all(
     folders: Sequence[Path],
     progress: Progress | None = None,
 ) -> tuple[list[ArticleFacts], list[Skipped], list[str]]:
-    """Load and extract every article (pure CPU work; no database)."""
+    """Load and extract every article (pure CPU work, in worker processes when there are many; no database)."""
     corpus = load_corpus(folders)
-    directory = Directory.load()
-    gazetteer = Gazetteer.load()
     out: list[ArticleFacts] = []
-    total = len(corpus.articles)
     skipped = list(corpus.skipped)
-    for n, raw in enumerate(corpus.articles, 1):
-        try:
-            out.append(extract_article(raw, directory, gazetteer))
-        except Exception as exc:  # one broken article must not cost the others
-            log.exception("extraction failed for %s", raw.meta.article_id)
-            skipped.append(
-                Skipped(Path(raw.meta.path).name, f"extraction failed: {type(exc).__name__}: {exc}")
-            )
-        if progress:
-            progress(n, total)
+    for raw, facts in _extracted(corpus.articles, progress):
+        if isinstance(facts, _Failure):
+            log.error("extraction failed for %s\n%s", raw.meta.article_id, facts.details)
+            skipped.append(Skipped(Path(raw.meta.path).name, f"extraction failed: {facts.message}"))
+        else:
+            out.append(facts)
     return out, skipped, corpus.warnings
 
 
@@ -123,10 +186,15 @@ async def build_store(
                 report.skipped = [Skipped(p, r) for p, r in await cur.fetchall()]
         return report
 
+    clock = time.perf_counter()
     articles, skipped, warnings = extract_all(folders, progress)
+    report.phases["extract"] = time.perf_counter() - clock
     report.skipped, report.warnings, report.rebuilt = skipped, warnings, True
     report.unresolved_dates = sum(a.unresolved_dates for a in articles)
+    clock = time.perf_counter()
     quotes, events, island_facts = merge(articles)
+    report.phases["merge"] = time.perf_counter() - clock
+    clock = time.perf_counter()
 
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(f"{db_path.name}.tmp-{os.getpid()}")
@@ -153,6 +221,7 @@ async def build_store(
     finally:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             leftover.unlink(missing_ok=True)
+    report.phases["write"] = time.perf_counter() - clock
     report.articles = len(articles)
     report.quotes, report.events, report.island_facts = len(quotes), len(events), len(island_facts)
     report.seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()

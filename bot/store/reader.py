@@ -1,10 +1,17 @@
-"""Read-only access to a built fact store."""
+"""Read-only access to a built fact store.
+
+A store file never changes once built (a rebuild swaps in a new file), so the facts are read once, when
+the store is opened, into lists already in the order every question asks for: years, speakers and islands
+are then a bisection or a dictionary look-up, never a query that materialises thousands of rows. Citations
+and texts that repeat (the same sentence cited by an event, an island fact and a quote) are shared.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import asyncio
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -28,6 +35,25 @@ class StoreCounts:
     sources: int
 
 
+_FETCH = 20_000  # rows per fetch while loading: bounds the memory of the rows in flight
+
+
+@dataclass(slots=True)
+class _Facts:
+    """Every fact of the store, in the orders the questions need."""
+
+    events: list[Event] = field(default_factory=list)  # by (sort_key, id)
+    event_years: list[int] = field(default_factory=list)  # year of each event above
+    event_at: dict[int, int] = field(default_factory=dict)  # event id -> position above
+    on_day: dict[tuple[int, int], list[int]] = field(default_factory=dict)  # (month, day) -> positions
+    event_keys: list[tuple[int, int | None, int | None]] = field(default_factory=list)  # by id
+    quotes: list[Quote] = field(default_factory=list)  # by (sort_key, id), undated first
+    quote_by_id: dict[int, Quote] = field(default_factory=dict)
+    by_speaker: dict[str, list[Quote]] = field(default_factory=dict)
+    islands: dict[str, list[IslandFact]] = field(default_factory=dict)  # dated by date, then undated
+    speakers: dict[str, int] = field(default_factory=dict)
+
+
 class FactStore:
     """A read-only connection to the fact store.
 
@@ -39,6 +65,9 @@ class FactStore:
         self._db = db
         self.path = path
         self._articles: dict[str, ArticleMeta] | None = None
+        self._facts: _Facts | None = None
+        self._counts: StoreCounts | None = None
+        self._loading = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: Path) -> FactStore:
@@ -58,6 +87,11 @@ class FactStore:
         if version != str(SCHEMA_VERSION):
             await db.close()
             raise StoreError(f"{path} has schema version {version}, expected {SCHEMA_VERSION}; rebuild it")
+        try:
+            await store._loaded()
+        except aiosqlite.Error as exc:
+            await db.close()
+            raise StoreError(f"cannot read the fact store at {path}: {exc}") from exc
         return store
 
     async def close(self) -> None:
@@ -81,11 +115,13 @@ class FactStore:
 
     async def counts(self) -> StoreCounts:
         """How many articles and facts the store holds."""
-        rows = await self._all(
-            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM quotes), (SELECT count(*) FROM events),"
-            " (SELECT count(*) FROM island_facts), (SELECT count(*) FROM sources)"
-        )
-        return StoreCounts(*rows[0])
+        if self._counts is None:
+            rows = await self._all(
+                "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM quotes), (SELECT count(*) FROM events),"
+                " (SELECT count(*) FROM island_facts), (SELECT count(*) FROM sources)"
+            )
+            self._counts = StoreCounts(*rows[0])
+        return self._counts
 
     # ---- articles -----------------------------------------------------------------------------------
 
@@ -119,37 +155,92 @@ class FactStore:
     async def skipped(self) -> list[tuple[str, str]]:
         return [(r[0], r[1]) for r in await self._all("SELECT path, reason FROM skipped")]
 
-    # ---- sources ------------------------------------------------------------------------------------
+    # ---- loading ------------------------------------------------------------------------------------
 
-    async def _sources(self, kind: str, ids: Iterable[int]) -> dict[int, tuple[Citation, ...]]:
-        ids = list(ids)
-        if not ids:
-            return {}
+    async def _loaded(self) -> _Facts:
+        """Every fact, read once; the store file never changes while it is open."""
+        if self._facts is None:
+            async with self._loading:
+                if self._facts is None:
+                    self._facts = await self._load()
+        return self._facts
+
+    async def _rows(self, sql: str) -> list[tuple[Any, ...]]:
+        out: list[tuple[Any, ...]] = []
+        async with self._db.execute(sql) as cur:
+            while batch := await cur.fetchmany(_FETCH):
+                out.extend(batch)
+        return out
+
+    async def _load(self) -> _Facts:
         articles = await self.articles()
-        out: dict[int, list[Citation]] = defaultdict(list)
-        for chunk_start in range(0, len(ids), 500):
-            chunk = ids[chunk_start : chunk_start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = await self._all(
-                f'SELECT fact_id, article_id, start, "end", excerpt FROM sources WHERE fact_kind = ? '
-                f"AND fact_id IN ({marks}) ORDER BY fact_id, ord",
-                (kind, *chunk),
-            )
-            for fact_id, article_id, start, end, excerpt in rows:
-                a = articles[article_id]
-                out[fact_id].append(
-                    Citation(
-                        article_id,
-                        a.title,
-                        a.outlet,
-                        a.url,
-                        a.published.iso() if a.published else None,
-                        excerpt,
-                        start,
-                        end,
-                    )
-                )
-        return {k: tuple(v) for k, v in out.items()}
+        dates: dict[str, PartialDate] = {}
+
+        def date(value: str | None) -> PartialDate | None:
+            if value is None:
+                return None
+            if value not in dates:
+                dates[value] = PartialDate.parse(value)
+            return dates[value]
+
+        published = {aid: a.published.iso() if a.published else None for aid, a in articles.items()}
+        shared: dict[tuple[str, int, int], Citation] = {}
+        sources: dict[str, dict[int, list[Citation]]] = {"event": {}, "quote": {}, "island": {}}
+        async with self._db.execute(
+            'SELECT fact_kind, fact_id, article_id, start, "end", excerpt FROM sources '
+            "ORDER BY fact_kind, fact_id, ord"
+        ) as cur:
+            while batch := await cur.fetchmany(_FETCH):
+                for kind, fact_id, article_id, start, end, excerpt in batch:
+                    key = (article_id, start, end)
+                    citation = shared.get(key)
+                    if citation is None:
+                        a = articles[article_id]
+                        citation = Citation(
+                            a.article_id, a.title, a.outlet, a.url, published[article_id], excerpt, start, end
+                        )
+                        shared[key] = citation
+                    sources.setdefault(kind, {}).setdefault(fact_id, []).append(citation)
+
+        def cited(kind: str, fact_id: int, text: str) -> tuple[tuple[Citation, ...], str]:
+            found = tuple(sources[kind].get(fact_id, ()))
+            # The fact's text is often its passage verbatim: keep one copy of it.
+            same = next((c.excerpt for c in found if c.excerpt == text), None)
+            return found, same if same is not None else text
+
+        facts = _Facts()
+        for n, (fid, day, text, month, dom) in enumerate(
+            await self._rows("SELECT id, date, text, month, day FROM events ORDER BY sort_key, id")
+        ):
+            cites, text = cited("event", fid, text)
+            event = Event(date(day), text, cites, fid)  # type: ignore[arg-type]
+            facts.events.append(event)
+            facts.event_years.append(event.date.year)
+            facts.event_at[fid] = n
+            if month is not None and dom is not None:
+                facts.on_day.setdefault((month, dom), []).append(n)
+        facts.event_keys = [
+            (fid, month, dom)
+            for fid, month, dom in await self._rows("SELECT id, month, day FROM events ORDER BY id")
+        ]
+        for fid, text, speaker, partial, when in await self._rows(
+            "SELECT id, text, speaker, partial, date FROM quotes ORDER BY sort_key, id"
+        ):
+            cites, text = cited("quote", fid, text)
+            quote = Quote(text, speaker, bool(partial), date(when), cites, fid)
+            facts.quotes.append(quote)
+            facts.quote_by_id[fid] = quote
+            facts.by_speaker.setdefault(speaker, []).append(quote)
+        for fid, key, text, when in await self._rows(
+            "SELECT id, island, text, date FROM island_facts ORDER BY sort_key IS NULL, sort_key, id"
+        ):
+            cites, text = cited("island", fid, text)
+            facts.islands.setdefault(key, []).append(IslandFact(key, text, date(when), cites, fid))
+        facts.speakers = {
+            r[0]: r[1]
+            for r in await self._rows("SELECT name, quotes FROM speakers ORDER BY quotes DESC, name")
+        }
+        return facts
 
     # ---- events -------------------------------------------------------------------------------------
 
@@ -162,36 +253,24 @@ class FactStore:
         limit: int | None = None,
     ) -> list[Event]:
         """Events in date order, optionally within years and restricted to `ids`."""
-        where, params = ["1 = 1"], []
-        if from_year is not None:
-            where.append("year >= ?")
-            params.append(from_year)
-        if to_year is not None:
-            where.append("year <= ?")
-            params.append(to_year)
-        if ids is not None:
-            if not ids:
-                return []
-            where.append(f"id IN ({','.join('?' * len(ids))})")
-            params.extend(ids)
-        sql = f"SELECT id, date, text FROM events WHERE {' AND '.join(where)} ORDER BY sort_key, id"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
-        rows = await self._all(sql, params)
-        sources = await self._sources("event", (r[0] for r in rows))
-        return [Event(PartialDate.parse(r[1]), r[2], sources.get(r[0], ()), r[0]) for r in rows]
+        facts = await self._loaded()
+        lo = 0 if from_year is None else bisect.bisect_left(facts.event_years, from_year)
+        hi = len(facts.events) if to_year is None else bisect.bisect_right(facts.event_years, to_year)
+        if ids is None:
+            found = facts.events[lo:hi]
+        else:
+            positions = sorted(p for p in {facts.event_at.get(fid, -1) for fid in ids} if lo <= p < hi)
+            found = [facts.events[p] for p in positions]
+        return found[:limit] if limit is not None else found
 
     async def events_on(self, month: int, day: int) -> list[Event]:
         """Day-precise events on this month and day, any year."""
-        rows = await self._all(
-            "SELECT id FROM events WHERE month = ? AND day = ? ORDER BY sort_key", (month, day)
-        )
-        return await self.events(ids=[r[0] for r in rows])
+        facts = await self._loaded()
+        return [facts.events[p] for p in facts.on_day.get((month, day), [])]
 
     async def event_keys(self) -> list[tuple[int, int | None, int | None]]:
         """(id, month, day) of every event: the daily snippet's candidates."""
-        return [(r[0], r[1], r[2]) for r in await self._all("SELECT id, month, day FROM events ORDER BY id")]
+        return list((await self._loaded()).event_keys)
 
     # ---- quotes -------------------------------------------------------------------------------------
 
@@ -199,59 +278,28 @@ class FactStore:
         self, *, ids: Sequence[int] | None = None, speaker: str | None = None, limit: int | None = None
     ) -> list[Quote]:
         """Quotes by id (kept in the given order) or by speaker in date order."""
-        params: list[Any] = []
-        if ids is not None:
-            if not ids:
-                return []
-            sql = f"SELECT id, text, speaker, partial, date FROM quotes WHERE id IN ({','.join('?' * len(ids))})"
-            params.extend(ids)
-        else:
-            sql = "SELECT id, text, speaker, partial, date FROM quotes"
-            if speaker is not None:
-                sql += " WHERE speaker = ?"
-                params.append(speaker)
-            sql += " ORDER BY sort_key, id"
-            if limit is not None:
-                sql += " LIMIT ?"
-                params.append(limit)
-        rows = await self._all(sql, params)
+        facts = await self._loaded()
         if ids is not None:
             order = {fid: n for n, fid in enumerate(ids)}
-            rows.sort(key=lambda r: order[r[0]])
-        sources = await self._sources("quote", (r[0] for r in rows))
-        return [
-            Quote(
-                r[1], r[2], bool(r[3]), PartialDate.parse(r[4]) if r[4] else None, sources.get(r[0], ()), r[0]
-            )
-            for r in rows
-        ]
+            found = [facts.quote_by_id[fid] for fid in order if fid in facts.quote_by_id]
+            found.sort(key=lambda q: order[q.fact_id])
+            return found
+        found = facts.quotes if speaker is None else facts.by_speaker.get(speaker, [])
+        return found[:limit] if limit is not None else list(found)
 
     async def speakers(self) -> dict[str, int]:
         """Every speaker and how many quotes the store holds from each."""
-        return {
-            r[0]: r[1]
-            for r in await self._all("SELECT name, quotes FROM speakers ORDER BY quotes DESC, name")
-        }
+        return dict((await self._loaded()).speakers)
 
     # ---- islands ------------------------------------------------------------------------------------
 
     async def island_facts(self, island: str) -> list[IslandFact]:
         """Facts about one island (gazetteer key): dated ones in date order, then undated ones."""
-        rows = await self._all(
-            "SELECT id, island, text, date FROM island_facts WHERE island = ? "
-            "ORDER BY sort_key IS NULL, sort_key, id",
-            (island,),
-        )
-        sources = await self._sources("island", (r[0] for r in rows))
-        return [
-            IslandFact(r[1], r[2], PartialDate.parse(r[3]) if r[3] else None, sources.get(r[0], ()), r[0])
-            for r in rows
-        ]
+        return list((await self._loaded()).islands.get(island, []))
 
     async def island_counts(self) -> dict[str, int]:
-        return {
-            r[0]: r[1] for r in await self._all("SELECT island, count(*) FROM island_facts GROUP BY island")
-        }
+        islands = (await self._loaded()).islands
+        return {key: len(islands[key]) for key in sorted(islands)}
 
     # ---- search support -----------------------------------------------------------------------------
 

@@ -1,0 +1,191 @@
+"""Hostile option values through the real bot and the fake Discord: every interaction gets a valid answer.
+
+A smaller sample than the handler-level property tests, but the whole path: the gateway event, discord.py's
+option parsing, the cog, `FactTree.on_error` for refusals, and the REST call the fake validates against
+Discord's spec and limits (a body Discord would refuse is answered 400 there, and fails here).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from typing import Any
+
+import pytest
+
+from fakediscord import FakeDiscord, check_autocomplete_limits, check_interaction_callback_limits
+from tests.discord.harness import CHANNEL_IDS, MANAGE_GUILD, PLAIN_MEMBER, BotEnv, data_of, embed_text
+from tests.hostile.values import FAMILIES
+
+PER_FAMILY = 3  # 10 families: 30 values per option
+EPHEMERAL = 1 << 6
+TIMEOUT = 15.0
+DEADLINE_SECONDS = 3.0
+
+
+def sample_values(seed: int) -> list[str]:
+    """PER_FAMILY values of every hostile family, the same ones on every run."""
+    rng = random.Random(seed)
+    out: list[str] = []
+    for values in FAMILIES.values():
+        # The first of a family is its worst (e.g. 6000 characters); the rest are drawn.
+        picked = [values[0], *rng.sample(values[1:], min(PER_FAMILY - 1, len(values) - 1))]
+        while len(picked) < PER_FAMILY:
+            picked.append(rng.choice(values) + rng.choice([" ", "x", "\u200b"]))
+        out += picked
+    return out
+
+
+VALUES = sample_values(20261122)
+
+
+async def deliver(fake: FakeDiscord, payload: dict[str, Any]) -> dict[str, Any]:
+    """Send an interaction; return its answer (the follow-up after a deferral) and check what was sent."""
+    since = len(fake.requests)
+    started = time.perf_counter()
+    await fake.send_interaction(payload)
+    callback = await fake.wait_for_callback(payload["id"], timeout=TIMEOUT)
+    # Discord drops an interaction whose first response comes later than this.
+    assert time.perf_counter() - started < DEADLINE_SECONDS
+    assert check_interaction_callback_limits(callback) == {}
+    state = fake.interactions[int(payload["id"])]
+    body = callback
+    if callback.get("type") == 5:
+        followup = await fake.wait_for_request(
+            lambda r: r.method == "POST" and r.path.startswith("/webhooks/") and payload["token"] in r.path,
+            since=since,
+            timeout=TIMEOUT,
+        )
+        assert followup.status < 300, followup.response
+        body = {"type": "followup", "data": followup.json}
+    assert state.rejected == []
+    refused = [(r.method, r.path, r.status, r.response) for r in fake.requests[since:] if r.status >= 400]
+    assert refused == []
+    return body
+
+
+def slash(name: str, options: dict[str, Any], **kwargs: Any) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    return name, options, kwargs
+
+
+def _subscribe_options(time: str, zone: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "type": 1,
+            "name": "subscribe",
+            "options": [
+                {"type": 7, "name": "channel", "value": str(CHANNEL_IDS[2])},
+                {"type": 3, "name": "time", "value": time},
+                {"type": 3, "name": "timezone", "value": zone},
+            ],
+        }
+    ]
+
+
+COMMAND_OPTIONS = {
+    "timeline about": lambda v: ("timeline", {"about": v}),
+    "quote about": lambda v: ("quote", {"about": v}),
+    "quote speaker": lambda v: ("quote", {"speaker": v}),
+    "island name": lambda v: ("island", {"name": v}),
+    "source article": lambda v: ("source", {"article": v}),
+    "daily subscribe time": lambda v: ("daily", _subscribe_options(v, "Asia/Tokyo")),
+    "daily subscribe timezone": lambda v: ("daily", _subscribe_options("09:00", v)),
+}
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("option", list(COMMAND_OPTIONS))
+async def test_hostile_command_options_always_get_a_valid_answer(env: BotEnv, option: str) -> None:
+    for value in VALUES:
+        name, options = COMMAND_OPTIONS[option](value)
+        payload = env.fake.command_interaction(name, options, member_permissions=MANAGE_GUILD | PLAIN_MEMBER)
+        body = await deliver(env.fake, payload)
+        data = data_of(body)
+        assert data.get("embeds") or data.get("content"), f"empty answer for {value!r:.80}"
+        assert data["allowed_mentions"] == {"parse": []}
+        if body["type"] == 4 and not data.get("embeds"):
+            assert data["flags"] & EPHEMERAL  # a refusal, through FactTree.on_error or the cog
+    # The bot is still answering afterwards.
+    after = await deliver(env.fake, env.fake.command_interaction("island", {"name": "Shikotan"}))
+    assert data_of(after)["embeds"][0]["title"] == "Shikotan"
+
+
+@pytest.mark.asyncio
+async def test_hostile_years_get_a_valid_answer(env: BotEnv) -> None:
+    years = [0, -1, 10**12, -(2**53), 2**53, 9999, 1, 10_000]
+    for start in years:
+        for end in (None, 1956, 0, 10**12):
+            options = {"from": start} | ({} if end is None else {"to": end})
+            body = await deliver(env.fake, env.fake.command_interaction("timeline", options))
+            assert data_of(body).get("embeds") or data_of(body).get("content")
+
+
+AUTOCOMPLETE_OPTIONS = {
+    "timeline about": lambda v: ("timeline", {"about": v}, "about"),
+    "quote about": lambda v: ("quote", {"about": v}, "about"),
+    "quote speaker": lambda v: ("quote", {"speaker": v}, "speaker"),
+    "island name": lambda v: ("island", {"name": v}, "name"),
+    "source article": lambda v: ("source", {"article": v}, "article"),
+    "daily timezone": lambda v: (
+        "daily",
+        [
+            {
+                "type": 1,
+                "name": "subscribe",
+                "options": [{"type": 3, "name": "timezone", "value": v, "focused": True}],
+            }
+        ],
+        None,
+    ),
+}
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("option", list(AUTOCOMPLETE_OPTIONS))
+async def test_hostile_autocomplete_values_always_get_choices(env: BotEnv, option: str) -> None:
+    for value in VALUES:
+        name, options, focused = AUTOCOMPLETE_OPTIONS[option](value)
+        payload = env.fake.autocomplete_interaction(
+            name, options, focused=focused, member_permissions=MANAGE_GUILD
+        )
+        body = await deliver(env.fake, payload)
+        assert body["type"] == 8
+        assert check_autocomplete_limits(data_of(body)) == {}
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("name", "options", "wording"),
+    [
+        ("timeline", {"from": 1990, "to": 1960}, "`to` (1960) is before `from` (1990)"),
+        ("timeline", {"from": 0}, "`from` must be a year between 1 and 9999"),
+        ("timeline", {"to": -3}, "`to` must be a year between 1 and 9999"),
+        ("timeline", {"from": 10**12}, "`from` must be a year between 1 and 9999"),
+        ("island", {"name": "Atlantis"}, "No island called “Atlantis”"),
+        ("island", {"name": "Kunashirr"}, "Kunashir"),
+        ("quote", {"speaker": "Napoleon"}, "Nobody called “Napoleon” is quoted"),
+        ("source", {"article": "does-not-exist"}, "No article matches “does-not-exist”"),
+    ],
+)
+async def test_values_the_ui_never_offers_are_answered_clearly(
+    env: BotEnv, name: str, options: dict[str, Any], wording: str
+) -> None:
+    body = await deliver(env.fake, env.fake.command_interaction(name, options))
+    text = (data_of(body).get("content") or "") + embed_text(body)
+    assert wording in text.replace("\\", "")
+
+
+@pytest.mark.asyncio
+async def test_page_buttons_with_forged_ids_are_answered(env: BotEnv) -> None:
+    body = await deliver(env.fake, env.fake.command_interaction("timeline", {}))
+    real = data_of(body)["components"][0]["components"][1]["custom_id"]
+    kind, qid = real.split(":")[1:3]
+    forged = {
+        f"pg:{kind}:{qid}:99999999999999999999": "Page ",  # past the end: the last page
+        f"pg:{kind}:ffffffffffff:1": "expired",  # a query the bot never saved
+        f"pg:nothing:{qid}:1": "expired",  # a kind of answer that does not exist
+    }
+    for custom_id, wording in forged.items():
+        click = await deliver(env.fake, env.fake.component_interaction(custom_id))
+        text = (data_of(click).get("content") or "") + embed_text(click)
+        assert wording in text, (custom_id, text)
