@@ -109,6 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     store_args(p)
     p = sub.add_parser("sync", help="sync the slash commands with Discord now")
     store_args(p)
+    # `factbot bench ...` is handed to the benchmark's own parser (see main); listed here for --help.
+    sub.add_parser("bench", help="benchmark build, queries and load on generated corpora (python -m bench)")
     p = sub.add_parser("start", help="the main job: the Discord bot with a token, else the offline console")
     store_args(p)
     return parser
@@ -186,6 +188,11 @@ async def _query(args: argparse.Namespace, settings: Settings, out: Console, err
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `factbot` command."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["bench"]:
+        from bench.__main__ import main as bench_main
+
+        return int(bench_main(argv[1:]) or 0)
     args = build_parser().parse_args(argv)
     try:
         settings = Settings()
