@@ -45,11 +45,28 @@ SOURCE_CHARS_PER_PAGE = 3000
 NO_MENTIONS = discord.AllowedMentions.none()
 
 _MENTION = re.compile(r"@(everyone|here)|<(@[!&]?|#)(\d+)>")
+# Markdown Discord reads anywhere in a line, and what it reads only at the start of one. Each character is
+# escaped on its own: discord.utils.escape_markdown escapes a "[text](url)" as one match and leaves the
+# fences, spoilers and bold inside it live.
+_MARKDOWN_ANYWHERE = re.compile(r"[\\*_~|`\[\]<]")
+_MARKDOWN_LINE_START = re.compile(r"^([ \t]*)([>#-])", re.MULTILINE)
+# A bare link, left unescaped so that it stays clickable; it ends before any character that could open
+# markdown after it (a backtick glued to a link would otherwise start a code span).
+_URL = re.compile(r"https?://[^\s<>`|*~\[\]\\]+")
+
+
+def _escape_markdown(text: str) -> str:
+    out, last = [], 0
+    for m in _URL.finditer(text):  # a bare link stays clickable
+        out += [_MARKDOWN_ANYWHERE.sub(r"\\\g<0>", text[last : m.start()]), m.group(0)]
+        last = m.end()
+    out.append(_MARKDOWN_ANYWHERE.sub(r"\\\g<0>", text[last:]))
+    return _MARKDOWN_LINE_START.sub(r"\1\\\2", "".join(out))
 
 
 def inert(text: str) -> str:
     """Untrusted text made harmless: markdown escaped, mentions broken with a zero-width space."""
-    text = discord.utils.escape_markdown(text, as_needed=False)
+    text = _escape_markdown(text)
     text = _MENTION.sub(
         lambda m: "@\u200b" + m.group(1) if m.group(1) else "<\u200b" + m.group(2) + m.group(3) + ">", text
     )
@@ -173,7 +190,7 @@ def not_found(title: str, message: str, suggestions: Sequence[str] = ()) -> Page
     `message` is markdown: whatever it quotes from the user or an article must already be `inert`.
     """
     embed = discord.Embed(
-        title=cut(title, TITLE_MAX), description=cut(message, DESCRIPTION_MAX), colour=WARN_COLOUR
+        title=inert_cut(title, TITLE_MAX), description=cut(message, DESCRIPTION_MAX), colour=WARN_COLOUR
     )
     shown = [s for s in suggestions if s.strip()]
     if shown:
@@ -304,7 +321,7 @@ def island_pages(answer: IslandAnswer, per_page: int = FACTS_PER_PAGE) -> list[P
         head = f"*{inert(i.summary)}*\nAlso: {aliases}\n\n" if n == 1 else ""
         body = "\n".join(lines) if lines else "No facts about it in the articles yet."
         embed = discord.Embed(
-            title=cut(i.name, TITLE_MAX), description=cut(head + body, DESCRIPTION_MAX), colour=COLOUR
+            title=inert_cut(i.name, TITLE_MAX), description=cut(head + body, DESCRIPTION_MAX), colour=COLOUR
         )
         _add_sources_field(embed, cites, used)
         _footer(embed, f"Page {n}/{len(chunks)} · {len(answer.facts)} facts")

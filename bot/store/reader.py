@@ -51,6 +51,7 @@ class _Facts:
     quote_by_id: dict[int, Quote] = field(default_factory=dict)
     by_speaker: dict[str, list[Quote]] = field(default_factory=dict)
     islands: dict[str, list[IslandFact]] = field(default_factory=dict)  # dated by date, then undated
+    island_by_id: dict[int, IslandFact] = field(default_factory=dict)
     speakers: dict[str, int] = field(default_factory=dict)
 
 
@@ -235,7 +236,9 @@ class FactStore:
             "SELECT id, island, text, date FROM island_facts ORDER BY sort_key IS NULL, sort_key, id"
         ):
             cites, text = cited("island", fid, text)
-            facts.islands.setdefault(key, []).append(IslandFact(key, text, date(when), cites, fid))
+            fact = IslandFact(key, text, date(when), cites, fid)
+            facts.islands.setdefault(key, []).append(fact)
+            facts.island_by_id[fid] = fact
         facts.speakers = {
             r[0]: r[1]
             for r in await self._rows("SELECT name, quotes FROM speakers ORDER BY quotes DESC, name")
@@ -312,12 +315,22 @@ class FactStore:
         if table not in ("quotes", "events", "island_facts"):
             raise ValueError(table)
         fts = f"{table}_fts"
-        columns = "f.text" if table != "quotes" else "f.text || ' — ' || f.speaker"
-        sql = (
-            f"SELECT f.rowid, {columns}, bm25({fts}) FROM {fts} f WHERE {fts} MATCH ? "
-            f"ORDER BY bm25({fts}) LIMIT ?"
-        )
+        # Only ids and scores go through the sort: selecting the text too made SQLite fetch and sort the
+        # text of every match; the texts of the few kept are in memory.
+        sql = f"SELECT rowid, bm25({fts}) AS score FROM {fts} WHERE {fts} MATCH ? ORDER BY score LIMIT ?"
         try:
-            return [(r[0], r[1], r[2]) for r in await self._all(sql, (fts_query, limit))]
+            rows = await self._all(sql, (fts_query, limit))
         except aiosqlite.OperationalError:
             return []  # a query FTS5 cannot parse matches nothing; callers build safe queries anyway
+        facts = await self._loaded()
+        out = []
+        for fid, score in rows:
+            if table == "quotes":
+                quote = facts.quote_by_id[fid]
+                text = f"{quote.text} — {quote.speaker}"
+            elif table == "events":
+                text = facts.events[facts.event_at[fid]].text
+            else:
+                text = facts.island_by_id[fid].text
+            out.append((fid, text, score))
+        return out

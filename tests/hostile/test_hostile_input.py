@@ -14,7 +14,6 @@ import types
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import discord
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,59 +21,24 @@ from hypothesis import strategies as st
 from bot.answers import QueryError
 from bot.daily import InvalidScheduleError, parse_post_time, parse_timezone
 from bot.discord_app import UserFacingError
-from bot.render.discord import CONTENT_MAX, Page, limit_problems
+from bot.render.discord import Page
 from commands.daily import Daily
 from commands.island import Island, island_pager
 from commands.quote import Quote, quote_pager
 from commands.source import Source, source_pager
 from commands.timeline import Timeline, timeline_pager
-from fakediscord import check_autocomplete_limits, check_message_limits
+from tests.hostile.checks import assert_user_error, assert_valid_choices, assert_valid_pages
 from tests.hostile.conftest import LoopFacts
 from tests.hostile.values import family_cases, hostile_text, hostile_year
 
 DEADLINE_SECONDS = 3.0  # Discord drops an interaction not answered within 3 s
 CI_CASES = 300
 STRESS_CASES = 10_000
-URL_MAX = 2048
 
 MODES = [
     pytest.param(CI_CASES, id="ci"),
     pytest.param(STRESS_CASES, id="stress", marks=pytest.mark.stress),
 ]
-
-
-def message_body(page: Page) -> dict[str, Any]:
-    """The message body discord.py sends for a page."""
-    body: dict[str, Any] = {"embeds": [e.to_dict() for e in page.embeds], "allowed_mentions": {"parse": []}}
-    if page.content is not None:
-        body["content"] = page.content
-    return body
-
-
-def assert_valid_pages(pages: list[Page]) -> None:
-    """Every page is a message Discord accepts."""
-    assert pages, "an answer has at least one page"
-    for page in pages:
-        assert page.embeds or page.content, "an empty message is refused"
-        assert limit_problems(page) == []
-        assert check_message_limits(message_body(page)) == {}
-        for embed in page.embeds:
-            assert embed.url is None or len(embed.url) <= URL_MAX
-
-
-def assert_user_error(exc: Exception) -> None:
-    """A refusal the user reads: one line that fits in a message."""
-    message = str(exc)
-    assert message.strip(), "an empty refusal explains nothing"
-    assert len(message) <= CONTENT_MAX and "\n" not in message
-
-
-def assert_valid_choices(choices: list[discord.app_commands.Choice[str]]) -> None:
-    """At most 25 choices, each 1-100 characters, values unique and non-empty."""
-    payload = [c.to_dict() for c in choices]
-    assert check_autocomplete_limits({"choices": payload}) == {}
-    values = [c["value"] for c in payload]
-    assert all(values) and len(values) == len(set(values))
 
 
 class Timed:
@@ -103,7 +67,7 @@ class Timed:
 
 
 def run_property(cases: int, strategy: st.SearchStrategy[Any], check: Callable[[Any], None]) -> None:
-    """Run `check` on the fixed hostile values' strategy draws, `cases` times, with a fixed seed."""
+    """Run `check` on `cases` values drawn from `strategy`, the same ones on every run."""
 
     @settings(
         max_examples=cases,
@@ -126,10 +90,14 @@ def _stub_bot(loop: LoopFacts) -> Any:
 # ---- commands ------------------------------------------------------------------------------------------
 
 
-async def _pages_or_refusal(pager: Callable[[], Awaitable[list[Page]]]) -> list[Page] | Exception:
+Handler = Callable[[LoopFacts, Any], Awaitable[list[Page]]]
+REFUSALS = (QueryError, UserFacingError, InvalidScheduleError)  # what the command tree answers in one line
+
+
+async def _pages_or_refusal(pages: Awaitable[list[Page]]) -> list[Page] | Exception:
     try:
-        return await pager()
-    except (QueryError, UserFacingError) as exc:
+        return await pages
+    except REFUSALS as exc:
         return exc
 
 
@@ -140,53 +108,41 @@ def _check_answer(result: object) -> None:
         assert_valid_pages(result)  # type: ignore[arg-type]
 
 
-COMMANDS: dict[
-    str, tuple[st.SearchStrategy[Any], Callable[[LoopFacts, Any], Callable[[], Awaitable[object]]]]
-] = {
-    "timeline": (
-        st.tuples(hostile_year(), hostile_year(), st.none() | hostile_text()),
-        lambda lf, v: (
-            lambda: _pages_or_refusal(
-                lambda: timeline_pager(lf.facts, {"from": v[0], "to": v[1], "about": v[2]})
-            )
-        ),
-    ),
-    "quote": (
-        st.tuples(st.none() | hostile_text(), st.none() | hostile_text()),
-        lambda lf, v: (
-            lambda: _pages_or_refusal(lambda: quote_pager(lf.facts, {"about": v[0], "speaker": v[1]}))
-        ),
-    ),
-    "island": (
-        hostile_text(),
-        lambda lf, v: lambda: _pages_or_refusal(lambda: island_pager(lf.facts, {"name": v})),
-    ),
-    "source": (
-        hostile_text(),
-        lambda lf, v: lambda: _pages_or_refusal(lambda: source_pager(lf.facts, {"article": v})),
-    ),
-    "daily subscribe": (
-        st.tuples(hostile_text(), hostile_text()),
-        lambda lf, v: lambda: _subscribe(lf, v[0], v[1]),
-    ),
-}
+async def _timeline(loop: LoopFacts, v: tuple[Any, Any, Any]) -> list[Page]:
+    return await timeline_pager(loop.facts, {"from": v[0], "to": v[1], "about": v[2]})
+
+
+async def _quote(loop: LoopFacts, v: tuple[Any, Any]) -> list[Page]:
+    return await quote_pager(loop.facts, {"about": v[0], "speaker": v[1]})
+
+
+async def _island(loop: LoopFacts, name: str) -> list[Page]:
+    return await island_pager(loop.facts, {"name": name})
+
+
+async def _source(loop: LoopFacts, article: str) -> list[Page]:
+    return await source_pager(loop.facts, {"article": article})
+
 
 SUBSCRIBE_CHANNEL = 1200000000000000099
 
 
-async def _subscribe(loop: LoopFacts, time_text: str, zone_text: str) -> list[Page] | Exception:
+async def _subscribe(loop: LoopFacts, v: tuple[str, str]) -> list[Page]:
     """`/daily subscribe`'s option checks and state write."""
-    try:
-        post_time, zone = parse_post_time(time_text), parse_timezone(zone_text)
-    except InvalidScheduleError as exc:
-        return exc
+    post_time, zone = parse_post_time(v[0]), parse_timezone(v[1])
     sub = await loop.state.subscribe(1, SUBSCRIBE_CHANNEL, post_time, zone, 7)
     assert sub.post_time == post_time and sub.timezone == zone.key
-    return [
-        Page(
-            content=f"Subscribed <#{SUBSCRIBE_CHANNEL}>: every day at {sub.post_time_text} ({sub.timezone})."
-        )
-    ]
+    text = f"Subscribed <#{SUBSCRIBE_CHANNEL}>: every day at {sub.post_time_text} ({sub.timezone})."
+    return [Page(content=text)]
+
+
+COMMANDS: dict[str, tuple[st.SearchStrategy[Any], Handler]] = {
+    "timeline": (st.tuples(hostile_year(), hostile_year(), st.none() | hostile_text()), _timeline),
+    "quote": (st.tuples(st.none() | hostile_text(), st.none() | hostile_text()), _quote),
+    "island": (hostile_text(), _island),
+    "source": (hostile_text(), _source),
+    "daily subscribe": (st.tuples(hostile_text(), hostile_text()), _subscribe),
+}
 
 
 def _fixed_values(command: str) -> list[Any]:
@@ -210,7 +166,7 @@ def test_commands_answer_every_hostile_value_validly_and_in_time(
     timed = Timed()
 
     def check(value: Any) -> None:
-        _check_answer(timed(loop_facts, value, handler(loop_facts, value)))
+        _check_answer(timed(loop_facts, value, lambda: _pages_or_refusal(handler(loop_facts, value))))
 
     fixed = _fixed_values(command)
     for value in fixed:
@@ -258,9 +214,9 @@ def shown(markdown: str) -> str:
     return re.sub(r"\\([^\sA-Za-z0-9])", r"\1", markdown).replace("\u200b", "")
 
 
-def _answer(loop: LoopFacts, pager: Callable[[], Awaitable[list[Page]]]) -> str:
+def _answer(loop: LoopFacts, pages: Awaitable[list[Page]]) -> str:
     """The text a user reads: the refusal, or every embed's title, description and fields."""
-    result = loop.run(_pages_or_refusal(pager))
+    result = loop.run(_pages_or_refusal(pages))
     if isinstance(result, Exception):
         assert_user_error(result)
         return str(result)
@@ -286,7 +242,7 @@ def _answer(loop: LoopFacts, pager: Callable[[], Awaitable[list[Page]]]) -> str:
 def test_timeline_options_outside_the_ui_get_a_clear_answer(
     loop_facts: LoopFacts, options: dict[str, Any], wording: list[str]
 ) -> None:
-    text = _answer(loop_facts, lambda: timeline_pager(loop_facts.facts, options))
+    text = _answer(loop_facts, timeline_pager(loop_facts.facts, options))
     for words in wording:
         assert words in text
 
@@ -303,19 +259,19 @@ def test_timeline_options_outside_the_ui_get_a_clear_answer(
 def test_unknown_or_misspelt_island_gets_a_clear_answer(
     loop_facts: LoopFacts, name: str, wording: list[str]
 ) -> None:
-    text = _answer(loop_facts, lambda: island_pager(loop_facts.facts, {"name": name}))
+    text = _answer(loop_facts, island_pager(loop_facts.facts, {"name": name}))
     for words in wording:
         assert words in text
 
 
 def test_a_speaker_nobody_quoted_is_named_with_suggestions(loop_facts: LoopFacts) -> None:
-    text = _answer(loop_facts, lambda: quote_pager(loop_facts.facts, {"speaker": "Napoleon Bonaparte"}))
+    text = _answer(loop_facts, quote_pager(loop_facts.facts, {"speaker": "Napoleon Bonaparte"}))
     assert "No such speaker" in text and "Nobody called “Napoleon Bonaparte” is quoted" in text
     assert "Did you mean" in text
 
 
 def test_an_article_id_that_does_not_exist_is_named(loop_facts: LoopFacts) -> None:
-    text = _answer(loop_facts, lambda: source_pager(loop_facts.facts, {"article": "999_0000000000000000"}))
+    text = _answer(loop_facts, source_pager(loop_facts.facts, {"article": "999_0000000000000000"}))
     assert "No such article" in text and "No article matches “999_0000000000000000”" in text
     assert "`004_ca3b18b3347b43dc`" in text  # the example is shown as code, not as escaped backticks
 
