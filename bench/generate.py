@@ -421,7 +421,7 @@ JP_QUOTE: tuple[Phrase, ...] = (
         (" must be", " should be", " has to be"),
         (" passed on", " taught", " remembered"),
         (" to young people", " in our schools", " by the next generation"),
-        (", because", ", since", " so that"),
+        (", because", ", since", ", as"),
         (
             " the territorial issue concerns the whole nation",
             " public interest is fading",
@@ -512,7 +512,7 @@ JP_QUOTE: tuple[Phrase, ...] = (
         ),
         (" on {G}", " on {I}", " in the Far East"),
         (" should", " can", " will"),
-        (" help", " contribute to", " be a way to"),
+        (" help", " serve to", " be a way to"),
         (
             " build trust between our peoples",
             " create the right environment for a peace treaty",
@@ -762,6 +762,29 @@ RESIDENT_QUOTE: tuple[Phrase, ...] = (
     ],
 )
 SIDE_QUOTES = {"jp": JP_QUOTE, "ru": RU_QUOTE}
+# Details that make a quote this quote: people speak of the boats, villages and numbers of their story.
+SPECIFIC: dict[str, tuple[str, ...]] = {
+    "jp": (
+        "I met {count} former residents in {town} and listened to their stories.",
+        "Boats like the {vessel} must be able to fish safely near {I}.",
+        "The {count} families who left {village} on {I} have never been forgotten.",
+        "We have asked Moscow to let the {vessel} and its crew return to {town}.",
+    ),
+    "ru": (
+        "In {village} we have already built {count} new houses and a school.",
+        "The {vessel} was detained because it broke our fishing rules near {I}.",
+        "{count} young families moved to {village} last season, and we welcome them.",
+        "The new pier in {village} will serve ferries from Korsakov all year round.",
+    ),
+    "expert": (
+        "When I visited {village}, most of the {count} people I spoke to wanted stability, not politics.",
+        "Fishing firms like {firm} have quietly kept working with both sides.",
+    ),
+    "resident": (
+        "My neighbours in {village} have waited {count} months for a doctor.",
+        "I worked on the {vessel} for years and never had trouble with the border guards.",
+    ),
+}
 # Frames that only make sense once the war in Ukraine had frozen relations.
 WAR_DATE = dt.date(2022, 3, 21)
 AFTER_WAR = [JP_QUOTE[8], RU_QUOTE[6], RU_QUOTE[8]]
@@ -1314,7 +1337,17 @@ class _Article:
             bank = RESIDENT_QUOTE
         usable = [i for i in range(len(bank)) if self.pub >= WAR_DATE or (bank[i] not in AFTER_WAR)]
         picks = self.rng.sample(usable, min(sentences, len(usable)))
-        return [self.apostrophes(_capitalised(self.expand(bank[i]))) for i in picks]
+        special = self.rng.randrange(len(picks)) if self.rng.random() < 0.5 else -1
+        out = []
+        for n, i in enumerate(picks):
+            if n == special:
+                phrase: Phrase = self.local_names(
+                    self.rng.choice(SPECIFIC[p.side if p.kind == "official" else p.kind])
+                )
+            else:
+                phrase = bank[i]
+            out.append(self.apostrophes(_capitalised(self.expand(phrase))))
+        return out
 
     def plant_quote(self, text: str, p: Person, style: str, *, partial: bool = False) -> str:
         return self.mark("quote", text, text=_plain(text), speaker=p.name, style=style, partial=partial)
@@ -1669,6 +1702,10 @@ class _Article:
 
     def local(self) -> str:
         """A sentence of local colour with made-up names of boats, villages, firms and people."""
+        return self.expand(self.local_names(self.rng.choice(LOCAL)))
+
+    def local_names(self, template: str) -> str:
+        """`template` with made-up names and numbers in its {vessel}, {village}, {firm}... slots."""
         rng = self.rng
         values = {
             "vessel": f"{_jp_word(rng)} Maru No. {rng.randrange(2, 99)}",
@@ -1678,11 +1715,11 @@ class _Article:
             "town": rng.choice(("Nemuro", "Rausu", "Shibetsu", "Nakashibetsu", "Betsukai", "Kushiro")),
             "person": f"{rng.choice(JP_FIRST['m'])} {_jp_word(rng)}",
             "workers": str(rng.choice((40, 60, 120, 150, 300))),
+            "count": str(rng.randrange(12, 480)),
         }
-        template = rng.choice(LOCAL)
         for key, value in values.items():
             template = template.replace("{" + key + "}", value)
-        return self.expand(template)
+        return template
 
     def trap(self) -> str:
         phrase, kind = self.rng.choice(TRAPS)

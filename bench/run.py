@@ -713,6 +713,7 @@ def hit_queries(truth: Truth, found: dict[int, int], n: int, seed: int) -> list[
         windows.sort(reverse=True)
         start = rng.choice(windows[:3])[1]
         window = words[start : start + size]
+        clean = " ".join(window)
         typo = rng.random() < 0.4
         if typo:
             long = [k for k, w in enumerate(window) if len(w) >= 5 and w.isalpha()]
@@ -721,7 +722,7 @@ def hit_queries(truth: Truth, found: dict[int, int], n: int, seed: int) -> list[
                 window[k] = _typo(rng, window[k])
             else:
                 typo = False
-        out.append({"query": " ".join(window), "target": found[i], "typo": typo})
+        out.append({"query": " ".join(window), "clean": clean, "target": found[i], "typo": typo})
         if len(out) >= n:
             break
     return out
@@ -797,6 +798,7 @@ async def _queries(payload: dict[str, Any]) -> dict[str, Any]:
         hit1 += bool(ids) and ids[0] == h["target"]
         hit5 += h["target"] in ids
     rss_served = rss_of()
+    commands = await _command_costs(facts, mix)  # after the RSS reading: it imports discord.py and matplotlib
     counts = await facts.store.counts()
     vocabulary = len(index.vocabulary)
     await facts.close()
@@ -815,6 +817,7 @@ async def _queries(payload: dict[str, Any]) -> dict[str, Any]:
             "vocabulary": vocabulary,
         },
         "latency_ms": timings,
+        "commands": commands,
         "hits": {
             "queries": len(mix["hits"]),
             "hit@1": round(100 * hit1 / n, 2),
@@ -825,6 +828,64 @@ async def _queries(payload: dict[str, Any]) -> dict[str, Any]:
     if payload.get("peer"):
         result["peer"] = _peer(db, mix["hits"], repeats)
     return result
+
+
+async def _command_costs(facts: Any, mix: dict[str, Any]) -> list[dict[str, Any]]:
+    """What a slash command costs before anything is sent: its answer and all its Discord pages."""
+    from bot.answers import QuoteQuery, TimelineQuery, island, quotes, timeline
+    from bot.render.discord import island_pages, quote_pages, timeline_pages
+    from commands.quote import QUOTE_LIMIT
+    from commands.timeline import TIMELINE_LIMIT
+
+    text = mix["hits"][0]["query"] if mix["hits"] else "peace treaty"
+    cases: list[tuple[str, Callable[[], Any], Callable[[Any], list[Any]]]] = [
+        ("/island Etorofu", lambda: island(facts, "Etorofu"), island_pages),
+        ("/island Shikotan", lambda: island(facts, "Shikotan"), island_pages),
+        (
+            "/timeline from 2015 to 2020",
+            lambda: timeline(facts, TimelineQuery.parse(2015, 2020, None, TIMELINE_LIMIT)),
+            timeline_pages,
+        ),
+        (
+            "/timeline about Shikotan",
+            lambda: timeline(facts, TimelineQuery.parse(None, None, "Shikotan", TIMELINE_LIMIT)),
+            timeline_pages,
+        ),
+        (
+            f"/quote about {text}",
+            lambda: quotes(facts, QuoteQuery.parse(text, None, QUOTE_LIMIT)),
+            quote_pages,
+        ),
+        (
+            "/quote speaker Lavrov",
+            lambda: quotes(facts, QuoteQuery.parse(None, "Lavrov", QUOTE_LIMIT)),
+            quote_pages,
+        ),
+    ]
+    out = []
+    for name, answer_of, pages_of in cases:
+        t0 = time.perf_counter()
+        answer = await answer_of()
+        t1 = time.perf_counter()
+        pages = pages_of(answer)
+        t2 = time.perf_counter()
+        items = (
+            getattr(answer, "facts", None)
+            or getattr(answer, "events", None)
+            or getattr(answer, "quotes", None)
+        )
+        items = items or []
+        out.append(
+            {
+                "command": name,
+                "answer_ms": round((t1 - t0) * 1000, 2),
+                "pages_ms": round((t2 - t1) * 1000, 2),
+                "facts": len(items),
+                "citations": sum(len(x.sources) for x in items),
+                "pages": len(pages),
+            }
+        )
+    return out
 
 
 def _peer(db: Path, hits: list[dict[str, Any]], repeats: int) -> dict[str, Any]:
@@ -861,6 +922,27 @@ def _peer(db: Path, hits: list[dict[str, Any]], repeats: int) -> dict[str, Any]:
     }
 
 
+def ambiguity(db: Path, hits: list[dict[str, Any]]) -> dict[str, float]:
+    """How many hit queries any engine could answer: their words (typo-free) in the target and in few others."""
+    wanted = {w for h in hits for w in h["clean"].split()}
+    postings: dict[str, set[int]] = defaultdict(set)
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        for fid, text, speaker in con.execute("SELECT id, text, speaker FROM quotes"):
+            for w in set(_norm(f"{text} {speaker}").split()) & wanted:
+                postings[w].add(fid)
+    finally:
+        con.close()
+    alone = among5 = 0
+    for h in hits:
+        sets = [postings.get(w, set()) for w in h["clean"].split()]
+        holding = set.intersection(*sets) if sets else set()
+        alone += holding == {h["target"]}
+        among5 += h["target"] in holding and len(holding) <= 5
+    n = max(len(hits), 1)
+    return {"only_target": round(100 * alone / n, 2), "target_among_5": round(100 * among5 / n, 2)}
+
+
 def query_mix(truth: Truth, found: dict[int, int], options: Options) -> dict[str, Any]:
     """The fixed query mix plus hit queries drawn from the planted quotes."""
     mix: dict[str, Any] = {k: list(v) for k, v in FIXED.items()}
@@ -889,10 +971,12 @@ READY_TIMEOUT_S = 300.0
 
 
 def _child_serve(payload: dict[str, Any]) -> dict[str, Any]:
-    return asyncio.run(_serve(payload))
+    # Lag samples go to a file as they come, so they survive a bot too busy to stop when asked.
+    with Path(payload["lag_file"]).open("a", encoding="utf-8") as lag_out:
+        return asyncio.run(_serve(payload, lag_out))
 
 
-async def _serve(payload: dict[str, Any]) -> dict[str, Any]:
+async def _serve(payload: dict[str, Any], lag_out: Any) -> dict[str, Any]:
     """Run the real bot against the fake until SIGINT, measuring how late the event loop wakes up."""
     import signal
 
@@ -904,7 +988,6 @@ async def _serve(payload: dict[str, Any]) -> dict[str, Any]:
     apply_discord_urls(settings.discord_api_base_url, settings.discord_gateway_url)
     bot = FactBot(settings, run_daily=False)
     loop = asyncio.get_running_loop()
-    lags: list[tuple[float, float]] = []
     stopping = asyncio.Event()
 
     async def monitor() -> None:
@@ -912,7 +995,8 @@ async def _serve(payload: dict[str, Any]) -> dict[str, Any]:
         while not stopping.is_set():
             asked = loop.time()
             await asyncio.sleep(0.01)
-            lags.append((time.monotonic(), (loop.time() - asked - 0.01) * 1000))
+            lag_out.write(f"{time.monotonic():.6f} {(loop.time() - asked - 0.01) * 1000:.3f}\n")
+            lag_out.flush()
 
     watcher = asyncio.create_task(monitor())
     stop = asyncio.Event()
@@ -931,7 +1015,7 @@ async def _serve(payload: dict[str, Any]) -> dict[str, Any]:
         await runner
     stopping.set()
     await watcher
-    return {"lags": lags}
+    return {"stopped": True}
 
 
 def _bot_settings(fake: Any, db: Path, articles: Path, state: Path) -> dict[str, Any]:
@@ -1037,7 +1121,7 @@ async def _startups(fake: Any, db: Path, folder: Path, work: Path) -> list[dict[
     for label, store, articles, state in cases:
         env = {**child_env(), **{k: str(v) for k, v in _bot_settings(fake, store, articles, state).items()}}
         proc, seconds = await _start_until_ready(
-            fake, [sys.executable, "-m", "bot.cli", "run"], env, work, None
+            fake, [sys.executable, "-m", "bot.cli", "run"], env, work, None, work / f"startup-{len(out)}.log"
         )
         await asyncio.sleep(0.5)  # let the first GUILD_CREATE settle before stopping
         await _stop_process(proc)
@@ -1081,7 +1165,11 @@ async def _burst(
 ) -> dict[str, Any]:
     """N interactions dispatched at once to the running bot; who answered within the deadline, how fast."""
     settings = _bot_settings(fake, db, folder, work / "state-load.db")
-    stdin = json.dumps({"task": "serve", "payload": {"settings": settings}}).encode()
+    lag_file = work / "load-lag.txt"
+    lag_file.unlink(missing_ok=True)
+    stdin = json.dumps(
+        {"task": "serve", "payload": {"settings": settings, "lag_file": str(lag_file)}}
+    ).encode()
     argv = [sys.executable, "-c", "from bench.run import child_main; child_main()"]
     proc, ready_s = await _start_until_ready(fake, argv, child_env(), work, stdin, work / "load-bot.log")
     sampler = _Sampler(proc.pid)
@@ -1105,7 +1193,7 @@ async def _burst(
         peak_rss = sampler.peak
     finally:
         sampler.stop()
-        out = await _stop_process(proc)
+        await _stop_process(proc)
     first: dict[int, float] = {}
     final: dict[str, float] = {}
     errors = 0
@@ -1124,8 +1212,11 @@ async def _burst(
     for token, at in final.items():
         if token in by_token:
             complete[by_token[token]] = max(complete.get(by_token[token], 0.0), at)
-    lines = [line for line in out.decode(errors="replace").splitlines() if line.startswith("{")]
-    lags = [lag for t, lag in json.loads(lines[-1])["lags"] if fired <= t <= finished] if lines else []
+    lags = []
+    for line in lag_file.read_text(encoding="utf-8").splitlines() if lag_file.exists() else []:
+        t, lag = (float(x) for x in line.split())
+        if fired <= t <= finished:
+            lags.append(lag)
     kinds = Counter(p["data"]["name"] for p in payloads)
     return {
         "interactions": n,
@@ -1133,6 +1224,7 @@ async def _burst(
         "dispatch_seconds": round(dispatched, 3),
         "answered": len(first),
         "answered_within_3s": sum(1 for v in first.values() if v <= LOAD_DEADLINE_S),
+        "waited_seconds": round(finished - fired, 1),
         "error_replies": errors,
         "first_response_ms": percentiles([v * 1000 for v in first.values()]),
         "complete_answer_ms": percentiles([v * 1000 for v in complete.values()]),
@@ -1201,13 +1293,20 @@ def run(options: Options) -> dict[str, Any]:
                 mix = query_mix(truth, found, options)
                 with _stage(f"queries on {n} articles"):
                     entry["queries"] = measure_queries(db, mix, options, work)
+                    entry["queries"]["hits"]["words_together_in"] = ambiguity(db, mix["hits"])
                 if options.skip_peer:
                     entry["queries"]["peer"] = {"skipped": "--skip-peer"}
             report["sizes"][str(n)] = entry
+            # Figures so far, in case a later section fails or the run is interrupted.
+            (work / "partial.json").write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
             if n == sizes[-1] and not options.skip_load:
                 rebuilt = _refresh_store(folder, db, work)
                 with _stage(f"start-up and {options.load_interactions} interactions on {n} articles"):
-                    report["load"] = measure_load(db, folder, work, mix, options)
+                    try:
+                        report["load"] = measure_load(db, folder, work, mix, options)
+                    except (OSError, RuntimeError, TimeoutError) as exc:
+                        log.exception("the load section failed")
+                        report["load"] = {"skipped": f"it failed: {type(exc).__name__}: {exc}"}
                 if rebuilt:
                     report["load"]["note"] = rebuilt
         if options.skip_load:
@@ -1635,13 +1734,31 @@ def render_markdown(report: dict[str, Any]) -> str:
             f"Open: {q['open_seconds']:.2f} s · RSS after open {q['rss_mb']['after_open']:.0f} MB, after the queries "
             f"{q['rss_mb']['after_queries']:.0f} MB · store: {q['store']['quotes']:,} quotes, {q['store']['events']:,} events, "
             f"{q['store']['island_facts']:,} island facts, {q['store']['vocabulary']:,} words · "
-            f"quote search hit@1 {q['hits']['hit@1']:.1f} %, hit@5 {q['hits']['hit@5']:.1f} % over {q['hits']['queries']} queries",
+            f"quote search hit@1 {q['hits']['hit@1']:.1f} %, hit@5 {q['hits']['hit@5']:.1f} % over {q['hits']['queries']} queries"
+            + (
+                f"; how ambiguous they are: their words (typo-free) occur together in the target alone for "
+                f"{q['hits']['words_together_in']['only_target']:.0f} % of them and in at most five quotes "
+                f"including the target for {q['hits']['words_together_in']['target_among_5']:.0f} %"
+                if "words_together_in" in q["hits"]
+                else ""
+            ),
             "",
             _table(
                 ["call", "calls", "p50 ms", "p95 ms", "p99 ms", "max ms"],
                 [
                     [name, t["n"], t["p50"], t["p95"], t["p99"], t["max"]]
                     for name, t in q["latency_ms"].items()
+                ],
+            ),
+            "",
+            "What each slash command computes before it sends anything (its answer at the command's own limit, "
+            "then every Discord page of it):",
+            "",
+            _table(
+                ["command", "answer ms", "pages ms", "facts", "citations", "pages"],
+                [
+                    [c["command"], c["answer_ms"], c["pages_ms"], c["facts"], c["citations"], c["pages"]]
+                    for c in q.get("commands", [])
                 ],
             ),
             "",
@@ -1736,7 +1853,8 @@ def render_markdown(report: dict[str, Any]) -> str:
                 ],
             ),
             "",
-            f"All {b['interactions']} interactions are dispatched at once over the gateway; the first response is the "
+            f"All {b['interactions']} interactions are dispatched at once over the gateway and answers are awaited "
+            f"for {b.get('waited_seconds', 0):.0f} s; the first response is the "
             "interaction callback (a message, or the deferral of /timeline), the complete answer includes the "
             f"follow-up of deferred answers. /timeline comes from {CHART_USERS} users, so the per-user chart cooldown "
             "draws one chart each. Loop lag is measured inside the bot process by a task that sleeps 10 ms in a loop.",
