@@ -17,7 +17,7 @@ import json
 import logging
 import pkgutil
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ from bot.translations import FactTranslator
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
-Pager = Callable[[Facts, dict[str, Any]], Awaitable[list[Page]]]
+Pager = Callable[[Facts, dict[str, Any]], Awaitable[Sequence[Page]]]
 
 COMMANDS_PACKAGE = "commands"
 QUERY_TTL_KEY = "query:"
@@ -314,7 +314,7 @@ class FactBot(ext.Bot):
         interaction: discord.Interaction,
         kind: str,
         options: dict[str, Any],
-        pages: list[Page],
+        pages: Sequence[Page],
         *,
         file: discord.File | None = None,
     ) -> None:

@@ -11,11 +11,11 @@ from discord.ext import commands
 
 from bot.answers import Facts, island
 from bot.discord_app import FactBot
-from bot.render.discord import Page, island_pages
+from bot.render.discord import Pages, island_pages
 from commands._common import choices
 
 
-async def island_pager(facts: Facts, options: dict[str, Any]) -> list[Page]:
+async def island_pager(facts: Facts, options: dict[str, Any]) -> Pages:
     return island_pages(await island(facts, options.get("name")))
 
 

@@ -11,13 +11,13 @@ from discord.ext import commands
 
 from bot.answers import Facts, QuoteQuery, quotes
 from bot.discord_app import FactBot
-from bot.render.discord import Page, quote_pages
+from bot.render.discord import Pages, quote_pages
 from commands._common import choices
 
 QUOTE_LIMIT = 20
 
 
-async def quote_pager(facts: Facts, options: dict[str, Any]) -> list[Page]:
+async def quote_pager(facts: Facts, options: dict[str, Any]) -> Pages:
     """The quote answer's pages for stored options."""
     return quote_pages(
         await quotes(facts, QuoteQuery.parse(options.get("about"), options.get("speaker"), QUOTE_LIMIT))

@@ -11,11 +11,11 @@ from discord.ext import commands
 
 from bot.answers import Facts, source
 from bot.discord_app import FactBot
-from bot.render.discord import Page, source_pages
+from bot.render.discord import Pages, source_pages
 from commands._common import choices
 
 
-async def source_pager(facts: Facts, options: dict[str, Any]) -> list[Page]:
+async def source_pager(facts: Facts, options: dict[str, Any]) -> Pages:
     return source_pages(await source(facts, options.get("article")))
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import io
+from collections import OrderedDict
+from collections.abc import Sequence
 from typing import Any
 
 import discord
@@ -14,14 +16,17 @@ from discord.ext import commands
 
 from bot.answers import Facts, TimelineQuery, timeline
 from bot.discord_app import FactBot
-from bot.render.chart import timeline_png
-from bot.render.discord import Page, timeline_pages
+from bot.models import Event
+from bot.render.chart import MAX_LABELS, timeline_png
+from bot.render.discord import Pages, timeline_pages
 from commands._common import choices
 
 TIMELINE_LIMIT = 1000
+CHART_QUEUE = 3  # charts being drawn or waiting; a timeline asked for past that comes without one
+CHART_CACHE = 32  # charts kept for repeated questions (about 80 KB each)
 
 
-async def timeline_pager(facts: Facts, options: dict[str, Any]) -> list[Page]:
+async def timeline_pager(facts: Facts, options: dict[str, Any]) -> Pages:
     """The timeline's pages for stored options (used by the page buttons)."""
     query = TimelineQuery.parse(options.get("from"), options.get("to"), options.get("about"), TIMELINE_LIMIT)
     return timeline_pages(await timeline(facts, query))
@@ -31,6 +36,12 @@ class Timeline(commands.Cog):
     def __init__(self, bot: FactBot) -> None:
         self.bot = bot
         self._last_chart: dict[int, dt.datetime] = {}
+        # Charts are drawn one at a time, off the event loop; a few more may wait their turn. Past that the
+        # answer goes without a chart rather than late: Discord gives the follow-up 15 minutes, but users
+        # are waiting, and every drawing competes with the other answers for the interpreter.
+        self._drawing = asyncio.Semaphore(1)
+        self._waiting = 0
+        self._charts: OrderedDict[tuple[str, tuple[int, ...]], bytes] = OrderedDict()
 
     def _chart_allowed(self, user_id: int) -> bool:
         """Per-user cooldown on the chart, the expensive part of the answer."""
@@ -40,6 +51,25 @@ class Timeline(commands.Cog):
             return False
         self._last_chart[user_id] = now
         return True
+
+    async def _chart(self, events: Sequence[Event], title: str) -> bytes | None:
+        """The chart's PNG, from the cache when the same events were charted lately; None when too busy."""
+        key = (title, tuple(e.fact_id for e in events[:MAX_LABELS]))
+        if key in self._charts:
+            self._charts.move_to_end(key)
+            return self._charts[key]
+        if self._waiting >= CHART_QUEUE:
+            return None
+        self._waiting += 1
+        try:
+            async with self._drawing:
+                png = await asyncio.to_thread(timeline_png, events, title)
+        finally:
+            self._waiting -= 1
+        self._charts[key] = png
+        while len(self._charts) > CHART_CACHE:
+            self._charts.popitem(last=False)
+        return png
 
     @app_commands.command(
         name=_("timeline"),
@@ -64,17 +94,16 @@ class Timeline(commands.Cog):
         pages = timeline_pages(answer)
         file = None
         if answer.events:
-            if self._chart_allowed(interaction.user.id):
-                png = await asyncio.to_thread(
-                    timeline_png, answer.events, pages[0].embeds[0].title or "Timeline"
-                )
-                file = discord.File(io.BytesIO(png), filename="timeline.png")
-                pages[0].embeds[0].set_image(url="attachment://timeline.png")
-            else:
+            if not self._chart_allowed(interaction.user.id):
                 pages[0].content = (
                     "(Chart skipped: one chart per person every "
                     f"{self.bot.settings.chart_cooldown_seconds:.0f} s.)"
                 )
+            elif (png := await self._chart(answer.events, pages[0].embeds[0].title or "Timeline")) is None:
+                pages[0].content = "(Chart skipped: the bot is busy drawing other charts; ask again shortly.)"
+            else:
+                file = discord.File(io.BytesIO(png), filename="timeline.png")
+                pages[0].embeds[0].set_image(url="attachment://timeline.png")
         options = {"from": query.from_year, "to": query.to_year, "about": query.about}
         await self.bot.send_paged(interaction, "timeline", options, pages, file=file)
 

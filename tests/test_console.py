@@ -14,14 +14,17 @@ from bot.slash import parse_line
 from tests.helpers import ROOT, SEEDS
 
 
-@pytest.mark.parametrize(("line", "name", "options"), [
-    ("/quote peace treaty speaker:Abe", "quote", {"about": "peace treaty", "speaker": "Abe"}),
-    ("/timeline from:1956 to:1960", "timeline", {"from": "1956", "to": "1960"}),
-    ("/island Etorofu", "island", {"name": "Etorofu"}),
-    ("/island name:択捉島", "island", {"name": "択捉島"}),
-    ("/quote speaker:\"Sergey Lavrov\" islands", "quote", {"speaker": "Sergey Lavrov", "about": "islands"}),
-    ("/about", "about", {}),
-])
+@pytest.mark.parametrize(
+    ("line", "name", "options"),
+    [
+        ("/quote peace treaty speaker:Abe", "quote", {"about": "peace treaty", "speaker": "Abe"}),
+        ("/timeline from:1956 to:1960", "timeline", {"from": "1956", "to": "1960"}),
+        ("/island Etorofu", "island", {"name": "Etorofu"}),
+        ("/island name:択捉島", "island", {"name": "択捉島"}),
+        ('/quote speaker:"Sergey Lavrov" islands', "quote", {"speaker": "Sergey Lavrov", "about": "islands"}),
+        ("/about", "about", {}),
+    ],
+)
 def test_slash_lines_parse_into_the_commands_options(line: str, name: str, options: dict[str, str]) -> None:
     command, parsed = parse_line(line)
     assert command.name == name and parsed == options
@@ -35,16 +38,31 @@ def test_bad_lines_are_friendly_errors(line: str) -> None:
 
 def _console(tmp_path: Path, stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "FACTBOT_"))}
-    env.update({"PYTHONPATH": str(ROOT), "FACTBOT_DB_PATH": str(tmp_path / "facts.db"),
-                "FACTBOT_STATE_DB_PATH": str(tmp_path / "state.db"), "FACTBOT_ARTICLES": str(SEEDS),
-                "COLUMNS": "200"})
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], input=stdin, capture_output=True, text=True,
-                          cwd=tmp_path, env=env, timeout=120, check=False)
+    env.update(
+        {
+            "PYTHONPATH": str(ROOT),
+            "FACTBOT_DB_PATH": str(tmp_path / "facts.db"),
+            "FACTBOT_STATE_DB_PATH": str(tmp_path / "state.db"),
+            "FACTBOT_ARTICLES": str(SEEDS),
+            "COLUMNS": "200",
+        }
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_console_answers_slash_commands_and_odd_input(tmp_path: Path) -> None:
-    proc = _console(tmp_path, "/island Etorofu\n/timeline from:1990 to:1960\n/quote pre-conditions\n/bogus\n",
-                    "console")
+    proc = _console(
+        tmp_path, "/island Etorofu\n/timeline from:1990 to:1960\n/quote pre-conditions\n/bogus\n", "console"
+    )
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert "Iturup" in out and "Kunashir and Iturup islands" in out

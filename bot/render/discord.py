@@ -8,7 +8,7 @@ Pages are built so that a page always fits; long texts are cut at a word boundar
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
@@ -100,6 +100,44 @@ class Page:
 
     embeds: list[discord.Embed] = field(default_factory=list)
     content: str | None = None
+
+
+class Pages(Sequence[Page]):
+    """A paged answer whose pages are rendered when asked for, each once.
+
+    An island named by thousands of articles has thousands of pages, and a slash command sends one of
+    them: rendering all of them up front would hold the event loop for seconds.
+    """
+
+    __slots__ = ("_count", "_made", "_render")
+
+    def __init__(self, count: int, render: Callable[[int], Page]) -> None:
+        self._count = max(count, 1)
+        self._render = render
+        self._made: dict[int, Page] = {}
+
+    @classmethod
+    def of(cls, *pages: Page) -> Pages:
+        """Pages already made."""
+        made = list(pages)
+        return cls(len(made), made.__getitem__)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, n: int) -> Page:  # type: ignore[override]
+        if not isinstance(n, int):
+            raise TypeError("pages are indexed by page number")
+        if n < 0:
+            n += self._count
+        if not 0 <= n < self._count:
+            raise IndexError(n)
+        if n not in self._made:
+            self._made[n] = self._render(n)
+        return self._made[n]
+
+    def __iter__(self) -> Iterator[Page]:
+        return (self[n] for n in range(self._count))
 
 
 def embed_size(embed: discord.Embed) -> int:
@@ -210,19 +248,20 @@ def _event_lines(events: Sequence[Event], cites: Citations) -> tuple[str, set[in
     return cut("\n".join(lines), DESCRIPTION_MAX), used
 
 
-def timeline_pages(answer: TimelineAnswer, per_page: int = EVENTS_PER_PAGE) -> list[Page]:
+def timeline_pages(answer: TimelineAnswer, per_page: int = EVENTS_PER_PAGE) -> Pages:
     """The timeline, one page per `per_page` events, each page citing its own sources."""
     if not answer.events:
-        return [
+        return Pages.of(
             not_found(
                 "No dated events match",
                 inert(_timeline_scope(answer)) or "Nothing matched.",
                 answer.suggestions,
             )
-        ]
-    pages = []
+        )
     chunks = _paged(answer.events, per_page)
-    for n, chunk in enumerate(chunks, 1):
+
+    def render(index: int) -> Page:
+        n, chunk = index + 1, chunks[index]
         cites = Citations()
         description, used = _event_lines(list(chunk), cites)  # type: ignore[arg-type]
         embed = discord.Embed(
@@ -234,8 +273,9 @@ def timeline_pages(answer: TimelineAnswer, per_page: int = EVENTS_PER_PAGE) -> l
             f"Page {n}/{len(chunks)} · {len(answer.events)} of {answer.total} events"
             + (f" · searched for “{answer.corrected}”" if answer.corrected else ""),
         )
-        pages.append(Page([_fit(embed)]))
-    return pages
+        return Page([_fit(embed)])
+
+    return Pages(len(chunks), render)
 
 
 def _timeline_scope(answer: TimelineAnswer) -> str:
@@ -253,21 +293,22 @@ def _timeline_title(answer: TimelineAnswer) -> str:
     return f"Timeline {inert(scope)}" if scope else "Timeline"
 
 
-def quote_pages(answer: QuoteAnswer, per_page: int = QUOTES_PER_PAGE) -> list[Page]:
+def quote_pages(answer: QuoteAnswer, per_page: int = QUOTES_PER_PAGE) -> Pages:
     """The best matching quotes, each as an embed field with its speaker, date and citation."""
     if not answer.quotes:
         if answer.query.speaker and answer.speaker is None:
-            return [
+            return Pages.of(
                 not_found(
                     "No such speaker",
                     f"Nobody called “{inert(answer.query.speaker)}” is quoted in the articles.",
                     answer.suggestions,
                 )
-            ]
-        return [not_found("No quotes match", "Try fewer or other words.", answer.suggestions)]
-    pages = []
+            )
+        return Pages.of(not_found("No quotes match", "Try fewer or other words.", answer.suggestions))
     chunks = _paged(answer.quotes, per_page)
-    for n, chunk in enumerate(chunks, 1):
+
+    def render(index: int) -> Page:
+        n, chunk = index + 1, chunks[index]
         cites = Citations()
         title = (
             "Quotes"
@@ -293,25 +334,27 @@ def quote_pages(answer: QuoteAnswer, per_page: int = QUOTES_PER_PAGE) -> list[Pa
             f"Page {n}/{len(chunks)} · {len(answer.quotes)} of {answer.total} quotes"
             + (f" · searched for “{answer.corrected}”" if answer.corrected else ""),
         )
-        pages.append(Page([_fit(embed)]))
-    return pages
+        return Page([_fit(embed)])
+
+    return Pages(len(chunks), render)
 
 
-def island_pages(answer: IslandAnswer, per_page: int = FACTS_PER_PAGE) -> list[Page]:
+def island_pages(answer: IslandAnswer, per_page: int = FACTS_PER_PAGE) -> Pages:
     """An island's history in date order, undated facts last."""
     if answer.island is None:
-        return [
+        return Pages.of(
             not_found(
                 "No such island",
                 f"No island called “{inert(answer.query)}” in the gazetteer.",
                 answer.suggestions,
             )
-        ]
+        )
     i = answer.island
     aliases = inert(", ".join(i.aliases))
     chunks = _paged(answer.facts, per_page)
-    pages = []
-    for n, chunk in enumerate(chunks, 1):
+
+    def render(index: int) -> Page:
+        n, chunk = index + 1, chunks[index]
         cites = Citations()
         lines, used = [], set()
         for f in chunk:
@@ -325,21 +368,22 @@ def island_pages(answer: IslandAnswer, per_page: int = FACTS_PER_PAGE) -> list[P
         )
         _add_sources_field(embed, cites, used)
         _footer(embed, f"Page {n}/{len(chunks)} · {len(answer.facts)} facts")
-        pages.append(Page([_fit(embed)]))
-    return pages
+        return Page([_fit(embed)])
+
+    return Pages(len(chunks), render)
 
 
-def source_pages(answer: SourceAnswer) -> list[Page]:
+def source_pages(answer: SourceAnswer) -> Pages:
     """An article's metadata and cleaned text, paged, so a reader can check any citation."""
     if answer.article is None:
-        return [
+        return Pages.of(
             not_found(
                 "No such article",
                 f"No article matches “{inert(answer.query)}”. Citations name articles "
                 "by id, e.g. `004_ca3b18b3347b43dc`.",
                 answer.suggestions,
             )
-        ]
+        )
     a = answer.article
     chunks: list[str] = []
     current = ""
@@ -357,9 +401,10 @@ def source_pages(answer: SourceAnswer) -> list[Page]:
         current = f"{current}\n\n{piece}" if current else piece
     if current or not chunks:
         chunks.append(current or "(no text)")
-    pages = []
     url = link(a.url)
-    for n, text in enumerate(chunks, 1):
+
+    def render(index: int) -> Page:
+        n, text = index + 1, chunks[index]
         embed = discord.Embed(
             title=inert_cut(a.title, TITLE_MAX),
             description=cut(text, DESCRIPTION_MAX),
@@ -378,8 +423,9 @@ def source_pages(answer: SourceAnswer) -> list[Page]:
                 inline=False,
             )
         _footer(embed, f"Page {n}/{len(chunks)}")
-        pages.append(Page([_fit(embed)]))
-    return pages
+        return Page([_fit(embed)])
+
+    return Pages(len(chunks), render)
 
 
 def about_page(answer: AboutAnswer) -> Page:

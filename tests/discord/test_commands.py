@@ -302,19 +302,35 @@ async def test_commands_are_localised_in_japanese_and_russian(env: BotEnv) -> No
 
 @pytest.mark.asyncio
 async def test_timeline_about_autocomplete(env: BotEnv) -> None:
-    body = await answer(env.fake, env.fake.autocomplete_interaction("timeline", {"about": "declar"}, focused="about"))
+    body = await answer(
+        env.fake, env.fake.autocomplete_interaction("timeline", {"about": "declar"}, focused="about")
+    )
     values = [c["value"] for c in data_of(body)["choices"]]
     assert "declaration" in values
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize(("typed", "expected"), [("tokyo", "Asia/Tokyo"), ("Moscow", "Europe/Moscow"),
-                                                 ("new york", "America/New_York"), ("", "Asia/Tokyo")])
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("tokyo", "Asia/Tokyo"),
+        ("Moscow", "Europe/Moscow"),
+        ("new york", "America/New_York"),
+        ("", "Asia/Tokyo"),
+    ],
+)
 async def test_daily_timezone_autocomplete(env: BotEnv, typed: str, expected: str) -> None:
     payload = env.fake.autocomplete_interaction(
-        "daily", [{"type": 1, "name": "subscribe", "options": [
-            {"type": 3, "name": "timezone", "value": typed, "focused": True}]}],
-        member_permissions=MANAGE_GUILD)
+        "daily",
+        [
+            {
+                "type": 1,
+                "name": "subscribe",
+                "options": [{"type": 3, "name": "timezone", "value": typed, "focused": True}],
+            }
+        ],
+        member_permissions=MANAGE_GUILD,
+    )
     body = await answer(env.fake, payload)
     choices = data_of(body)["choices"]
     assert expected in [c["value"] for c in choices] and len(choices) <= 25
@@ -325,5 +341,11 @@ async def test_every_command_extension_is_loaded(env: BotEnv) -> None:
     from bot.discord_app import extension_names
 
     assert set(env.bot.extensions) == set(extension_names())
-    assert {"commands.timeline", "commands.quote", "commands.island", "commands.source", "commands.daily",
-            "commands.about"} <= set(env.bot.extensions)
+    assert {
+        "commands.timeline",
+        "commands.quote",
+        "commands.island",
+        "commands.source",
+        "commands.daily",
+        "commands.about",
+    } <= set(env.bot.extensions)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import discord
@@ -20,7 +21,7 @@ def message_body(page: Page) -> dict[str, Any]:
     return body
 
 
-def assert_valid_pages(pages: list[Page]) -> None:
+def assert_valid_pages(pages: Sequence[Page]) -> None:
     """Every page is a message Discord accepts."""
     assert pages, "an answer has at least one page"
     for page in pages:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import time
 import types
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import pytest
@@ -90,11 +90,11 @@ def _stub_bot(loop: LoopFacts) -> Any:
 # ---- commands ------------------------------------------------------------------------------------------
 
 
-Handler = Callable[[LoopFacts, Any], Awaitable[list[Page]]]
+Handler = Callable[[LoopFacts, Any], Awaitable[Sequence[Page]]]
 REFUSALS = (QueryError, UserFacingError, InvalidScheduleError)  # what the command tree answers in one line
 
 
-async def _pages_or_refusal(pages: Awaitable[list[Page]]) -> list[Page] | Exception:
+async def _pages_or_refusal(pages: Awaitable[Sequence[Page]]) -> Sequence[Page] | Exception:
     try:
         return await pages
     except REFUSALS as exc:
@@ -108,26 +108,26 @@ def _check_answer(result: object) -> None:
         assert_valid_pages(result)  # type: ignore[arg-type]
 
 
-async def _timeline(loop: LoopFacts, v: tuple[Any, Any, Any]) -> list[Page]:
+async def _timeline(loop: LoopFacts, v: tuple[Any, Any, Any]) -> Sequence[Page]:
     return await timeline_pager(loop.facts, {"from": v[0], "to": v[1], "about": v[2]})
 
 
-async def _quote(loop: LoopFacts, v: tuple[Any, Any]) -> list[Page]:
+async def _quote(loop: LoopFacts, v: tuple[Any, Any]) -> Sequence[Page]:
     return await quote_pager(loop.facts, {"about": v[0], "speaker": v[1]})
 
 
-async def _island(loop: LoopFacts, name: str) -> list[Page]:
+async def _island(loop: LoopFacts, name: str) -> Sequence[Page]:
     return await island_pager(loop.facts, {"name": name})
 
 
-async def _source(loop: LoopFacts, article: str) -> list[Page]:
+async def _source(loop: LoopFacts, article: str) -> Sequence[Page]:
     return await source_pager(loop.facts, {"article": article})
 
 
 SUBSCRIBE_CHANNEL = 1200000000000000099
 
 
-async def _subscribe(loop: LoopFacts, v: tuple[str, str]) -> list[Page]:
+async def _subscribe(loop: LoopFacts, v: tuple[str, str]) -> Sequence[Page]:
     """`/daily subscribe`'s option checks and state write."""
     post_time, zone = parse_post_time(v[0]), parse_timezone(v[1])
     sub = await loop.state.subscribe(1, SUBSCRIBE_CHANNEL, post_time, zone, 7)
@@ -214,7 +214,7 @@ def shown(markdown: str) -> str:
     return re.sub(r"\\([^\sA-Za-z0-9])", r"\1", markdown).replace("\u200b", "")
 
 
-def _answer(loop: LoopFacts, pages: Awaitable[list[Page]]) -> str:
+def _answer(loop: LoopFacts, pages: Awaitable[Sequence[Page]]) -> str:
     """The text a user reads: the refusal, or every embed's title, description and fields."""
     result = loop.run(_pages_or_refusal(pages))
     if isinstance(result, Exception):

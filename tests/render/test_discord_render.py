@@ -9,8 +9,10 @@ from bot.answers import Facts, QuoteQuery, TimelineQuery, about, island, quotes,
 from bot.answers.daily import daily_snippet, snippet_candidates
 from bot.answers.timeline import TimelineAnswer
 from bot.models import Citation, Event, PartialDate
-from bot.render.chart import timeline_png
+from bot.render.chart import LABEL_CHARS, label, timeline_png
 from bot.render.discord import (
+    Page,
+    Pages,
     about_page,
     cut,
     daily_page,
@@ -44,7 +46,7 @@ def test_cut_respects_the_limit_and_marks_the_cut() -> None:
 
 @pytest.mark.asyncio
 async def test_every_seed_answer_fits_discords_limits(facts: Facts) -> None:
-    pages = timeline_pages(await timeline(facts, TimelineQuery.parse(limit=1000)))
+    pages = list(timeline_pages(await timeline(facts, TimelineQuery.parse(limit=1000))))
     pages += quote_pages(await quotes(facts, QuoteQuery.parse(limit=100)))
     for name in ("Shikotan", "Kuril Islands", "Southern Kurils", "Iturup", "Atlantis"):
         pages += island_pages(await island(facts, name))
@@ -106,6 +108,28 @@ def test_chart_is_a_png() -> None:
     ]
     png = timeline_png(events, "Timeline")
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 2000
+
+
+def test_chart_labels_only_use_characters_the_font_can_draw() -> None:
+    event = Event(PartialDate(2016, 12, 15), "Abe met Putin about 択捉島 (Итуруп) in Nagato " + "x" * 200, ())
+    text = label(event)
+    assert text.startswith("15 December 2016: Abe met Putin about … (Итуруп)")
+    assert "択" not in text and len(text) <= len("15 December 2016: ") + LABEL_CHARS
+
+
+def test_pages_render_only_what_is_asked_for() -> None:
+    made: list[int] = []
+
+    def render(n: int) -> Page:
+        made.append(n)
+        return Page(content=f"page {n}")
+
+    pages = Pages(1000, render)
+    assert len(pages) == 1000 and made == []
+    assert pages[999].content == "page 999" and pages[-1] is pages[999]
+    assert made == [999]
+    with pytest.raises(IndexError):
+        pages[1000]
 
 
 def test_embed_total_counts_like_discord() -> None:
