@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import gc
 import hashlib
 import importlib
 import json
@@ -166,6 +167,27 @@ def pager_view(kind: str, qid: str, page: int, pages: int) -> discord.ui.View | 
     return view
 
 
+def yield_between_gateway_messages() -> None:
+    """Let the event loop run other work between gateway messages, not only when the socket is empty.
+
+    discord.py reads gateway messages in a loop that awaits the socket, but a socket with data buffered
+    returns at once, so a burst of 500 interactions is parsed in one go (~0.2 s here) while the answers
+    already started and every timer wait. One `sleep(0)` per message interleaves the two.
+    """
+    from discord.gateway import DiscordWebSocket
+
+    if getattr(DiscordWebSocket.poll_event, "yields", False):
+        return
+    poll = DiscordWebSocket.poll_event
+
+    async def poll_event(self: DiscordWebSocket) -> None:
+        await poll(self)
+        await asyncio.sleep(0)
+
+    poll_event.yields = True  # type: ignore[attr-defined]
+    DiscordWebSocket.poll_event = poll_event  # type: ignore[method-assign]
+
+
 class FactBot(ext.Bot):
     """The bot: owns the facts, the state database and the daily runner; loads every command extension."""
 
@@ -188,6 +210,7 @@ class FactBot(ext.Bot):
             help_command=None,
             **options,
         )
+        yield_between_gateway_messages()
         self.settings = settings
         self.clock = clock
         self.sync_commands = sync_commands
@@ -219,6 +242,11 @@ class FactBot(ext.Bot):
         for skipped in report.skipped:
             log.warning("article skipped: %s: %s", skipped.path, skipped.reason)
         self._facts = await Facts.open(self.settings.db_path)
+        # The facts stay in memory, unchanged, for the life of the process: move them out of the
+        # collector's reach, or each full collection walks them all (~0.2 s at 10,000 articles) while
+        # every interaction waits.
+        gc.collect()
+        gc.freeze()
         self.settings.state_db_path.parent.mkdir(parents=True, exist_ok=True)
         self._state = await StateDB.open(self.settings.state_db_path)
         await self.tree.set_translator(FactTranslator())

@@ -163,8 +163,7 @@ def _code(article_id: str) -> str:
     return "`" + article_id.replace("`", "'") + "`"
 
 
-def _source_lines(cites: Citations, used: Iterable[int] | None = None) -> list[str]:
-    lines = []
+def _source_lines(cites: Citations, used: Iterable[int] | None = None) -> Iterator[str]:
     wanted = set(used) if used is not None else None
     for n, c in enumerate(cites.order, 1):
         if wanted is not None and n not in wanted:
@@ -172,21 +171,42 @@ def _source_lines(cites: Citations, used: Iterable[int] | None = None) -> list[s
         outlet = inert_cut(c.outlet or "Unknown outlet", 120)
         label = f"{outlet}, {c.published or 'date unknown'} — “{inert_cut(c.title, 120)}”"
         url = link(c.url)
-        lines.append(f"[{n}] {label} {_code(c.article_id)}" + (f"\n<{url}>" if url else ""))
-    return lines
+        yield f"[{n}] {label} {_code(c.article_id)}" + (f"\n<{url}>" if url else "")
 
 
 def _add_sources_field(embed: discord.Embed, cites: Citations, used: Iterable[int] | None = None) -> None:
-    """Sources as fields of at most 1024 characters, as many as fit."""
-    chunk = ""
+    """Sources as fields of at most 1024 characters, as many as fit; the rest are counted."""
+    total = len(set(used)) if used is not None else len(cites.order)
+    room = EMBED_TOTAL_MAX - len(embed) - 60  # what the fields may take, keeping room for the count
+    lines: list[str] = []
+    shown = 0
+
+    def flush() -> None:
+        nonlocal room, shown
+        value = "\n".join(lines)
+        embed.add_field(name="Sources (cont.)" if shown else "Sources", value=value, inline=False)
+        room -= len(value) + 15
+        shown += len(lines)
+        lines.clear()
+
+    size = 0  # of the lines not yet in a field, with their separators
     for line in _source_lines(cites, used):
         line = cut(line, FIELD_VALUE_MAX)
-        if chunk and len(chunk) + len(line) + 1 > FIELD_VALUE_MAX:
-            embed.add_field(name="Sources", value=chunk, inline=False)
-            chunk = ""
-        chunk = f"{chunk}\n{line}" if chunk else line
-    if chunk and len(embed.fields) < FIELDS_MAX:
-        embed.add_field(name="Sources" if not embed.fields else "Sources (cont.)", value=chunk, inline=False)
+        # A fact repeated by hundreds of articles has hundreds of sources: stop once the page is full
+        # instead of formatting lines that would be dropped.
+        if size + len(line) + 16 > room or len(embed.fields) >= FIELDS_MAX - 1:
+            break
+        if lines and size + len(line) + 1 > FIELD_VALUE_MAX:
+            flush()
+            size = 0
+        size += len(line) + (1 if lines else 0)
+        lines.append(line)
+    if lines:
+        flush()
+    if shown < total and len(embed.fields) < FIELDS_MAX:
+        embed.add_field(
+            name="More sources", value=f"…and {total - shown} more articles cited on this page.", inline=False
+        )
     _fit(embed)
 
 

@@ -137,3 +137,18 @@ def test_embed_total_counts_like_discord() -> None:
     embed.add_field(name="n" * 5, value="v" * 7)
     embed.set_footer(text="f" * 3)
     assert len(embed) == 45
+
+
+def test_a_fact_cited_by_hundreds_of_articles_lists_what_fits_and_counts_the_rest() -> None:
+    cites = tuple(
+        Citation(f"a{n:04d}", f"Title {n}", "Outlet", f"https://example.org/{n}", "2019-01-04", "x", 0, 1)
+        for n in range(500)
+    )
+    event = Event(PartialDate(2019, 1, 4), "Talks resumed.", cites)
+    page = timeline_pages(TimelineAnswer(TimelineQuery.parse(), [event], 1))[0]
+    assert limit_problems(page) == []
+    fields = page.embeds[0].fields
+    listed = sum((f.value or "").count("https://example.org/") for f in fields if f.name.startswith("Sources"))
+    assert 10 < listed < 500
+    assert fields[-1].name == "More sources"
+    assert fields[-1].value == f"…and {500 - listed} more articles cited on this page."
