@@ -15,7 +15,7 @@ from bot.discord_app import yield_between_gateway_messages
 class _BufferedSocket:
     """A websocket with every message already buffered: `receive` never suspends."""
 
-    async def receive(self, timeout: float | None = None) -> Any:
+    async def receive(self, timeout: float | None = None) -> Any:  # noqa: ASYNC109 (the socket API)
         return aiohttp.WSMessage(aiohttp.WSMsgType.TEXT, "{}", None)
 
 
