@@ -736,12 +736,14 @@ async def _queries(payload: dict[str, Any]) -> dict[str, Any]:
     from bot.answers import Facts, QuoteQuery, TimelineQuery, island, quotes, timeline
     from bot.answers.daily import daily_snippet, snippet_candidates
     from bot.daily.snippets import choose_snippet
+    from bot.store.reader import freeze_loaded_facts
 
     db, mix, repeats = Path(payload["db"]), payload["mix"], int(payload["repeats"])
     rss_before = rss_of()
     started = time.perf_counter()
     facts = await Facts.open(db)
     open_s = time.perf_counter() - started
+    freeze_loaded_facts()  # as the bot does once the store is open
     rss_open = rss_of()
     index = facts.index
     last_posted: dict[str, dt.datetime] = {}

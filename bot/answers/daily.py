@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from dataclasses import dataclass
 
 from bot.answers.base import Facts
-from bot.daily.snippets import SnippetCandidate
+from bot.daily.snippets import CandidatePool, SnippetCandidate
 from bot.models import Event
+from bot.store.reader import FactStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,12 +20,22 @@ class DailySnippet:
     key: str
 
 
-async def snippet_candidates(facts: Facts) -> list[SnippetCandidate]:
-    """Every dated event; day-precise ones carry their month-day for "on this day"."""
-    return [
-        SnippetCandidate(f"event:{fid}", (month, day) if month and day else None)
-        for fid, month, day in await facts.store.event_keys()
-    ]
+_POOLS: weakref.WeakKeyDictionary[FactStore, CandidatePool] = weakref.WeakKeyDictionary()
+
+
+async def snippet_candidates(facts: Facts) -> CandidatePool:
+    """Every dated event; day-precise ones carry their month-day for "on this day".
+
+    A store never changes once opened, so its candidates are gathered once and indexed by day.
+    """
+    pool = _POOLS.get(facts.store)
+    if pool is None:
+        pool = CandidatePool(
+            SnippetCandidate(f"event:{fid}", (month, day) if month and day else None)
+            for fid, month, day in await facts.store.event_keys()
+        )
+        _POOLS[facts.store] = pool
+    return pool
 
 
 async def daily_snippet(facts: Facts, key: str, local_date: dt.date) -> DailySnippet | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -14,6 +14,31 @@ class SnippetCandidate:
 
     key: str
     month_day: tuple[int, int] | None = None
+
+
+class CandidatePool(Sequence[SnippetCandidate]):
+    """Candidates sorted by key and grouped by month-day, so a day's choice needs no scan of them all."""
+
+    __slots__ = ("_by_day", "_items")
+
+    def __init__(self, candidates: Iterable[SnippetCandidate]) -> None:
+        self._items = sorted(candidates, key=lambda c: c.key)
+        self._by_day: dict[tuple[int, int], list[SnippetCandidate]] = {}
+        for c in self._items:
+            if c.month_day is not None:
+                self._by_day.setdefault(c.month_day, []).append(c)
+
+    def on_day(self, month_day: tuple[int, int]) -> list[SnippetCandidate]:
+        return self._by_day.get(month_day, [])
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, n: int) -> SnippetCandidate:  # type: ignore[override]
+        return self._items[n]
+
+    def __iter__(self) -> Iterator[SnippetCandidate]:
+        return iter(self._items)
 
 
 def choose_snippet(
@@ -28,7 +53,14 @@ def choose_snippet(
     every fact has been used.
     """
     today = (local_date.month, local_date.day)
-    pool = [c for c in candidates if c.month_day == today] or list(candidates)
+    if isinstance(candidates, CandidatePool):
+        pool: Sequence[SnippetCandidate] = candidates.on_day(today) or candidates
+        # Sorted by key: the first never posted is the choice, found without looking at the rest.
+        fresh = next((c for c in pool if c.key not in last_posted), None)
+        if fresh is not None:
+            return fresh
+    else:
+        pool = [c for c in candidates if c.month_day == today] or list(candidates)
     if not pool:
         return None
 

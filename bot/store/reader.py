@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import gc
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,17 @@ class _Facts:
     islands: dict[str, list[IslandFact]] = field(default_factory=dict)  # dated by date, then undated
     island_by_id: dict[int, IslandFact] = field(default_factory=dict)
     speakers: dict[str, int] = field(default_factory=dict)
+
+
+def freeze_loaded_facts() -> None:
+    """Move every object alive now (the facts just loaded) out of the garbage collector's reach.
+
+    Call once, after opening the store in a long-running process. The facts never change while the
+    store is open; without this each full collection walks all of them (~0.2 s at 10,000 articles)
+    while every interaction waits.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 class FactStore:

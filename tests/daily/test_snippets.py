@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
-from bot.daily.snippets import SnippetCandidate, choose_snippet
+from bot.daily.snippets import CandidatePool, SnippetCandidate, choose_snippet
 
 UTC = dt.UTC
 T0 = dt.datetime(2026, 1, 1, tzinfo=UTC)
@@ -75,3 +76,21 @@ def test_candidate_order_does_not_matter() -> None:
     history = {"q:0": at(2), "q:2": at(1)}
     picks = {choose_snippet(list(p), dt.date(2026, 6, 1), history) for p in (cands, cands[::-1])}
     assert picks == {SnippetCandidate("q:1")}
+
+
+def test_the_indexed_pool_chooses_exactly_as_the_plain_list_does() -> None:
+    rng = random.Random(7)
+    for _ in range(300):
+        candidates = [
+            SnippetCandidate(
+                f"event:{rng.randrange(400)}",
+                (rng.randint(1, 2), rng.randint(1, 3)) if rng.random() < 0.6 else None,
+            )
+            for _ in range(rng.randrange(0, 30))
+        ]
+        candidates = list({c.key: c for c in candidates}.values())
+        posted = {c.key: at(rng.randrange(50)) for c in candidates if rng.random() < 0.7}
+        day = dt.date(2027, rng.randint(1, 2), rng.randint(1, 3))
+        assert choose_snippet(CandidatePool(candidates), day, posted) == choose_snippet(
+            candidates, day, posted
+        )
