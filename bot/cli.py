@@ -180,9 +180,9 @@ async def _query(args: argparse.Namespace, settings: Settings, out: Console, err
     facts = await Facts.open(db)
     try:
         answer = await COMMANDS[args.command].run(facts, options)
+        print_answer(answer, as_json=args.json, out=out)  # facts read their citations while printed
     finally:
         await facts.close()
-    print_answer(answer, as_json=args.json, out=out)
     return 0
 
 

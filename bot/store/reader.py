@@ -2,8 +2,11 @@
 
 A store file never changes once built (a rebuild swaps in a new file), so the facts are read once, when
 the store is opened, into lists already in the order every question asks for: years, speakers and islands
-are then a bisection or a dictionary look-up, never a query that materialises thousands of rows. Citations
-and texts that repeat (the same sentence cited by an event, an island fact and a quote) are shared.
+are then a bisection or a dictionary look-up, never a query that materialises thousands of rows.
+
+Citations are the exception: at 10,000 articles there are 345k of them, with their passages more than
+the facts themselves, and an answer shows a handful. A fact reads its citations from the store when they
+are asked for (one indexed look-up of a few rows), and recently used ones are kept.
 """
 
 from __future__ import annotations
@@ -11,6 +14,9 @@ from __future__ import annotations
 import asyncio
 import bisect
 import gc
+import sqlite3
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +43,115 @@ class StoreCounts:
 
 
 _FETCH = 20_000  # rows per fetch while loading: bounds the memory of the rows in flight
+_CITED_CACHE = 8_192  # facts whose citations are kept after use
+
+
+class _Citations:
+    """Reads a fact's citations from the store on demand; a small cache keeps the recently used ones.
+
+    A plain `sqlite3` connection: the look-up is a primary-key range of a few rows (tens of
+    microseconds), cheaper than a hop to aiosqlite's thread, and it is needed from synchronous code
+    (the renderers). The file is immutable while open, so reads need no coordination beyond the lock
+    that keeps the connection to one thread at a time.
+    """
+
+    def __init__(self, path: Path, articles: dict[str, ArticleMeta]) -> None:
+        self._db = sqlite3.connect(f"file:{path}?immutable=1", uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
+        self._articles = articles
+        self._published = {aid: a.published.iso() if a.published else None for aid, a in articles.items()}
+        self._cache: OrderedDict[tuple[str, int], tuple[Citation, ...]] = OrderedDict()
+
+    def of(self, kind: str, fact_id: int) -> tuple[Citation, ...]:
+        key = (kind, fact_id)
+        with self._lock:
+            found = self._cache.get(key)
+            if found is not None:
+                self._cache.move_to_end(key)
+                return found
+            rows = self._db.execute(
+                'SELECT article_id, start, "end", excerpt FROM sources '
+                "WHERE fact_kind = ? AND fact_id = ? ORDER BY ord",
+                key,
+            ).fetchall()
+            found = tuple(self._citation(*row) for row in rows)
+            self._cache[key] = found
+            if len(self._cache) > _CITED_CACHE:
+                self._cache.popitem(last=False)
+            return found
+
+    def _citation(self, article_id: str, start: int, end: int, excerpt: str) -> Citation:
+        a = self._articles[article_id]
+        return Citation(
+            a.article_id, a.title, a.outlet, a.url, self._published[article_id], excerpt, start, end
+        )
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+# The store's facts: the same fields as the models, with `sources` read when asked for. Each keeps the
+# slot of the field it replaces empty, so it costs one pointer more than a fact holding a tuple.
+
+
+class _StoredEvent(Event):
+    __slots__ = ("_cited",)
+
+    def __init__(self, date: PartialDate, text: str, fact_id: int, cited: _Citations) -> None:
+        for name, value in (("date", date), ("text", text), ("fact_id", fact_id), ("_cited", cited)):
+            object.__setattr__(self, name, value)
+
+    @property  # type: ignore[override]
+    def sources(self) -> tuple[Citation, ...]:
+        return self._cited.of("event", self.fact_id)
+
+
+class _StoredQuote(Quote):
+    __slots__ = ("_cited",)
+
+    def __init__(
+        self,
+        text: str,
+        speaker: str,
+        partial: bool,
+        date: PartialDate | None,
+        fact_id: int,
+        cited: _Citations,
+    ) -> None:
+        for name, value in (
+            ("text", text),
+            ("speaker", speaker),
+            ("partial", partial),
+            ("date", date),
+            ("fact_id", fact_id),
+            ("_cited", cited),
+        ):
+            object.__setattr__(self, name, value)
+
+    @property  # type: ignore[override]
+    def sources(self) -> tuple[Citation, ...]:
+        return self._cited.of("quote", self.fact_id)
+
+
+class _StoredIslandFact(IslandFact):
+    __slots__ = ("_cited",)
+
+    def __init__(
+        self, island: str, text: str, date: PartialDate | None, fact_id: int, cited: _Citations
+    ) -> None:
+        for name, value in (
+            ("island", island),
+            ("text", text),
+            ("date", date),
+            ("fact_id", fact_id),
+            ("_cited", cited),
+        ):
+            object.__setattr__(self, name, value)
+
+    @property  # type: ignore[override]
+    def sources(self) -> tuple[Citation, ...]:
+        return self._cited.of("island", self.fact_id)
 
 
 @dataclass(slots=True)
@@ -81,6 +196,7 @@ class FactStore:
         self._facts: _Facts | None = None
         self._counts: StoreCounts | None = None
         self._loading = asyncio.Lock()
+        self._cited: _Citations | None = None
 
     @classmethod
     async def open(cls, path: Path) -> FactStore:
@@ -108,6 +224,8 @@ class FactStore:
         return store
 
     async def close(self) -> None:
+        if self._cited is not None:
+            self._cited.close()
         await self._db.close()
 
     async def __aenter__(self) -> Self:
@@ -196,37 +314,12 @@ class FactStore:
                 dates[value] = PartialDate.parse(value)
             return dates[value]
 
-        published = {aid: a.published.iso() if a.published else None for aid, a in articles.items()}
-        shared: dict[tuple[str, int, int], Citation] = {}
-        sources: dict[str, dict[int, list[Citation]]] = {"event": {}, "quote": {}, "island": {}}
-        async with self._db.execute(
-            'SELECT fact_kind, fact_id, article_id, start, "end", excerpt FROM sources '
-            "ORDER BY fact_kind, fact_id, ord"
-        ) as cur:
-            while batch := await cur.fetchmany(_FETCH):
-                for kind, fact_id, article_id, start, end, excerpt in batch:
-                    key = (article_id, start, end)
-                    citation = shared.get(key)
-                    if citation is None:
-                        a = articles[article_id]
-                        citation = Citation(
-                            a.article_id, a.title, a.outlet, a.url, published[article_id], excerpt, start, end
-                        )
-                        shared[key] = citation
-                    sources.setdefault(kind, {}).setdefault(fact_id, []).append(citation)
-
-        def cited(kind: str, fact_id: int, text: str) -> tuple[tuple[Citation, ...], str]:
-            found = tuple(sources[kind].get(fact_id, ()))
-            # The fact's text is often its passage verbatim: keep one copy of it.
-            same = next((c.excerpt for c in found if c.excerpt == text), None)
-            return found, same if same is not None else text
-
+        self._cited = cited = _Citations(self.path, articles)
         facts = _Facts()
         for n, (fid, day, text, month, dom) in enumerate(
             await self._rows("SELECT id, date, text, month, day FROM events ORDER BY sort_key, id")
         ):
-            cites, text = cited("event", fid, text)
-            event = Event(date(day), text, cites, fid)  # type: ignore[arg-type]
+            event = _StoredEvent(date(day), text, fid, cited)  # type: ignore[arg-type]
             facts.events.append(event)
             facts.event_years.append(event.date.year)
             facts.event_at[fid] = n
@@ -239,16 +332,14 @@ class FactStore:
         for fid, text, speaker, partial, when in await self._rows(
             "SELECT id, text, speaker, partial, date FROM quotes ORDER BY sort_key, id"
         ):
-            cites, text = cited("quote", fid, text)
-            quote = Quote(text, speaker, bool(partial), date(when), cites, fid)
+            quote = _StoredQuote(text, speaker, bool(partial), date(when), fid, cited)
             facts.quotes.append(quote)
             facts.quote_by_id[fid] = quote
             facts.by_speaker.setdefault(speaker, []).append(quote)
         for fid, key, text, when in await self._rows(
             "SELECT id, island, text, date FROM island_facts ORDER BY sort_key IS NULL, sort_key, id"
         ):
-            cites, text = cited("island", fid, text)
-            fact = IslandFact(key, text, date(when), cites, fid)
+            fact = _StoredIslandFact(key, text, date(when), fid, cited)
             facts.islands.setdefault(key, []).append(fact)
             facts.island_by_id[fid] = fact
         facts.speakers = {

@@ -1,0 +1,48 @@
+"""Reading the store: facts in memory, their citations read from the store when asked for."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.answers import Facts
+from bot.store.reader import FactStore
+
+
+@pytest.mark.asyncio
+async def test_citations_are_read_on_demand_and_match_the_stored_rows(facts: Facts, seed_db: Path) -> None:
+    db = sqlite3.connect(f"file:{seed_db}?immutable=1", uri=True)
+    stored = {
+        (kind, fid, ordinal): (article_id, start, end, excerpt)
+        for kind, fid, ordinal, article_id, start, end, excerpt in db.execute(
+            'SELECT fact_kind, fact_id, ord, article_id, start, "end", excerpt FROM sources'
+        )
+    }
+    db.close()
+    everything = [("event", e) for e in await facts.store.events()]
+    everything += [("quote", q) for q in await facts.store.quotes()]
+    for key in await facts.store.island_counts():
+        everything += [("island", f) for f in await facts.store.island_facts(key)]
+    seen = 0
+    for kind, fact in everything:
+        cites = fact.sources
+        assert cites, f"{kind} {fact.fact_id} has no citation"
+        assert fact.sources is cites  # the second ask comes from the cache
+        for ordinal, c in enumerate(cites):
+            assert stored[(kind, fact.fact_id, ordinal)] == (c.article_id, c.start, c.end, c.excerpt)
+            seen += 1
+    assert seen == len(stored)
+
+
+@pytest.mark.asyncio
+async def test_a_fact_equals_itself_and_hashes_with_its_citations(seed_db: Path) -> None:
+    store = await FactStore.open(seed_db)
+    try:
+        first = (await store.events())[0]
+        again = (await store.events(ids=[first.fact_id]))[0]
+        assert first == again and hash(first) == hash(again)
+        assert repr(first).startswith("_StoredEvent(date=PartialDate(")
+    finally:
+        await store.close()
