@@ -107,7 +107,8 @@ def run_from_args(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `python -m bench`."""
-    parser = _Parser(prog="python -m bench", description=__doc__.splitlines()[0] if __doc__ else None)
+    prog = "factbot bench" if Path(sys.argv[0]).name == "factbot" else "python -m bench"
+    parser = _Parser(prog=prog, description=__doc__.splitlines()[0] if __doc__ else None)
     add_arguments(parser)
     args = parser.parse_args(argv)
     logging.basicConfig(

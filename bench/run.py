@@ -332,6 +332,10 @@ def _date_class(d: PlantedDate) -> str:
         return "in <month> (tense)"
     if re.fullmatch(r"[A-Z][a-z]+ \d{1,2}", s):
         return "<month> <day> (tense)"
+    if re.fullmatch(r"[A-Z][a-z]{2,3}\. \d{1,2}", s):
+        return "<Mon.> <day> (tense)"
+    if re.fullmatch(r"mid-[A-Z][a-z]+", s):
+        return "mid-<month>"
     if s.endswith("years ago"):
         return "N years ago"
     return s
