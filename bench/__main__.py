@@ -71,6 +71,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the small corpus that recall at scale is compared with (default: 50)",
     )
     parser.add_argument(
+        "--interactions",
+        type=_positive,
+        default=500,
+        metavar="N",
+        help="interactions fired at once in the load section (default: 500, the target's figure)",
+    )
+    parser.add_argument(
         "--work", type=Path, default=None, metavar="DIR", help="where corpora and stores are written (kept)"
     )
 
@@ -90,6 +97,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         skip_load=args.skip_load,
         work=args.work,
         small=args.small,
+        load_interactions=args.interactions,
         keep=args.work is not None,
     )
     report = run(options)

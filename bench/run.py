@@ -874,7 +874,10 @@ async def _command_costs(facts: Any, mix: dict[str, Any]) -> list[dict[str, Any]
         answer = await answer_of()
         t1 = time.perf_counter()
         pages = pages_of(answer)
+        pages[0]
         t2 = time.perf_counter()
+        pages[len(pages) - 1]
+        t3 = time.perf_counter()
         items = (
             getattr(answer, "facts", None)
             or getattr(answer, "events", None)
@@ -885,7 +888,8 @@ async def _command_costs(facts: Any, mix: dict[str, Any]) -> list[dict[str, Any]
             {
                 "command": name,
                 "answer_ms": round((t1 - t0) * 1000, 2),
-                "pages_ms": round((t2 - t1) * 1000, 2),
+                "first_page_ms": round((t2 - t1) * 1000, 2),
+                "last_page_ms": round((t3 - t2) * 1000, 2),
                 "facts": len(items),
                 "citations": sum(len(x.sources) for x in items),
                 "pages": len(pages),
@@ -1758,12 +1762,21 @@ def render_markdown(report: dict[str, Any]) -> str:
             ),
             "",
             "What each slash command computes before it sends anything (its answer at the command's own limit, "
-            "then every Discord page of it):",
+            "then its first Discord page; pages are rendered when shown, so a page button costs one page, "
+            "measured here on the last one):",
             "",
             _table(
-                ["command", "answer ms", "pages ms", "facts", "citations", "pages"],
+                ["command", "answer ms", "first page ms", "last page ms", "facts", "citations", "pages"],
                 [
-                    [c["command"], c["answer_ms"], c["pages_ms"], c["facts"], c["citations"], c["pages"]]
+                    [
+                        c["command"],
+                        c["answer_ms"],
+                        c.get("first_page_ms", c.get("pages_ms")),
+                        c.get("last_page_ms", ""),
+                        c["facts"],
+                        c["citations"],
+                        c["pages"],
+                    ]
                     for c in q.get("commands", [])
                 ],
             ),

@@ -16,6 +16,7 @@ from bench.peer import unavailable_reason
 
 ARTICLES = 60
 SMALL = 20
+INTERACTIONS = 40
 
 # Floors for the small corpus, well under what the extractor reaches on it (quotes with the right speaker
 # ~93 %, dates ~99 %, island names 100 %) so that only a real regression trips them: a quote style or a
@@ -61,7 +62,8 @@ def test_planted_offsets_point_at_the_planted_text(tmp_path: Path) -> None:
 
 def test_bench_runs_every_section_into_the_report(tmp_path: Path) -> None:
     out = tmp_path / "report" / "benchmarks.md"
-    argv = ["--articles", str(ARTICLES), "--small", str(SMALL), "--out", str(out), "--skip-load"]
+    argv = ["--articles", str(ARTICLES), "--small", str(SMALL), "--out", str(out)]
+    argv += ["--interactions", str(INTERACTIONS)]
     if unavailable_reason():
         argv.append("--skip-peer")
     assert main(argv) == 0
@@ -87,7 +89,16 @@ def test_bench_runs_every_section_into_the_report(tmp_path: Path) -> None:
         assert entry["queries"]["latency_ms"][name]["n"] > 0
     assert entry["queries"]["hits"]["queries"] > 0
     assert "skipped" in entry["queries"]["peer"] or entry["queries"]["peer"]["quotes_indexed"] > 0
-    assert report["load"] == {"skipped": "--skip-load"}
+    burst = report["load"]["burst"]
+    assert burst["interactions"] == INTERACTIONS
+    assert burst["answered"] == INTERACTIONS and burst["error_replies"] == 0
+    assert burst["loop_lag_ms"]["n"] > 0 and burst["rss_mb"]["idle"] > 0
+    assert [s["case"] for s in report["load"]["startup"]] == [
+        "seeds, store built at start-up",
+        "seeds, store already built",
+        f"{ARTICLES} articles, store already built",
+    ]
+    assert all(s["seconds_to_ready"] > 0 for s in report["load"]["startup"])
     assert {t["target"] for t in report["targets"]} >= {"build", "answer p99", "autocomplete p99"}
 
     accuracy = entry["accuracy"]
