@@ -216,6 +216,7 @@ class FactBot(ext.Bot):
         self.sync_commands = sync_commands
         self.run_daily = run_daily
         self.pagers: dict[str, Pager] = {}
+        self._saved_queries: set[str] = set()
         self._facts: Facts | None = None
         self._state: StateDB | None = None
         self.daily: DailyRunner | None = None
@@ -321,7 +322,9 @@ class FactBot(ext.Bot):
         """Remember a query so its page buttons work later, even after a restart; returns its id."""
         blob = json.dumps({"kind": kind, "options": options}, sort_keys=True, ensure_ascii=False)
         qid = hashlib.sha256(blob.encode()).hexdigest()[:12]
-        await self.state.set_value(QUERY_TTL_KEY + qid, blob)
+        if qid not in self._saved_queries:  # a popular question is written once, not once per asker
+            await self.state.set_value(QUERY_TTL_KEY + qid, blob)
+            self._saved_queries.add(qid)
         return qid
 
     async def load_query(self, qid: str) -> dict[str, Any] | None:

@@ -238,8 +238,25 @@ def _footer(embed: discord.Embed, text: str) -> None:
     embed.set_footer(text=cut(text, FOOTER_MAX))
 
 
-def _paged(items: Sequence[object], per_page: int) -> list[Sequence[object]]:
-    return [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
+class _Chunks(Sequence[Sequence[object]]):
+    """`items` in pages of `per_page`, each sliced when asked for (an island may have 2,000 pages)."""
+
+    __slots__ = ("_items", "_per_page")
+
+    def __init__(self, items: Sequence[object], per_page: int) -> None:
+        self._items, self._per_page = items, per_page
+
+    def __len__(self) -> int:
+        return max(1, -(-len(self._items) // self._per_page))
+
+    def __getitem__(self, n: int) -> Sequence[object]:  # type: ignore[override]
+        if not 0 <= n < len(self):
+            raise IndexError(n)
+        return self._items[n * self._per_page : (n + 1) * self._per_page]
+
+
+def _paged(items: Sequence[object], per_page: int) -> Sequence[Sequence[object]]:
+    return _Chunks(items, per_page)
 
 
 def not_found(title: str, message: str, suggestions: Sequence[str] = ()) -> Page:
