@@ -16,8 +16,8 @@ import discord
 
 from bot.answers import AboutAnswer, IslandAnswer, QuoteAnswer, SourceAnswer, TimelineAnswer
 from bot.answers.daily import DailySnippet
-from bot.models import Citation, Event
-from bot.render.text import Citations, date_label
+from bot.models import Citation, Event, IslandFact, Quote
+from bot.render.text import Citations, date_label, first_sources
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 TITLE_MAX = 256
@@ -34,6 +34,7 @@ CHOICE_NAME_MAX = 100
 CHOICE_VALUE_MAX = 100
 URL_MAX = 2048
 MARKS_MAX = 60  # a fact repeated by hundreds of articles still leaves room for its own text
+MARKED_SOURCES = MARKS_MAX // 4  # sources of one fact numbered on a page: more marks would not fit
 
 COLOUR = discord.Colour(0x2B6CB0)
 WARN_COLOUR = discord.Colour(0xC05621)
@@ -174,8 +175,13 @@ def _source_lines(cites: Citations, used: Iterable[int] | None = None) -> Iterat
         yield f"[{n}] {label} {_code(c.article_id)}" + (f"\n<{url}>" if url else "")
 
 
-def _add_sources_field(embed: discord.Embed, cites: Citations, used: Iterable[int] | None = None) -> None:
-    """Sources as fields of at most 1024 characters, as many as fit; the rest are counted."""
+def _add_sources_field(
+    embed: discord.Embed, cites: Citations, used: Iterable[int] | None = None, unnumbered: int = 0
+) -> None:
+    """Sources as fields of at most 1024 characters, as many as fit; the rest are counted.
+
+    `unnumbered` counts citations of the page's facts that were not numbered (see `_numbered`).
+    """
     total = len(set(used)) if used is not None else len(cites.order)
     room = EMBED_TOTAL_MAX - len(embed) - 60  # what the fields may take, keeping room for the count
     lines: list[str] = []
@@ -203,9 +209,12 @@ def _add_sources_field(embed: discord.Embed, cites: Citations, used: Iterable[in
         lines.append(line)
     if lines:
         flush()
-    if shown < total and len(embed.fields) < FIELDS_MAX:
+    left = total - shown + unnumbered
+    if left and len(embed.fields) < FIELDS_MAX:
         embed.add_field(
-            name="More sources", value=f"…and {total - shown} more articles cited on this page.", inline=False
+            name="More sources",
+            value=f"…and {left} more citations; `/source` shows any article.",
+            inline=False,
         )
     _fit(embed)
 
@@ -222,16 +231,25 @@ def _fit(embed: discord.Embed) -> discord.Embed:
     return embed
 
 
-def _marks(numbers: Iterable[int]) -> str:
-    """'[1][3]', shortened to '[1][2]…+40' when a fact has more sources than fit beside it."""
+def _marks(numbers: Iterable[int], more: int = 0) -> str:
+    """'[1][3]', shortened to '[1][2]…+40' when a fact has more sources than fit beside it.
+
+    `more` counts sources of the fact that were not numbered at all (see `_numbered`).
+    """
     ordered = sorted(set(numbers))
     out = ""
     for k, n in enumerate(ordered):
         mark = f"[{n}]"
         if len(out) + len(mark) > MARKS_MAX - 6:
-            return f"{out}…+{len(ordered) - k}"
+            return f"{out}…+{len(ordered) - k + more}"
         out += mark
-    return out
+    return f"{out}…+{more}" if more else out
+
+
+def _numbered(fact: Event | Quote | IslandFact, cites: Citations) -> tuple[list[int], int]:
+    """Numbers for the fact's first sources, as many as its marks can show, and how many are left."""
+    first, total = first_sources(fact, MARKED_SOURCES)
+    return [cites.number(c) for c in first], total - len(first)
 
 
 def _footer(embed: discord.Embed, text: str) -> None:
@@ -275,14 +293,15 @@ def not_found(title: str, message: str, suggestions: Sequence[str] = ()) -> Page
     return Page([embed])
 
 
-def _event_lines(events: Sequence[Event], cites: Citations) -> tuple[str, set[int]]:
-    lines, used = [], set()
+def _event_lines(events: Sequence[Event], cites: Citations) -> tuple[str, set[int], int]:
+    lines, used, unnumbered = [], set(), 0
     budget = (DESCRIPTION_MAX - 200) // max(len(events), 1)
     for e in events:
-        numbers = [cites.number(c) for c in e.sources]
+        numbers, more = _numbered(e, cites)
         used.update(numbers)
-        lines.append(f"**{date_label(e.date)}** — {inert_cut(e.text, budget - 40)} {_marks(numbers)}")
-    return cut("\n".join(lines), DESCRIPTION_MAX), used
+        unnumbered += more
+        lines.append(f"**{date_label(e.date)}** — {inert_cut(e.text, budget - 40)} {_marks(numbers, more)}")
+    return cut("\n".join(lines), DESCRIPTION_MAX), used, unnumbered
 
 
 def timeline_pages(answer: TimelineAnswer, per_page: int = EVENTS_PER_PAGE) -> Pages:
@@ -300,11 +319,11 @@ def timeline_pages(answer: TimelineAnswer, per_page: int = EVENTS_PER_PAGE) -> P
     def render(index: int) -> Page:
         n, chunk = index + 1, chunks[index]
         cites = Citations()
-        description, used = _event_lines(list(chunk), cites)  # type: ignore[arg-type]
+        description, used, unnumbered = _event_lines(list(chunk), cites)  # type: ignore[arg-type]
         embed = discord.Embed(
             title=cut(_timeline_title(answer), TITLE_MAX), description=description, colour=COLOUR
         )
-        _add_sources_field(embed, cites, used)
+        _add_sources_field(embed, cites, used, unnumbered)
         _footer(
             embed,
             f"Page {n}/{len(chunks)} · {len(answer.events)} of {answer.total} events"
@@ -354,18 +373,20 @@ def quote_pages(answer: QuoteAnswer, per_page: int = QUOTES_PER_PAGE) -> Pages:
         )
         embed = discord.Embed(title=cut(inert(title), TITLE_MAX), colour=COLOUR)
         used: set[int] = set()
+        unnumbered = 0
         for q in chunk:
-            numbers = [cites.number(c) for c in q.sources]  # type: ignore[attr-defined]
+            numbers, more = _numbered(q, cites)  # type: ignore[arg-type]
             used.update(numbers)
+            unnumbered += more
             name = cut(
                 inert(f"{q.speaker} · {date_label(q.date)}" + (" · partial" if q.partial else "")),  # type: ignore[attr-defined]
                 FIELD_NAME_MAX,
             )
-            marks = _marks(numbers)
+            marks = _marks(numbers, more)
             said = inert_cut(q.text, FIELD_VALUE_MAX)  # type: ignore[attr-defined]
             value = cut(f"“{said}”", FIELD_VALUE_MAX - len(marks) - 1) + f" {marks}"
             embed.add_field(name=name, value=value, inline=False)
-        _add_sources_field(embed, cites, used)
+        _add_sources_field(embed, cites, used, unnumbered)
         _footer(
             embed,
             f"Page {n}/{len(chunks)} · {len(answer.quotes)} of {answer.total} quotes"
@@ -393,17 +414,18 @@ def island_pages(answer: IslandAnswer, per_page: int = FACTS_PER_PAGE) -> Pages:
     def render(index: int) -> Page:
         n, chunk = index + 1, chunks[index]
         cites = Citations()
-        lines, used = [], set()
+        lines, used, unnumbered = [], set(), 0
         for f in chunk:
-            numbers = [cites.number(c) for c in f.sources]  # type: ignore[attr-defined]
+            numbers, more = _numbered(f, cites)  # type: ignore[arg-type]
             used.update(numbers)
-            lines.append(f"**{date_label(f.date)}** — {inert_cut(f.text, 600)} {_marks(numbers)}")  # type: ignore[attr-defined]
+            unnumbered += more
+            lines.append(f"**{date_label(f.date)}** — {inert_cut(f.text, 600)} {_marks(numbers, more)}")  # type: ignore[attr-defined]
         head = f"*{inert(i.summary)}*\nAlso: {aliases}\n\n" if n == 1 else ""
         body = "\n".join(lines) if lines else "No facts about it in the articles yet."
         embed = discord.Embed(
             title=inert_cut(i.name, TITLE_MAX), description=cut(head + body, DESCRIPTION_MAX), colour=COLOUR
         )
-        _add_sources_field(embed, cites, used)
+        _add_sources_field(embed, cites, used, unnumbered)
         _footer(embed, f"Page {n}/{len(chunks)} · {len(answer.facts)} facts")
         return Page([_fit(embed)])
 
@@ -569,12 +591,12 @@ def daily_page(snippet: DailySnippet) -> Page:
         f"On this day in {e.date.year}" if snippet.on_this_day else f"From the history: {date_label(e.date)}"
     )
     cites = Citations()
-    numbers = [cites.number(c) for c in e.sources]
+    numbers, more = _numbered(e, cites)
     embed = discord.Embed(
         title=cut(title, TITLE_MAX),
-        description=cut(f"{inert_cut(e.text, DESCRIPTION_MAX)} {_marks(numbers)}", DESCRIPTION_MAX),
+        description=cut(f"{inert_cut(e.text, DESCRIPTION_MAX)} {_marks(numbers, more)}", DESCRIPTION_MAX),
         colour=COLOUR,
     )
-    _add_sources_field(embed, cites)
+    _add_sources_field(embed, cites, None, more)
     _footer(embed, daily_marker(snippet.local_date, snippet.key))
     return Page([_fit(embed)])

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from bot.models import Citation, PartialDate
+from bot.models import Citation, Event, IslandFact, PartialDate, Quote
 
 
 def date_label(date: PartialDate | None) -> str:
@@ -24,6 +24,18 @@ def citation_label(c: Citation) -> str:
     outlet = c.outlet or "Unknown outlet"
     when = c.published or "date unknown"
     return f"{outlet}, {when} — “{c.title}” ({c.article_id})"
+
+
+def first_sources(fact: Event | Quote | IslandFact, k: int) -> tuple[Sequence[Citation], int]:
+    """A fact's first `k` citations and how many it has.
+
+    A fact repeated by thousands of articles has thousands of citations; a page shows a few of them.
+    Facts from the store read only those few (`first_sources`); others have them all in memory.
+    """
+    preview = getattr(fact, "first_sources", None)
+    if preview is not None:
+        return preview(k)  # type: ignore[no-any-return]
+    return fact.sources[:k], len(fact.sources)
 
 
 class Citations:

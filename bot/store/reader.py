@@ -80,6 +80,26 @@ class _Citations:
                 self._cache.popitem(last=False)
             return found
 
+    def first(self, kind: str, fact_id: int, k: int) -> tuple[tuple[Citation, ...], int]:
+        """The first `k` citations of a fact and how many it has, without reading all of them."""
+        with self._lock:
+            found = self._cache.get((kind, fact_id))
+            if found is not None:
+                return found[:k], len(found)
+            total = self._db.execute(
+                "SELECT count(*) FROM sources WHERE fact_kind = ? AND fact_id = ?", (kind, fact_id)
+            ).fetchone()[0]
+            if total <= k:
+                pass  # all of them: read (and cache) below
+            else:
+                rows = self._db.execute(
+                    'SELECT article_id, start, "end", excerpt FROM sources '
+                    "WHERE fact_kind = ? AND fact_id = ? ORDER BY ord LIMIT ?",
+                    (kind, fact_id, k),
+                ).fetchall()
+                return tuple(self._citation(*row) for row in rows), total
+        return self.of(kind, fact_id), total
+
     def _citation(self, article_id: str, start: int, end: int, excerpt: str) -> Citation:
         a = self._articles[article_id]
         return Citation(
@@ -105,6 +125,9 @@ class _StoredEvent(Event):
     @property  # type: ignore[override]
     def sources(self) -> tuple[Citation, ...]:
         return self._cited.of("event", self.fact_id)
+
+    def first_sources(self, k: int) -> tuple[tuple[Citation, ...], int]:
+        return self._cited.first("event", self.fact_id, k)
 
 
 class _StoredQuote(Quote):
@@ -133,6 +156,9 @@ class _StoredQuote(Quote):
     def sources(self) -> tuple[Citation, ...]:
         return self._cited.of("quote", self.fact_id)
 
+    def first_sources(self, k: int) -> tuple[tuple[Citation, ...], int]:
+        return self._cited.first("quote", self.fact_id, k)
+
 
 class _StoredIslandFact(IslandFact):
     __slots__ = ("_cited",)
@@ -152,6 +178,9 @@ class _StoredIslandFact(IslandFact):
     @property  # type: ignore[override]
     def sources(self) -> tuple[Citation, ...]:
         return self._cited.of("island", self.fact_id)
+
+    def first_sources(self, k: int) -> tuple[tuple[Citation, ...], int]:
+        return self._cited.first("island", self.fact_id, k)
 
 
 @dataclass(slots=True)

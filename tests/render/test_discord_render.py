@@ -11,6 +11,7 @@ from bot.answers.timeline import TimelineAnswer
 from bot.models import Citation, Event, PartialDate
 from bot.render.chart import LABEL_CHARS, label, timeline_png
 from bot.render.discord import (
+    MARKED_SOURCES,
     Page,
     Pages,
     about_page,
@@ -148,7 +149,10 @@ def test_a_fact_cited_by_hundreds_of_articles_lists_what_fits_and_counts_the_res
     page = timeline_pages(TimelineAnswer(TimelineQuery.parse(), [event], 1))[0]
     assert limit_problems(page) == []
     fields = page.embeds[0].fields
-    listed = sum((f.value or "").count("https://example.org/") for f in fields if f.name.startswith("Sources"))
-    assert 10 < listed < 500
+    listed = sum(
+        (f.value or "").count("https://example.org/") for f in fields if f.name.startswith("Sources")
+    )
+    assert 10 <= listed < 500
     assert fields[-1].name == "More sources"
-    assert fields[-1].value == f"…and {500 - listed} more articles cited on this page."
+    assert fields[-1].value == f"…and {500 - listed} more citations; `/source` shows any article."
+    assert (page.embeds[0].description or "").endswith(f"…+{500 - MARKED_SOURCES}")

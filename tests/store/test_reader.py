@@ -46,3 +46,19 @@ async def test_a_fact_equals_itself_and_hashes_with_its_citations(seed_db: Path)
         assert repr(first).startswith("_StoredEvent(date=PartialDate(")
     finally:
         await store.close()
+
+
+@pytest.mark.asyncio
+async def test_a_facts_first_sources_match_its_sources_cold_and_cached(seed_db: Path) -> None:
+    for k in (1, 50):  # the seeds cite a fact at most twice: k=1 reads part of some facts
+        store = await FactStore.open(seed_db)  # a fresh cache each time
+        try:
+            facts = [*(await store.events()), *(await store.quotes())]
+            cold = [f.first_sources(k) for f in facts]  # type: ignore[attr-defined]
+            assert [(list(first), n) for first, n in cold] == [
+                (list(f.sources[:k]), len(f.sources)) for f in facts
+            ]
+            assert [f.first_sources(k) for f in facts] == cold  # type: ignore[attr-defined]
+            assert any(n > k for _, n in cold) == (k == 1)
+        finally:
+            await store.close()
