@@ -5,8 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+from numpy.typing import NDArray
+
 from bot.ingest.islands import Gazetteer
+from bot.models import Event, Quote
 from bot.search import SearchIndex
+from bot.search.fulltext import TextIndex, release_free_memory
 from bot.store.reader import FactStore
 
 DEFAULT_LIMIT = 10
@@ -20,10 +25,13 @@ class QueryError(ValueError):
 
 @dataclass(slots=True)
 class Facts:
-    """The open fact store and its search index."""
+    """The open fact store, its search index and the full-text indexes of its quotes and events."""
 
     store: FactStore
     index: SearchIndex
+    quote_index: TextIndex[Quote]  # quotes in the store's order (undated first, then by date)
+    event_index: TextIndex[Event]  # events in date order
+    event_years: NDArray[np.int32]  # the year of each event above, ascending
 
     @classmethod
     async def open(cls, path: Path, gazetteer: Gazetteer | None = None) -> Facts:
@@ -35,7 +43,17 @@ class Facts:
             gazetteer or Gazetteer.load(),
             await store.articles(),
         )
-        return cls(store, index)
+        quotes = await store.quotes()
+        events = await store.events()
+        facts = cls(
+            store,
+            index,
+            TextIndex(quotes, [q.text for q in quotes], [q.speaker for q in quotes]),
+            TextIndex(events, [e.text for e in events]),
+            np.fromiter((e.date.year for e in events), dtype=np.int32, count=len(events)),
+        )
+        release_free_memory()
+        return facts
 
     async def close(self) -> None:
         await self.store.close()
@@ -71,6 +89,6 @@ def clean_text_option(value: str | None, max_chars: int = 200) -> str | None:
     """A free-text option without control characters, trimmed to a sane length; None when empty."""
     if value is None:
         return None
-    text = "".join(ch for ch in value if ch.isprintable() or ch == " ").strip()
+    text = value if value.isprintable() else "".join(ch for ch in value if ch.isprintable() or ch == " ")
     text = " ".join(text.split())[:max_chars]
     return text or None

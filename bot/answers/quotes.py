@@ -6,9 +6,6 @@ from dataclasses import dataclass, field
 
 from bot.answers.base import Facts, clean_text_option, parse_limit
 from bot.models import Quote
-from bot.search import fts_query
-
-CANDIDATES = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,15 +48,12 @@ async def quotes(facts: Facts, query: QuoteQuery) -> QuoteAnswer:
         found = await facts.store.quotes(speaker=speaker)
         return QuoteAnswer(query, found[: query.limit], len(found), speaker)
 
-    correction = facts.index.correct(query.text)
-    if not correction.corrected:
+    parsed = facts.quote_index.parse(query.text)
+    if not parsed.words:  # nothing searchable (only stop words, symbols): the text does not narrow
         found = await facts.store.quotes(speaker=speaker)
         return QuoteAnswer(query, found[: query.limit], len(found), speaker)
-    candidates = await facts.store.match("quotes", fts_query(correction.corrected, "OR"), CANDIDATES)
-    ranked = facts.index.rank(correction.text, candidates, threshold=55)
-    found = await facts.store.quotes(ids=[fid for fid, _ in ranked])
-    if speaker is not None:
-        found = [q for q in found if q.speaker == speaker]
+    found, total = facts.quote_index.rank(parsed, query.limit, field=speaker)
+    correction = parsed.correction
     suggestions = [] if found else facts.index.suggest_words(query.text)
     corrected = correction.text if correction.changed and found else None
-    return QuoteAnswer(query, found[: query.limit], len(found), speaker, corrected, suggestions)
+    return QuoteAnswer(query, found, total, speaker, corrected, suggestions)

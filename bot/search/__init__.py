@@ -1,11 +1,10 @@
 """Typo-tolerant search: an in-memory index of words, speakers, islands and articles.
 
-The candidate step is SQLite FTS5 (bm25) over a query whose words were first corrected against the
-store's vocabulary; only those few hundred candidates are re-ranked with rapidfuzz. Speakers, island
-aliases and article ids are held in memory, so autocomplete never touches the database, and every lookup
-that could grow with the corpus has its own index built once: a sorted vocabulary for prefixes, pools of
-words by length for typo correction, and trigram postings that pick the few hundred article titles worth
-a fuzzy comparison.
+Speakers, island aliases and article ids are held in memory, so autocomplete never touches the database,
+and every lookup that could grow with the corpus has its own index built once: a sorted vocabulary for
+prefixes, pools of words by length for typo correction, and trigram postings that pick the few hundred
+article titles worth a fuzzy comparison. The full text of quotes and events is searched by
+`bot.search.fulltext`, which shares the normalisation, stop words and typo budget defined here.
 """
 
 from __future__ import annotations
@@ -290,45 +289,14 @@ class SearchIndex:
         """Close vocabulary words for a query that matched nothing ('did you mean')."""
         out: list[str] = []
         for w in words(query):
+            if len(out) >= limit:
+                break
             for term, _score, _ in process.extract(
                 w, self._terms, scorer=fuzz.ratio, limit=2, score_cutoff=60
             ):
                 if term != w and term not in out:
                     out.append(term)
         return out[:limit]
-
-    # ---- ranking ------------------------------------------------------------------------------------
-
-    @staticmethod
-    def rank(
-        query: str,
-        candidates: Sequence[tuple[int, str, float]],
-        *,
-        threshold: float = 50.0,
-    ) -> list[tuple[int, float]]:
-        """Re-rank full-text candidates by how well they match the whole query; best first."""
-        q_words = [w for w in words(query)]
-        q = " ".join(q_words)
-        scored = []
-        for n, (fid, text, _bm25) in enumerate(candidates):
-            t = normalise(text)
-            t_words = set(_WORD.findall(t))
-            ordered: list[str] | None = None
-            covered = 0
-            for w in q_words:
-                if w in t_words:
-                    covered += 1
-                elif len(w) >= 4:
-                    # A query word may be the start of a text word ("treat" of "treaty").
-                    ordered = ordered if ordered is not None else sorted(t_words)
-                    i = bisect.bisect_left(ordered, w)
-                    covered += i < len(ordered) and ordered[i].startswith(w)
-            coverage = covered / len(q_words) if q_words else 0.0
-            score = 0.55 * coverage * 100 + 0.45 * fuzz.partial_token_set_ratio(q, t) - n * 0.01
-            if score >= threshold:
-                scored.append((fid, score))
-        scored.sort(key=lambda x: -x[1])
-        return scored
 
     # ---- speakers -----------------------------------------------------------------------------------
 
