@@ -7,9 +7,16 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.ingest.needles import Needles, required_literal
 from bot.models import Island
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+
+# Compiled narrowed expressions kept per gazetteer: a few dozen sets of alternatives cover real text.
+_NARROWED_MAX = 1024
+# Texts whose islands a gazetteer remembers.
+_FOUND_MAX = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,19 +35,27 @@ class Gazetteer:
 
     def __init__(self, islands: list[Island], patterns: dict[str, list[str]] | None = None) -> None:
         self.islands = {i.key: i for i in islands}
-        alternatives: list[tuple[str, str]] = []
+        # (pattern, island key, a word every match contains or None)
+        alternatives: list[tuple[str, str, str | None]] = []
         for island in islands:
             for alias in (island.name, *island.aliases):
                 escaped = re.escape(alias).replace(r"\ ", r"\s+")
                 # "the four northern islands" also matches without "the"; CJK has no word boundaries.
                 body = escaped if _is_cjk(alias) else rf"(?<![\w-]){escaped}(?![\w-])"
-                alternatives.append((body, island.key))
+                alternatives.append((body, island.key, max(alias.split(), key=len, default=None)))
             for extra in (patterns or {}).get(island.key, []):
-                alternatives.append((rf"(?<![\w-])(?:{extra})(?![\w-])", island.key))
+                alternatives.append((rf"(?<![\w-])(?:{extra})(?![\w-])", island.key, required_literal(extra)))
         # Longest alternatives first so that "southern Kuril Islands" wins over "Kuril Islands".
         alternatives.sort(key=lambda a: len(a[0]), reverse=True)
-        self._keys = [key for _, key in alternatives]
-        self._regex = re.compile("|".join(f"({body})" for body, _ in alternatives), re.IGNORECASE)
+        self._bodies = [body for body, _, _ in alternatives]
+        self._keys = [key for _, key, _ in alternatives]
+        self._regex = re.compile("|".join(f"({body})" for body in self._bodies), re.IGNORECASE)
+        # A text is only searched with the alternatives whose word it contains (see bot.ingest.needles).
+        self._needles = Needles(word for _, _, word in alternatives if word)
+        self._words = [word.lower() if word else None for _, _, word in alternatives]
+        self._distinct_words = tuple(dict.fromkeys(w for w in self._words if w))
+        self._narrowed: dict[frozenset[str], tuple[re.Pattern[str], list[str]] | None] = {}
+        self._found: dict[str, tuple[IslandMention, ...]] = {}
 
     @classmethod
     def load(cls, path: Path | None = None) -> Gazetteer:
@@ -61,12 +76,43 @@ class Gazetteer:
 
     def find(self, text: str) -> list[IslandMention]:
         """Every island or group named in `text`, longest match first, without overlaps."""
+        # News repeats sentences (agency copy, background paragraphs): the answer for a sentence is kept.
+        found = self._found.get(text)
+        if found is None:
+            if len(self._found) >= _FOUND_MAX:
+                self._found.clear()
+            found = self._found[text] = tuple(self._find(text))
+        return list(found)
+
+    def _find(self, text: str) -> list[IslandMention]:
+        regex, keys = self._regex, self._keys
+        folded = self._needles.fold(text)
+        if folded is not None:
+            # Alternatives whose word is not in the text cannot match, so leaving them out changes nothing.
+            present = frozenset(w for w in self._distinct_words if w in folded)
+            try:
+                narrowed = self._narrowed[present]
+            except KeyError:
+                narrowed = self._narrowed[present] = self._narrow(present)
+            if narrowed is None:
+                return []
+            regex, keys = narrowed
         out = []
-        for m in self._regex.finditer(text):
-            key = self._keys[m.lastindex - 1] if m.lastindex else None
+        for m in regex.finditer(text):
+            key = keys[m.lastindex - 1] if m.lastindex else None
             if key is not None:
                 out.append(IslandMention(m.start(), m.end(), key))
         return out
+
+    def _narrow(self, present: frozenset[str]) -> tuple[re.Pattern[str], list[str]] | None:
+        """The expression of the alternatives that can match a text containing just the words `present`."""
+        if len(self._narrowed) >= _NARROWED_MAX:
+            self._narrowed.clear()
+        chosen = [i for i, word in enumerate(self._words) if word is None or word in present]
+        if not chosen:
+            return None
+        regex = re.compile("|".join(f"({self._bodies[i]})" for i in chosen), re.IGNORECASE)
+        return regex, [self._keys[i] for i in chosen]
 
     def all_names(self) -> list[tuple[str, str]]:
         """(alias, island key) for every canonical name and alias."""

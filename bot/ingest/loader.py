@@ -114,44 +114,81 @@ def _read_manifest(folder: Path, warnings: list[str]) -> dict[str, dict[str, obj
     return {k: v for k, v in raw.items() if isinstance(v, dict)}
 
 
+@dataclass(frozen=True, slots=True)
+class ArticleFile:
+    """An article file to read, with its manifest entry (empty when the manifest does not list it)."""
+
+    path: Path
+    entry: dict[str, object]
+
+
+def corpus_plan(folders: Iterable[Path]) -> list[ArticleFile | str]:
+    """What `load_corpus` reads, in order: article files, and warnings about missing folders or manifests."""
+    plan: list[ArticleFile | str] = []
+    for folder in folders:
+        if not folder.is_dir():
+            plan.append(f"articles folder not found: {folder}")
+            continue
+        warnings: list[str] = []
+        manifest = _read_manifest(folder, warnings)
+        plan.extend(warnings)
+        plan.extend(ArticleFile(path, manifest.get(path.name, {})) for path in article_files(folder))
+    return plan
+
+
+def read_article(path: Path) -> tuple[bytes, str, Cleaned]:
+    """The bytes, text and cleaning of one article file; OSError or ValueError (the reason) when unusable."""
+    size = path.stat().st_size
+    if size == 0:
+        raise ValueError("empty file")
+    if size > MAX_BYTES:
+        raise ValueError(
+            f"too large for an article ({size // (1024 * 1024)} MB > {MAX_BYTES // (1024 * 1024)} MB)"
+        )
+    data = path.read_bytes()
+    text = decode(data)
+    if not text.strip():
+        raise ValueError("no text (only whitespace)")
+    cleaned = clean(text)
+    if not cleaned.paragraphs:
+        raise ValueError("no article text after removing page furniture")
+    return data, text, cleaned
+
+
+def load_article(file: ArticleFile, warnings: list[str]) -> RawArticle:
+    """Read one article and its metadata (OSError or ValueError when unusable); appends metadata warnings."""
+    data, text, cleaned = read_article(file.path)
+    meta = build_meta(file.path.stem, file.path, data, text, cleaned, file.entry, warnings)
+    return RawArticle(meta, text, cleaned)
+
+
 def load_corpus(folders: Iterable[Path]) -> Corpus:
     """Read every article in `folders`; unreadable files are skipped with a reason, never fatal."""
     corpus = Corpus([], [], [])
     seen: set[str] = set()
-    for folder in folders:
-        if not folder.is_dir():
-            corpus.warnings.append(f"articles folder not found: {folder}")
+    for item in corpus_plan(folders):
+        if isinstance(item, str):
+            corpus.warnings.append(item)
             continue
-        manifest = _read_manifest(folder, corpus.warnings)
-        for path in article_files(folder):
-            try:
-                size = path.stat().st_size
-                if size == 0:
-                    raise ValueError("empty file")
-                if size > MAX_BYTES:
-                    raise ValueError(
-                        f"too large for an article ({size // (1024 * 1024)} MB > "
-                        f"{MAX_BYTES // (1024 * 1024)} MB)"
-                    )
-                data = path.read_bytes()
-                text = decode(data)
-                if not text.strip():
-                    raise ValueError("no text (only whitespace)")
-                cleaned = clean(text)
-                if not cleaned.paragraphs:
-                    raise ValueError("no article text after removing page furniture")
-            except (OSError, ValueError) as exc:
-                corpus.skipped.append(Skipped(str(path.name), str(exc)))
-                continue
-            article_id = path.stem
-            if article_id in seen:
-                corpus.skipped.append(Skipped(path.name, f"duplicate article id {article_id!r}"))
-                continue
-            seen.add(article_id)
-            entry = manifest.get(path.name, {})
-            meta = build_meta(article_id, path, data, text, cleaned, entry, corpus.warnings)
-            corpus.articles.append(RawArticle(meta, text, cleaned))
+        path = item.path
+        try:
+            data, text, cleaned = read_article(path)
+        except (OSError, ValueError) as exc:
+            corpus.skipped.append(Skipped(str(path.name), str(exc)))
+            continue
+        article_id = path.stem
+        if article_id in seen:
+            corpus.skipped.append(Skipped(path.name, duplicate_reason(article_id)))
+            continue
+        seen.add(article_id)
+        meta = build_meta(article_id, path, data, text, cleaned, item.entry, corpus.warnings)
+        corpus.articles.append(RawArticle(meta, text, cleaned))
     return corpus
+
+
+def duplicate_reason(article_id: str) -> str:
+    """Why a second file with the same article id is skipped."""
+    return f"duplicate article id {article_id!r}"
 
 
 _OUTLETS_BY_DOMAIN = {

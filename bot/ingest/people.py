@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.ingest.needles import Needles, required_literal, top_level_alternatives
 from bot.models import PartialDate
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -44,6 +46,7 @@ class Directory:
 
     people: dict[str, Person] = field(default_factory=dict)
     by_alias: dict[str, str] = field(default_factory=dict)
+    _lookup: _AliasLookup | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Directory:
@@ -76,6 +79,13 @@ class Directory:
         self.people[person.name] = person
         for alias in (person.name, *person.aliases):
             self.by_alias[alias.lower()] = person.name
+        self._lookup = None
+
+    def lookup(self) -> _AliasLookup:
+        """Compiled alias patterns and surname groups, built once per directory (rebuilt after `add`)."""
+        if self._lookup is None or self._lookup.size != (len(self.by_alias), len(self.people)):
+            self._lookup = _AliasLookup(self)
+        return self._lookup
 
     def find(self, name: str) -> Person | None:
         """The person with this full name or alias."""
@@ -94,6 +104,27 @@ class Directory:
             if o.role == role and o.start <= day and (o.end is None or day < o.end)
         ]
         return holders[0] if len(holders) == 1 else None
+
+
+class _AliasLookup:
+    """What PeopleIndex needs from a directory for every article, prepared once."""
+
+    def __init__(self, directory: Directory) -> None:
+        self.size = (len(directory.by_alias), len(directory.people))
+        self.patterns = [
+            (alias, name, re.compile(rf"\b{re.escape(alias)}\b", re.IGNORECASE))
+            for alias, name in directory.by_alias.items()
+        ]
+        self.needles = Needles([*directory.by_alias, string.ascii_lowercase, "’'- "])
+        by_surname: dict[str, list[Person]] = {}
+        for person in directory.people.values():
+            by_surname.setdefault(person.surname.lower(), []).append(person)
+        # A surname alone names a directory person when no other person in the directory has it.
+        self.unique_surnames = [
+            (persons[0], re.compile(rf"\b{re.escape(persons[0].surname)}\b"))
+            for persons in by_surname.values()
+            if len(persons) == 1
+        ]
 
 
 # Role descriptions: a nationality (optional) and an office. "leader" depends on the country.
@@ -134,6 +165,15 @@ _ROLE_GROUPED = (
 _ROLE_RE = re.compile(_ROLE_GROUPED, re.IGNORECASE)
 # The same grammar without named groups, for embedding in other patterns.
 ROLE_PATTERN = re.sub(r"\(\?P<\w+>", "(?:", _ROLE_GROUPED)
+# A role ending a text, perhaps followed by a few names ("the Japanese PM Shinzo"): what precedes a name.
+_ROLE_BEFORE = re.compile(r"(" + ROLE_PATTERN + r")(?:\s+[A-Z][\w-]+){0,3}\s*$", re.IGNORECASE)
+# A word each office contains: a text without any of them holds no role (None when unknown).
+_OFFICE_WORDS = [required_literal(branch) for p, _ in _OFFICES for branch in top_level_alternatives(p)]
+_ROLE_GATE = (
+    re.compile("|".join(re.escape(w) for w in _OFFICE_WORDS if w), re.IGNORECASE)
+    if all(_OFFICE_WORDS)
+    else None
+)
 
 
 def normalise_role(phrase: str) -> tuple[str | None, str] | None:
@@ -407,9 +447,13 @@ _PREPOSITIONS = frozenset(
 )
 
 
+_TITLE_OR_NOT_NAMES = _TITLE_WORDS | _NOT_NAMES
+_TITLE_WORDS_OR_THE = _TITLE_WORDS | {"the"}
+
+
 def _clean_name(candidate: str) -> str | None:
     words = candidate.split()
-    while words and words[0].lower().strip("’'") in _TITLE_WORDS | _NOT_NAMES:
+    while words and words[0].lower().strip("’'") in _TITLE_OR_NOT_NAMES:
         words.pop(0)
     while words and words[-1].lower().strip("’'") in _NOT_NAMES:
         words.pop()
@@ -420,6 +464,66 @@ def _clean_name(candidate: str) -> str | None:
     if words[-1].endswith(("’s", "'s")):
         return None
     return " ".join(words)
+
+
+_NAME_EDGE = re.compile(r"[\w-]")
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _word_matches(text: str, folded: str, key: str) -> list[int]:
+    """Where `re.finditer(rf"\\b{re.escape(key)}\\b", text, re.IGNORECASE)` finds the lower-case `key`,
+    given `folded`, the text lower-cased by `Needles.fold` (so that `str.find` on it is exact)."""
+
+    def boundary(i: int) -> bool:
+        before = i > 0 and _WORD_CHAR.match(text, i - 1) is not None
+        after = i < len(text) and _WORD_CHAR.match(text, i) is not None
+        return before != after
+
+    starts: list[int] = []
+    end = 0
+    i = folded.find(key)
+    while i >= 0:
+        if i >= end and boundary(i) and boundary(i + len(key)):
+            starts.append(i)
+            end = i + len(key)
+        i = folded.find(key, i + 1)
+    return starts
+
+
+def _find_names(text: str, needles: Needles, keys: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, key) of each name in `text`, as `re.finditer` finds the keys (longest first, in any
+    letter case, not inside a word or a hyphenated compound).
+
+    Compiling that alternation for every article costs more than the rest of the article's people, so
+    the keys (lower case) are looked up with `str.find` in the lower-cased text instead.
+    """
+    order = sorted(keys, key=len, reverse=True)
+    folded = needles.fold(text)
+    if folded is None or not all(needles.covers(key) for key in order):
+        alternation = "|".join(re.escape(k) for k in order)
+        return [
+            (m.start(), m.end(), m.group(0).lower())
+            for m in re.finditer(rf"(?<![\w-])(?:{alternation})(?![\w-])", text, re.IGNORECASE)
+        ]
+    first: dict[int, str] = {}  # start -> the first key (in `order`) that matches there
+    for key in order:
+        i = folded.find(key)
+        while i >= 0:
+            if (
+                i not in first
+                and not (i and _NAME_EDGE.match(text, i - 1))
+                and not _NAME_EDGE.match(text, i + len(key))
+            ):
+                first[i] = key
+            i = folded.find(key, i + 1)
+    out: list[tuple[int, int, str]] = []
+    end = 0
+    for start in sorted(first):
+        if start >= end:  # matches do not overlap: the search goes on after each
+            key = first[start]
+            end = start + len(key)
+            out.append((start, end, key))
+    return out
 
 
 class PeopleIndex:
@@ -436,22 +540,22 @@ class PeopleIndex:
 
     def _collect(self) -> None:
         text = self.text
+        lookup = self.directory.lookup()
         # Full names: from the directory, then capitalised two/three-word names near a title or speech verb.
-        for alias, name in self.directory.by_alias.items():
-            for m in re.finditer(rf"\b{re.escape(alias)}\b", text, re.IGNORECASE):
-                if text[m.start()].isupper():
-                    self.full_names[name] = self.directory.people[name]
+        folded = lookup.needles.fold(text)
+        for alias, name, pattern in lookup.patterns:
+            if folded is None:
+                starts = [m.start() for m in pattern.finditer(text)]
+            elif alias in folded:
+                starts = _word_matches(text, folded, alias)
+            else:
+                continue  # not in the text in any letter case (see bot.ingest.needles)
+            if any(text[start].isupper() for start in starts):
+                self.full_names[name] = self.directory.people[name]
         # A surname alone names a directory person when no other person in the directory has it.
-        by_surname: dict[str, list[Person]] = {}
-        for person in self.directory.people.values():
-            by_surname.setdefault(person.surname.lower(), []).append(person)
-        for persons in by_surname.values():
-            if (
-                len(persons) == 1
-                and persons[0].name not in self.full_names
-                and re.search(rf"\b{re.escape(persons[0].surname)}\b", text)
-            ):
-                self.full_names[persons[0].name] = persons[0]
+        for person, pattern in lookup.unique_surnames:
+            if person.name not in self.full_names and person.surname in text and pattern.search(text):
+                self.full_names[person.name] = person
         for m in _NAME_RE.finditer(text):
             name = _clean_name(m.group(0))
             if (
@@ -474,27 +578,22 @@ class PeopleIndex:
                 patterns.setdefault(surname, names[0])
         if not patterns:
             return
-        alternation = "|".join(re.escape(p) for p in sorted(patterns, key=len, reverse=True))
-        taken: list[tuple[int, int]] = []
-        for m in re.finditer(rf"(?<![\w-])(?:{alternation})(?![\w-])", text, re.IGNORECASE):
-            if not text[m.start()].isupper():
+        for start, end, key in _find_names(text, lookup.needles, list(patterns)):
+            if not text[start].isupper():
                 continue
-            if any(s <= m.start() < e for s, e in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            name = patterns[m.group(0).lower()]
-            before = text[max(0, m.start() - 60) : m.start()]
+            name = patterns[key]
+            before = text[max(0, start - 60) : start]
             prev_words = re.findall(r"[\w’']+", before)
             role = self._role_before(before)
             after_prep = self._after_preposition(prev_words, role)
-            mention = Mention(m.start(), m.end(), name, after_prep, role)
+            mention = Mention(start, end, name, after_prep, role)
             self.mentions.append(mention)
             if role:
                 self.roles.setdefault(role, [])
                 if name not in self.roles[role]:
                     self.roles[role].append(name)
             appositive = re.match(
-                r",\s+(?:the\s+)?(" + ROLE_PATTERN + r")\b", text[m.end() : m.end() + 80], re.IGNORECASE
+                r",\s+(?:the\s+)?(" + ROLE_PATTERN + r")\b", text[end : end + 80], re.IGNORECASE
             )
             if appositive:
                 norm = normalise_role(appositive.group(1))
@@ -520,7 +619,9 @@ class PeopleIndex:
         return bool(titled or speaking or cue_before)
 
     def _role_before(self, before: str) -> str | None:
-        m = re.search(r"(" + ROLE_PATTERN + r")(?:\s+[A-Z][\w-]+){0,3}\s*$", before, re.IGNORECASE)
+        if _ROLE_GATE is not None and not _ROLE_GATE.search(before):
+            return None  # no office named, so no role (and the search below is the slow part)
+        m = _ROLE_BEFORE.search(before)
         if not m:
             return None
         norm = normalise_role(m.group(1))
@@ -549,7 +650,7 @@ class PeopleIndex:
     def resolve_name(self, phrase: str) -> str | None:
         """Canonical full name for a name as written ('Abe', 'Sergei Lavrov', 'Foreign Minister Lavrov')."""
         words = phrase.strip().strip(",").split()
-        while words and words[0].lower().strip("’'") in _TITLE_WORDS | {"the"}:
+        while words and words[0].lower().strip("’'") in _TITLE_WORDS_OR_THE:
             words.pop(0)
         if not words:
             return None

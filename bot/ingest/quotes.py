@@ -13,6 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from bot.ingest.needles import Needles, trie_pattern
 from bot.ingest.people import ROLE_PATTERN, PeopleIndex, normalise_role
 from bot.ingest.segment import Paragraph, Sentence
 
@@ -35,21 +36,42 @@ _CUE_AFTER = re.compile(
     re.IGNORECASE,
 )
 # Before a quote: 'Abe said: "' / 'Lavrov told reporters, "' / 'according to Abe, ... "'
+_BEFORE_TAIL = r"(?:\s+(?:that|on \w+|in [\w ]{1,30}|at [\w ]{1,30}|to [\w ]{1,30}|\w+ly))?\s*[:,]?\s*$"
 _CUE_BEFORE = re.compile(
     rf"(?P<who>{_WHO})(?:,\s+[^,\"“”]{{1,60}},)?\s+(?:(?:also|then|later|further|again)\s+)?(?P<verb>{_VERB})"
-    rf"(?:\s+(?:that|on \w+|in [\w ]{{1,30}}|at [\w ]{{1,30}}|to [\w ]{{1,30}}|\w+ly))?\s*[:,]?\s*$",
+    + _BEFORE_TAIL,
     re.IGNORECASE,
 )
+# How every match of _CUE_BEFORE ends, from its verb on: a cheap test that rules most texts out.
+_CUE_BEFORE_END = re.compile(_VERB + _BEFORE_TAIL, re.IGNORECASE)
 # How far before a quotation mark its cue ('Lavrov told reporters on Monday, "') can start. The cue
 # pattern is anchored at the quote but tried from every position, so a window keeps long sentences linear.
 _CUE_WINDOW = 300
 _ACCORDING = re.compile(rf"according to\s+(?P<who>{_WHO}|(?:the\s+)?{ROLE_PATTERN})", re.IGNORECASE)
 # A speech cue anywhere in a sentence, for fragments and for tracking the last speaker.
+_ANY_VERB = (
+    rf"{SPEECH_VERBS}|called|described|suggested|insisted|hopes|believes|thinks|expects|spoke|proposed"
+)
 _CUE_ANY = re.compile(
     rf"(?P<who>\b(?:he|she)\b|{ROLE_PATTERN}|{_NAME})\s+(?:(?:also|then|later|further|again|has|had|have)\s+)?"
-    rf"(?P<verb>{_VERB}|called|described|suggested|insisted|hopes|believes|thinks|expects|spoke|proposed)\b",
+    rf"(?P<verb>{_ANY_VERB})\b",
     re.IGNORECASE,
 )
+# Everything _CUE_ANY matches is made of these characters, and ends in a verb that follows a space.
+_CUE_RUN = re.compile(r"[\w’'\-\s]+")
+_VERB_START = re.compile(rf"(?<=\s)(?=(?:{_ANY_VERB})\b)", re.IGNORECASE)
+# The verbs as plain lower-case words ("emphasi[sz]ed" twice).
+_VERB_WORDS = sorted(
+    {v.replace("[sz]", c) for v in _ANY_VERB.split("|") for c in "sz"}, key=lambda v: (-len(v), v)
+)
+assert all(re.fullmatch(r"[a-z ]+", v) for v in _VERB_WORDS), "speech verbs must be plain words"
+# The same positions (and a few more) in the lower-cased text, found several times faster.
+_VERB_START_FOLDED = re.compile(rf"\s(?={trie_pattern(_VERB_WORDS)})")
+# The longest verb at a position of the lower-cased text (literal alternatives, longest first).
+_VERB_LONGEST = re.compile("|".join(re.escape(v) for v in _VERB_WORDS))
+_VERB_NEEDLES = Needles(_VERB_WORDS)
+_VERB_MAX = len(_VERB_WORDS[0])
+_WORD_CHAR = re.compile(r"\w")
 _PARTICIPLE_CUE = re.compile(
     r",\s+(?:calling|describing|saying|adding|noting|stressing|warning|insisting|arguing|vowing|promising)\b",
     re.IGNORECASE,
@@ -82,6 +104,7 @@ _SCARE_LEAD = re.compile(
 )
 _OPENERS = '"“'
 _CLOSERS = '"”'
+_QUOTE_MARK = re.compile(f"[{_OPENERS}{_CLOSERS}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,10 +140,8 @@ def find_quote_spans(text: str, para: Paragraph) -> list[QuoteSpan]:
     """Pairs of double quotation marks in one paragraph; a stray mark is ignored."""
     spans: list[QuoteSpan] = []
     open_at: int | None = None
-    for i in range(para.start, para.end):
-        ch = text[i]
-        if ch not in _OPENERS and ch not in _CLOSERS:
-            continue
+    for mark in _QUOTE_MARK.finditer(text, para.start, para.end):
+        i, ch = mark.start(), mark.group()
         prev = text[i - 1] if i > para.start else " "
         nxt = text[i + 1] if i + 1 < para.end else " "
         if ch == "“":
@@ -159,6 +180,46 @@ def _is_full_sentence_start(text: str, sentence: Sentence, span: QuoteSpan) -> b
     return bool(re.search(r"[:,]\s*$", lead)) and bool(_cue_before(lead) or _ACCORDING.search(lead))
 
 
+def _verb_starts(text: str) -> tuple[list[int], str | None]:
+    """Where a speech verb of `_ANY_VERB` can start in `text` (after a space): every such position, in order,
+    and perhaps a few more; and the lower-cased text they were found in (None when that would not be
+    exact, see bot.ingest.needles)."""
+    folded = _VERB_NEEDLES.fold(text)
+    if folded is not None and len(folded) == len(text):
+        return [m.end() for m in _VERB_START_FOLDED.finditer(folded)], folded
+    return [m.start() for m in _VERB_START.finditer(text)], None
+
+
+def _speech_cues(text: str) -> list[re.Match[str]]:
+    """`_CUE_ANY.finditer(text)`, searched only where a cue can be.
+
+    Left alone, the name alternative runs to the end of the text from every position and backs off word
+    by word, which is quadratic in the length of a clause. A cue lies within one run of word characters and
+    spaces and ends at a speech verb, so only runs with a verb are searched, and only up to their last verb.
+    (Where a verb can start is found on the lower-cased text, a superset of the true starts: a start too
+    many only lets the search run a little further.)
+    """
+    verbs, folded = _verb_starts(text)
+    if not verbs:
+        return []
+    out: list[re.Match[str]] = []
+    for run in _CUE_RUN.finditer(text):
+        start, end = run.span()
+        first, after = bisect.bisect_left(verbs, start), bisect.bisect_left(verbs, end)
+        if first == after:
+            continue
+        if folded is not None:  # no cue ends after the end of the longest verb that starts in the run
+            stop = max(m.end() for v in verbs[first:after] if (m := _VERB_LONGEST.match(folded, v)))
+        else:
+            stop = verbs[after - 1] + _VERB_MAX
+        # Stop where a word ends, so that a word boundary there reads the same as at the end of the text.
+        stop = min(end, stop)
+        while stop < end and _WORD_CHAR.match(text, stop):
+            stop += 1
+        out.extend(_CUE_ANY.finditer(text, start, stop))
+    return out
+
+
 def _cue_before(lead: str) -> re.Match[str] | None:
     """The speech cue that ends `lead` (offsets into `lead`), looked for in its last few hundred characters."""
     pos = 0
@@ -167,6 +228,10 @@ def _cue_before(lead: str) -> re.Match[str] | None:
         # Start at a word, so that the tail of a cut word is not read as a name.
         while pos < len(lead) and not lead[pos - 1].isspace():
             pos += 1
+    # The cue's verb is followed by nothing but a short tail: without such a verb there is no cue, and
+    # searching from every position of the lead only to find that out is the expensive part.
+    if not any(_CUE_BEFORE_END.match(lead, v) for v in _verb_starts(lead)[0] if v > pos):
+        return None
     return _CUE_BEFORE.search(lead, pos)
 
 
@@ -245,7 +310,7 @@ def extract_quotes(
     speech_acts: list[tuple[int, str, Sentence]] = []
     for sent in sentences:
         bare = _outside_quotes(text, sent.start, sent.end, all_spans)
-        for m in _CUE_ANY.finditer(bare):
+        for m in _speech_cues(bare):
             if m.group("who").lower() in ("he", "she"):
                 continue
             speech_acts.append((sent.start + m.start(), m.group("who"), sent))
@@ -341,7 +406,7 @@ def extract_quotes(
             )
             if speaker is None and sentence_first is not None:
                 # A fragment takes the sentence's own speech cue: "..., he said." / "X suggested ... 'frag'".
-                candidates = [m for m in _CUE_ANY.finditer(bare_sentence)]
+                candidates = _speech_cues(bare_sentence)
                 acc = _ACCORDING.search(bare_sentence)
                 if acc:
                     speaker, cue = resolver.who(

@@ -1,6 +1,22 @@
 from __future__ import annotations
 
-from bot.ingest.corroborate import merge
+import random
+
+import pytest
+from rapidfuzz import fuzz
+
+from bot.ingest.corroborate import (
+    EVENTS,
+    ISLAND_THRESHOLD,
+    ISLANDS,
+    QUOTE_THRESHOLD,
+    QUOTES,
+    BlockTask,
+    _event_similar,
+    block_groups,
+    content_words,
+    merge,
+)
 from tests.helpers import extract
 
 
@@ -37,3 +53,82 @@ def test_same_words_by_different_speakers_are_not_merged() -> None:
     b = extract('"We want a peace treaty soon," Putin said.\n', article_id="b")
     quotes, _, _ = merge([a, b])
     assert sorted(q.speaker for q in quotes) == ["Shinzo Abe", "Vladimir Putin"]
+
+
+# ---- the grouping is exactly the original one: every item against every representative ---------------
+
+
+def _reference_groups(kind: str, texts: list[str]) -> list[int]:
+    """The original quadratic grouping: each item joins the first similar group representative."""
+    similar = {
+        QUOTES: lambda a, b: fuzz.ratio(a, b) >= QUOTE_THRESHOLD,
+        ISLANDS: lambda a, b: fuzz.ratio(a, b) >= ISLAND_THRESHOLD,
+        EVENTS: _event_similar,
+    }[kind]
+    reps: list[tuple[str, int]] = []  # (words, founding item)
+    out = []
+    for k, text in enumerate(texts):
+        norm = content_words(text)
+        for rep, founder in reps:
+            if similar(rep, norm):
+                out.append(founder)
+                break
+        else:
+            reps.append((norm, k))
+            out.append(k)
+    return out
+
+
+def _variants(rng: random.Random, n: int) -> list[str]:
+    """Texts that are often near-duplicates: templates with fills, typos, dropped words and repeats."""
+    templates = [
+        "The {a} families who left {p} have never been forgotten, the minister said in {y}.",
+        "{p} Maru No. {a} was detained near {i} because it broke our fishing rules.",
+        "Our sovereignty over the {i} is enshrined in the constitution, and {a} new houses were built in {p}.",
+        "Talks on {i} resumed in {y} after a pause of {a} months.",
+        "We never rejected contacts with our Japanese partners.",
+        "the and of to",  # only stop words: no content at all
+        "",
+    ]
+    places = ["Otradny", "Golovnino", "Malokurilskoye", "Yuzhno-Kurilsk", "Kitovy", "Rybaki"]
+    islands = ["Kunashir", "Iturup", "Shikotan", "Habomai islets", "Kuril Islands"]
+    out: list[str] = []
+    for _ in range(n):
+        if out and rng.random() < 0.2:
+            out.append(rng.choice(out))
+            continue
+        text = rng.choice(templates).format(
+            a=rng.randint(1, 400), p=rng.choice(places), i=rng.choice(islands), y=rng.randint(1950, 2024)
+        )
+        words = text.split()
+        if words and rng.random() < 0.3:
+            del words[rng.randrange(len(words))]
+        if words and rng.random() < 0.3:
+            w = rng.randrange(len(words))
+            words[w] = words[w][:-1] or words[w]
+        out.append(" ".join(words))
+    return out
+
+
+@pytest.mark.parametrize("kind", [QUOTES, ISLANDS, EVENTS])
+@pytest.mark.parametrize("size", [5, 60, 400])
+def test_block_grouping_is_the_same_as_comparing_with_every_representative(kind: str, size: int) -> None:
+    rng = random.Random(f"{kind}-{size}")
+    for _ in range(3):
+        texts = _variants(rng, size)
+        assert block_groups(kind, texts) == _reference_groups(kind, texts)
+
+
+def test_merge_in_worker_processes_is_the_same_as_in_this_one() -> None:
+    articles = [
+        extract(f"In May 2016, Putin visited Kunashir, trip number {i % 7}.\n", article_id=f"a{i}")
+        for i in range(30)
+    ]
+    spread = []
+
+    def runner(tasks: list[BlockTask]) -> list[list[int]]:
+        spread.extend(tasks)
+        return [block_groups(kind, texts) for kind, texts in reversed(tasks)][::-1]
+
+    assert merge(articles, runner) == merge(articles)
+    assert spread

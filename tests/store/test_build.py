@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+import asyncio
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from bot.answers import Facts
-from bot.store.build import build_store
+from bot.store import build
+from bot.store.build import build_store, remove_stale_tmp_files
 from bot.store.reader import FactStore, StoreError
 from tests.helpers import SEEDS
 
@@ -102,3 +107,58 @@ async def test_broken_files_are_skipped_with_a_reason_and_the_rest_is_built(tmp_
 async def test_missing_store_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="factbot build"):
         await FactStore.open(tmp_path / "nothing.db")
+
+
+def _dead_pid() -> int:
+    """The id of a process that has exited (and been reaped)."""
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_a_build_removes_the_files_of_killed_builds_but_not_those_of_running_ones(tmp_path: Path) -> None:
+    db = tmp_path / "facts.db"
+    dead = _dead_pid()
+    stale = [tmp_path / f"facts.db.tmp-{dead}{suffix}" for suffix in ("", "-wal", "-shm", "-journal")]
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        running = [tmp_path / f"facts.db.tmp-{live.pid}", tmp_path / f"facts.db.tmp-{live.pid}-wal"]
+        others = [
+            tmp_path / f"other.db.tmp-{dead}",
+            tmp_path / f"facts.db.tmp-{dead}.bak",
+            tmp_path / "facts.db.tmp-x",
+        ]
+        for path in (*stale, *running, *others):
+            path.write_bytes(b"partial")
+        report = asyncio.run(build_store([SEEDS], db))
+        assert report.rebuilt and report.articles == 5
+        assert not any(p.exists() for p in stale)
+        assert all(p.exists() for p in running)  # a build that is still going keeps its files
+        assert all(p.exists() for p in others)  # only this store's temporary files are touched
+    finally:
+        live.kill()
+        live.wait()
+    # Once that build is gone too, its files go with the next build.
+    assert sorted(remove_stale_tmp_files(db)) == sorted(running)
+    assert not any(p.exists() for p in running)
+
+
+@pytest.mark.asyncio
+async def test_worker_processes_build_the_same_store_as_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await build_store([SEEDS], tmp_path / "one.db")
+    monkeypatch.setattr(build, "PARALLEL_MIN_ARTICLES", 1)
+    monkeypatch.setattr(build, "MERGE_BUNDLE_FACTS", 2)
+    assert build.extraction_workers(5) > 0 or (os.cpu_count() or 1) == 1
+    report = await build_store([SEEDS], tmp_path / "workers.db")
+    assert report.articles == 5 and set(report.phases) == {"extract", "merge", "write"}
+
+    def content(db: Path) -> dict[str, list[tuple[object, ...]]]:
+        con = sqlite3.connect(db)
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        out = {t: con.execute(f"SELECT * FROM {t}").fetchall() for t in tables if t != "meta"}
+        con.close()
+        return out
+
+    assert content(tmp_path / "workers.db") == content(tmp_path / "one.db")
