@@ -1831,8 +1831,9 @@ def render_markdown(report: dict[str, Any]) -> str:
             rows,
         ),
         "",
-        "Same quotes (text and speaker) and same queries. Ours is the whole `quotes()` answer (correction, FTS5 "
-        "candidates, re-ranking, loading the quotes with their citations); tantivy is an in-memory index searched "
+        "Same quotes (text and speaker) and same queries. Ours is the whole `quotes()` answer (typo correction, "
+        "the in-memory positional index of `bot/search/fulltext.py` with its BM25 and phrase scoring, the "
+        "quotes themselves); tantivy is an in-memory index searched "
         "with one fuzzy term query per word (distance 1 from 5 characters, 2 from 9) plus an exact term query for "
         "BM25, all SHOULD clauses, returning the ids of the top 5.",
         "",
@@ -1872,11 +1873,14 @@ def render_markdown(report: dict[str, Any]) -> str:
                 ],
             ),
             "",
-            f"All {b['interactions']} interactions are dispatched at once over the gateway and answers are awaited "
-            f"for {b.get('waited_seconds', 0):.0f} s; the first response is the "
+            f"All {b['interactions']} interactions are dispatched at once over the gateway; answers are awaited "
+            f"for up to 60 s (this run waited {b.get('waited_seconds', 0):.1f} s, including one second for the last "
+            "follow-ups). The first response is the "
             "interaction callback (a message, or the deferral of /timeline), the complete answer includes the "
             f"follow-up of deferred answers. /timeline comes from {CHART_USERS} users, so the per-user chart cooldown "
-            "draws one chart each. Loop lag is measured inside the bot process by a task that sleeps 10 ms in a loop.",
+            "allows one chart each, and the bot draws at most three at a time (one drawing, two waiting): the "
+            "others are sent without a chart and say so. Loop lag is measured inside the bot process by a task "
+            "that sleeps 10 ms in a loop.",
             "",
             _table(
                 ["start-up (`factbot run`, process start to READY)", "seconds"],
