@@ -115,23 +115,37 @@ class _Citations:
 # slot of the field it replaces empty, so it costs one pointer more than a fact holding a tuple.
 
 
-class _StoredEvent(Event):
-    __slots__ = ("_cited",)
+class _ReadsItsSources:
+    """What the stored facts share: `sources` and `first_sources` read through the store's `_Citations`."""
 
-    def __init__(self, date: PartialDate, text: str, fact_id: int, cited: _Citations) -> None:
-        for name, value in (("date", date), ("text", text), ("fact_id", fact_id), ("_cited", cited)):
-            object.__setattr__(self, name, value)
+    __slots__ = ()
+    _KIND: str
+    _cited: _Citations
+    fact_id: int
 
-    @property  # type: ignore[override]
+    def _set(self, **fields: object) -> None:
+        for name, value in fields.items():
+            object.__setattr__(self, name, value)  # the models are frozen
+
+    @property
     def sources(self) -> tuple[Citation, ...]:
-        return self._cited.of("event", self.fact_id)
+        return self._cited.of(self._KIND, self.fact_id)
 
     def first_sources(self, k: int) -> tuple[tuple[Citation, ...], int]:
-        return self._cited.first("event", self.fact_id, k)
+        return self._cited.first(self._KIND, self.fact_id, k)
 
 
-class _StoredQuote(Quote):
+class _StoredEvent(_ReadsItsSources, Event):  # type: ignore[misc]
     __slots__ = ("_cited",)
+    _KIND = "event"
+
+    def __init__(self, date: PartialDate, text: str, fact_id: int, cited: _Citations) -> None:
+        self._set(date=date, text=text, fact_id=fact_id, _cited=cited)
+
+
+class _StoredQuote(_ReadsItsSources, Quote):  # type: ignore[misc]
+    __slots__ = ("_cited",)
+    _KIND = "quote"
 
     def __init__(
         self,
@@ -142,45 +156,17 @@ class _StoredQuote(Quote):
         fact_id: int,
         cited: _Citations,
     ) -> None:
-        for name, value in (
-            ("text", text),
-            ("speaker", speaker),
-            ("partial", partial),
-            ("date", date),
-            ("fact_id", fact_id),
-            ("_cited", cited),
-        ):
-            object.__setattr__(self, name, value)
-
-    @property  # type: ignore[override]
-    def sources(self) -> tuple[Citation, ...]:
-        return self._cited.of("quote", self.fact_id)
-
-    def first_sources(self, k: int) -> tuple[tuple[Citation, ...], int]:
-        return self._cited.first("quote", self.fact_id, k)
+        self._set(text=text, speaker=speaker, partial=partial, date=date, fact_id=fact_id, _cited=cited)
 
 
-class _StoredIslandFact(IslandFact):
+class _StoredIslandFact(_ReadsItsSources, IslandFact):  # type: ignore[misc]
     __slots__ = ("_cited",)
+    _KIND = "island"
 
     def __init__(
         self, island: str, text: str, date: PartialDate | None, fact_id: int, cited: _Citations
     ) -> None:
-        for name, value in (
-            ("island", island),
-            ("text", text),
-            ("date", date),
-            ("fact_id", fact_id),
-            ("_cited", cited),
-        ):
-            object.__setattr__(self, name, value)
-
-    @property  # type: ignore[override]
-    def sources(self) -> tuple[Citation, ...]:
-        return self._cited.of("island", self.fact_id)
-
-    def first_sources(self, k: int) -> tuple[tuple[Citation, ...], int]:
-        return self._cited.first("island", self.fact_id, k)
+        self._set(island=island, text=text, date=date, fact_id=fact_id, _cited=cited)
 
 
 @dataclass(slots=True)
