@@ -11,18 +11,12 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+
+from bot.argtypes import OneLineParser, positive_int
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "docs" / "benchmarks.md"
 DEFAULT_SIZES = "1000,10000"
-
-
-class _Parser(argparse.ArgumentParser):
-    """Bad arguments: one line on stderr and exit 2, like `factbot` itself."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message}\n")
 
 
 def _sizes(value: str) -> list[int]:
@@ -33,16 +27,6 @@ def _sizes(value: str) -> list[int]:
     if not sizes or any(n < 1 or n > 1_000_000 for n in sizes):
         raise argparse.ArgumentTypeError(f"article counts must be between 1 and 1,000,000: {value!r}")
     return sizes
-
-
-def _positive(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return n
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -65,14 +49,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--skip-load", action="store_true", help="skip the load and start-up sections")
     parser.add_argument(
         "--small",
-        type=_positive,
+        type=positive_int,
         default=50,
         metavar="N",
         help="the small corpus that recall at scale is compared with (default: 50)",
     )
     parser.add_argument(
         "--interactions",
-        type=_positive,
+        type=positive_int,
         default=500,
         metavar="N",
         help="interactions fired at once in the load section (default: 500, the target's figure)",
@@ -116,7 +100,7 @@ def run_from_args(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `python -m bench`."""
     prog = "factbot bench" if Path(sys.argv[0]).name == "factbot" else "python -m bench"
-    parser = _Parser(prog=prog, description=__doc__.splitlines()[0] if __doc__ else None)
+    parser = OneLineParser(prog=prog, description=__doc__.splitlines()[0] if __doc__ else None)
     add_arguments(parser)
     args = parser.parse_args(argv)
     logging.basicConfig(

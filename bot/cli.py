@@ -8,24 +8,18 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from rich.console import Console
 from rich.text import Text
 
 from bot.answers import Facts, QueryError
+from bot.argtypes import OneLineParser, positive_int
 from bot.config import Settings
 from bot.store.build import BuildReport, build_store
 from bot.store.reader import StoreError
 
 log = logging.getLogger("factbot")
-
-
-class _Parser(argparse.ArgumentParser):
-    """Bad arguments: one line on stderr and exit 2, never a usage dump or a traceback."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message}\n")
 
 
 def _year(value: str) -> int:
@@ -38,20 +32,10 @@ def _year(value: str) -> int:
     return year
 
 
-def _limit(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return n
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="factbot", description=__doc__)
+    parser = OneLineParser(prog="factbot", description=__doc__)
     parser.add_argument("--log-level", default=None, help="DEBUG, INFO, WARNING or ERROR")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", parser_class=OneLineParser)
 
     def store_args(p: argparse.ArgumentParser) -> None:
         p.add_argument("--db", type=Path, default=None, help="fact store (default: data/facts.db)")
@@ -73,14 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="from_year", type=_year, default=None, metavar="YEAR")
     p.add_argument("--to", dest="to_year", type=_year, default=None, metavar="YEAR")
     p.add_argument("--about", default=None, metavar="TEXT")
-    p.add_argument("--limit", type=_limit, default=20)
+    p.add_argument("--limit", type=positive_int, default=20)
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("quote", help="direct quotes, with speaker and source")
     store_args(p)
     p.add_argument("text", nargs="?", default=None, metavar="TEXT")
     p.add_argument("--speaker", default=None, metavar="NAME")
-    p.add_argument("--limit", type=_limit, default=5)
+    p.add_argument("--limit", type=positive_int, default=5)
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("island", help="an island's history")
