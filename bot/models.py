@@ -100,9 +100,17 @@ class Citation:
     end: int
 
 
+SpeakerKind = Literal["person", "role", "organisation"]
+
+
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """A direct quotation with its resolved speaker."""
+    """A direct quotation with its resolved speaker.
+
+    `speaker` is the display name; `speaker_kind` says whether it names a person, a role ("Japanese
+    Embassy official") or an organisation ("Russian Foreign Ministry"); `speaker_description` is how the
+    article introduced a person ("a 63-year-old Russian resident of Etorofu Island"), when it did.
+    """
 
     text: str
     speaker: str
@@ -110,6 +118,8 @@ class Quote:
     date: PartialDate | None
     sources: tuple[Citation, ...]
     fact_id: int = 0
+    speaker_kind: SpeakerKind = "person"
+    speaker_description: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -312,7 +312,7 @@ class MergePlan:
         self._quotes = [q for a in articles for q in a.quotes]
         self._events = [e for a in articles for e in a.events]
         self._islands = [f for a in articles for f in a.island_facts]
-        self._quote_blocks = _blocks(self._quotes, lambda q: q.speaker)
+        self._quote_blocks = _blocks(self._quotes, lambda q: (q.speaker_kind, q.speaker))
         self._event_blocks = _blocks(self._events, lambda e: e.date)
         self._island_blocks = _blocks(self._islands, lambda f: (f.island, f.date))
 
@@ -333,6 +333,7 @@ class MergePlan:
         for group in _groups(items, self._quote_blocks, grouped):
             best = max(group, key=lambda q: (not q.partial, len(q.text)))
             dated = [q.date for q in group if q.date is not None]
+            described = next((q.speaker_description for q in group if q.speaker_description), None)
             out.append(
                 Quote(
                     best.text,
@@ -340,6 +341,8 @@ class MergePlan:
                     best.partial,
                     min(dated) if dated else None,
                     _sources([q.citation for q in group]),
+                    speaker_kind=best.speaker_kind,
+                    speaker_description=described,
                 )
             )
         return out

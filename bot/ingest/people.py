@@ -11,11 +11,13 @@ import datetime as dt
 import re
 import string
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.ingest.needles import Needles, required_literal, top_level_alternatives
+from bot.ingest.speakers import NATIONALITIES, ORG_HEADS, ROLE_HEADS, TITLE_WORDS, tokenize
+from bot.ingest.speakers import NOT_NAMES as SPEAKER_NOT_NAMES
 from bot.models import PartialDate
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -91,6 +93,17 @@ class Directory:
         """The person with this full name or alias."""
         key = self.by_alias.get(name.lower())
         return self.people.get(key) if key else None
+
+    def countries_with(self, office: str) -> list[str]:
+        """The nationalities whose holders of `office` the directory knows ('japanese' for 'chief cabinet
+        secretary')."""
+        found = {
+            o.role[: -len(office)].strip()
+            for p in self.people.values()
+            for o in p.offices
+            if o.role.endswith(" " + office)
+        }
+        return sorted(found)
 
     def holder(self, role: str, when: PartialDate | None) -> Person | None:
         """Who held `role` (e.g. 'japanese prime minister') at `when`; None if unknown or ambiguous."""
@@ -408,6 +421,28 @@ _NOT_NAMES = frozenset(
     ]
 )
 _NAME_PART = r"[A-Z][a-z’'\-]+(?:-[A-Z][a-z]+)?"
+# "Russian envoy Nikolai Nozdrev was summoned": the person named is not the one who acts.
+_PASSIVE_AFTER = re.compile(
+    r"(?:,[^,]{0,80},)?\s+(?:was|were|is|are|has been|had been|will be)\s+\w+(?:ed|en)\b"
+)
+_SENTENCE_END_BEFORE = re.compile(r"(?s).*(?:[.!?][\"'”’)]*\s+|\n)")
+_HONORIFIC_BEFORE = re.compile(r"\b(Mr|Mrs|Ms)\.?\s+$")
+_TITLED_BEFORE = re.compile(
+    r"(?:president|minister|spokes\w+|ambassador|governor|mayor|secretary|director|chairman|chairwoman|"
+    r"professor|analyst|expert|official|lawmaker|legislator|envoy|aide|adviser|advisor|head|researcher|"
+    r"resident|islander|fisherman|diplomat|deputy|chief|leader|premier|commander|captain|mr\.|ms\.|mrs\.|"
+    r"dr\.|prof\.|\d+-year-old|former|late)\s+$"
+)
+_SPEAKING_AFTER = re.compile(
+    r"\s*(?:,[^,]{0,80},\s*)?(?:also\s+|later\s+|then\s+)?(?:said|says|told|stressed|noted|added|explained|"
+    r"declared|insisted|recalled|wrote|asked|warned|argued|announced|affirmed|called|described)\b"
+)
+# "Name, an 87-year-old former resident of …," / "Name, 79," / "Name, deputy chairman of …,"
+_DESCRIBED_AFTER = re.compile(
+    r",\s+(?:a|an|the|then|now|aged|who|whose|\d{1,3}(?:,|\s+(?:and|who|a|an|the)\b)|"
+    r"(?:deputy|vice|first|former|senior|chief|head|spokes\w+|ambassador|minister|governor|mayor|"
+    r"chairman|chairwoman|director|president|secretary)\b)"
+)
 _NAME_RE = re.compile(rf"\b{_NAME_PART}(?:\s+{_NAME_PART}){{1,2}}\b")
 
 
@@ -536,6 +571,7 @@ class PeopleIndex:
         self.full_names: dict[str, Person] = {}
         self.mentions: list[Mention] = []
         self.roles: dict[str, list[str]] = {}  # role key -> names given that role in the article
+        self.honorific_gender: dict[str, str] = {}  # "Mr. Kishida", "Ms. Kamikawa"
         self._collect()
 
     def _collect(self) -> None:
@@ -583,11 +619,18 @@ class PeopleIndex:
                 continue
             name = patterns[key]
             before = text[max(0, start - 60) : start]
+            # Only this sentence's words: "…to the Kamchatka Peninsula.\n\nPutin arrived" is no "to Putin".
+            cut = _SENTENCE_END_BEFORE.search(before)
+            if cut:
+                before = before[cut.end() :]
             prev_words = re.findall(r"[\w’']+", before)
             role = self._role_before(before)
             after_prep = self._after_preposition(prev_words, role)
             mention = Mention(start, end, name, after_prep, role)
             self.mentions.append(mention)
+            honorific = _HONORIFIC_BEFORE.search(before)
+            if honorific:
+                self.honorific_gender.setdefault(name, "m" if honorific.group(1) == "Mr" else "f")
             if role:
                 self.roles.setdefault(role, [])
                 if name not in self.roles[role]:
@@ -603,20 +646,19 @@ class PeopleIndex:
                         self.roles[role_key(*norm)].append(name)
 
     def _plausible_new_name(self, start: int, end: int) -> bool:
-        """A capitalised pair is a person only when a title precedes it or a speech verb is next to it."""
+        """A capitalised pair is a person when a title or a description stands next to it, or a speech verb.
+
+        "Chief Cabinet Secretary Hirokazu Matsuno", "86-year-old Kiyoto Tomiyama", "Takeshi Hatakeyama, an
+        87-year-old former resident", "Kenji Yamada, 79,", "said Sergei Ivanov" — but not "Kaigara Island"
+        or "Group of Seven", which stand next to none of these.
+        """
         before = self.text[max(0, start - 50) : start].lower()
-        after = self.text[end : end + 30].lower()
-        titled = re.search(
-            r"(?:president|minister|spokes\w+|ambassador|governor|mayor|secretary|director|"
-            r"chairman|chairwoman|professor|analyst|expert|official|lawmaker|envoy|aide|head|"
-            r"researcher|resident|fisherman|mr\.|ms\.|mrs\.|dr\.)\s+$",
-            before,
-        )
-        speaking = re.match(
-            r"\s*(?:,[^,]{0,60},\s*)?(?:said|says|told|stressed|noted|added|explained)\b", after
-        )
-        cue_before = re.search(r"(?:said|says|according to|told)\s+$", before)
-        return bool(titled or speaking or cue_before)
+        after = self.text[end : end + 40].lower()
+        titled = _TITLED_BEFORE.search(before)
+        speaking = _SPEAKING_AFTER.match(after)
+        described = _DESCRIBED_AFTER.match(after)
+        cue_before = re.search(r"(?:said|says|according to|told|added|asked)\s+$", before)
+        return bool(titled or speaking or described or cue_before)
 
     def _role_before(self, before: str) -> str | None:
         if _ROLE_GATE is not None and not _ROLE_GATE.search(before):
@@ -669,7 +711,86 @@ class PeopleIndex:
             return matches[0]
         if len(words) >= 2 and _clean_name(candidate):
             return candidate
+        if len(words) == 1 and not matches:
+            return self._introduced(words[0])
         return None
+
+    def _introduced(self, surname: str) -> str | None:
+        """The full name the article gives for a surname used alone ("Hirotoshi Kawata’s home" for "Kawata")."""
+        if not surname[:1].isupper() or surname.lower() in _TITLE_OR_NOT_NAMES:
+            return None
+        pattern = re.compile(rf"\b((?:{_NAME_PART}\s+){{1,2}}){re.escape(surname)}(?![\w-])")
+        for m in pattern.finditer(self.text):
+            words = m.group(1).split()
+            while words and words[0].lower().strip("’'.") in _TITLE_OR_NOT_NAMES | SPEAKER_NOT_NAMES:
+                words.pop(0)
+            if words and not any(
+                w.lower() in _TITLE_OR_NOT_NAMES | SPEAKER_NOT_NAMES or w.endswith(("’s", "'s"))
+                for w in words
+            ):
+                name = " ".join([*words, surname])
+                self.full_names[name] = Person(name)
+                self.mentions.append(Mention(m.start() + m.group(0).find(words[0]), m.end(), name, False))
+                self.mentions.sort(key=lambda x: x.start)
+                return name
+        return None
+
+    def description(self, name: str) -> str | None:
+        """How the article introduces a person: the appositive or the titles at the first mention that has
+        one ("Takeshi Hatakeyama, an 87-year-old former resident of Shibotsu," / "Kremlin spokesman Dmitry
+        Peskov"), or None."""
+        for m in self.mentions:
+            if m.name != name:
+                continue
+            found = _appositive_after(self.text, m.end) or _titles_before(self.text, m.start)
+            if found:
+                return found
+        return None
+
+    def pronoun_antecedent(
+        self,
+        gender: str,
+        position: int,
+        sentence_start: int,
+        heard: list[tuple[int, str]],
+        previous: tuple[int, int] | None = None,
+        quoted: Callable[[int], bool] | None = None,
+    ) -> str | None:
+        """Who "he" or "she" at `position` is: the subject named earlier in the same sentence, else the one
+        that acts in the sentence before (`previous`: "Abe arrived in Nemuro. '…,' he said"), else the last
+        person heard speaking, else the last person named outside a prepositional phrase."""
+
+        def compatible(name: str) -> bool:
+            g = self.gender(name)
+            return g is None or g == gender
+
+        def spoken(m: Mention) -> bool:  # named inside a quotation, not in the narrative
+            return quoted is not None and quoted(m.start)
+
+        within = [m for m in self.mentions_between(sentence_start, position) if compatible(m.name)]
+        subjects = [m for m in within if not m.after_preposition and not spoken(m)]
+        if subjects:
+            return subjects[0].name
+        if previous is not None:
+            first = next(
+                (m for m in self.mentions_between(*previous) if not m.after_preposition and not spoken(m)),
+                None,
+            )
+            if (
+                first is not None
+                and compatible(first.name)
+                and first.start - previous[0] <= 80
+                and not _PASSIVE_AFTER.match(self.text, first.end)
+            ):
+                return first.name
+        for _, name in reversed(heard):
+            if compatible(name):
+                return name
+        before = [m for m in self.mentions if m.end <= position and compatible(m.name)]
+        for m in reversed(before):
+            if not m.after_preposition:
+                return m.name
+        return before[-1].name if before else None
 
     def resolve_role(self, phrase: str, position: int) -> str | None:
         """The person the article means by a role description such as 'the Japanese prime minister'."""
@@ -709,11 +830,67 @@ class PeopleIndex:
             in_article = [h for h in holders if h in self.full_names]
             if len(in_article) == 1:
                 return in_article[0]
+            # An office only one country has ("the chief cabinet secretary") needs no nationality.
+            countries = self.directory.countries_with(office)
+            if len(countries) == 1:
+                holder = self.directory.holder(role_key(countries[0], office), self.published)
+                if holder:
+                    return holder.name
         return None
 
     def gender(self, name: str) -> str | None:
         person = self.full_names.get(name) or self.directory.find(name)
-        return person.gender if person else None
+        if person and person.gender:
+            return person.gender
+        return self.honorific_gender.get(name)
 
     def mentions_between(self, start: int, end: int) -> list[Mention]:
         return [m for m in self.mentions if start <= m.start and m.end <= end]
+
+
+_APPOSITIVE = re.compile(
+    r",\s+((?:a|an|the|then|now|aged|deputy|vice|first|former|senior|chief|head|spokes\w+|ambassador|"
+    r"minister|governor|mayor|chairman|chairwoman|director|president|secretary)\b[^,;:.\"“”()]{1,120}?|"
+    r"\d{1,3})\s*[,.;]"
+)
+
+
+def _appositive_after(text: str, end: int) -> str | None:
+    """ "an 87-year-old former resident of Shibotsu" after "Takeshi Hatakeyama, …,"; "aged 79" for ", 79,"."""
+    m = _APPOSITIVE.match(text, end)
+    if not m:
+        return None
+    found = re.sub(r"\s+", " ", m.group(1)).strip()
+    if found.isdigit():
+        return f"aged {found}"
+    if len(found.split()) > 14 or re.search(r"\b(?:said|says|told)\b", found):
+        return None
+    return found
+
+
+def _titles_before(text: str, start: int) -> str | None:
+    """ "Kremlin spokesman" before "Dmitry Peskov": titles, offices, nationalities and ages, as written."""
+    toks = tokenize(text, max(0, start - 90), start)
+    words: list[str] = []
+    for tok in reversed(toks):
+        low = tok.low
+        owner = low[:-2] if low.endswith(("’s", "'s")) else None
+        if tok.kind != "w":
+            break
+        if (
+            low in TITLE_WORDS
+            or low in ROLE_HEADS
+            or low in NATIONALITIES
+            or (low in ORG_HEADS and tok.text[:1].isupper())
+            or re.fullmatch(r"\d{1,3}-year-old", low)
+            or (owner is not None and owner in NATIONALITIES | {"japan", "russia", "china", "ukraine"})
+        ):
+            words.append(tok.text)
+        else:
+            break
+    words.reverse()
+    while words and words[0].lower().rstrip(".") in ("mr", "mrs", "ms", "dr", "the", "former", "late"):
+        if words[0].lower() in ("former", "late") and len(words) > 1:
+            break
+        words.pop(0)
+    return " ".join(words) or None

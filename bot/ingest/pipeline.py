@@ -11,7 +11,7 @@ from bot.ingest.loader import RawArticle
 from bot.ingest.people import Directory, PeopleIndex
 from bot.ingest.quotes import extract_quotes
 from bot.ingest.segment import paragraphs, split_sentences
-from bot.models import ArticleMeta, Citation, PartialDate
+from bot.models import ArticleMeta, Citation, PartialDate, SpeakerKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +30,8 @@ class QuoteFact:
     partial: bool
     date: PartialDate | None
     citation: Citation
+    speaker_kind: SpeakerKind = "person"
+    speaker_description: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,10 +100,12 @@ def extract_article(raw: RawArticle, directory: Directory, gazetteer: Gazetteer)
         facts.quotes.append(
             QuoteFact(
                 q.text.rstrip(", "),
-                q.speaker,
+                q.speaker.name,
                 q.partial,
                 when,
                 cite(meta, text, q.excerpt_start, q.excerpt_end),
+                q.speaker.kind,
+                q.speaker.description,
             )
         )
 
@@ -209,7 +213,16 @@ def pack_facts(facts: ArticleFacts) -> PackedFacts:
         facts.text,
         [(p.start, p.end) for p in facts.passages],
         [
-            (q.text, q.speaker, q.partial, _date_tuple(q.date), q.citation.start, q.citation.end)
+            (
+                q.text,
+                q.speaker,
+                q.partial,
+                _date_tuple(q.date),
+                q.citation.start,
+                q.citation.end,
+                q.speaker_kind,
+                q.speaker_description,
+            )
             for q in facts.quotes
         ],
         [(_date_tuple(e.date), e.text, e.citation.start, e.citation.end) for e in facts.events],
@@ -260,7 +273,10 @@ class FactsUnpacker:
             return c
 
         date = self._date
-        out.quotes = [QuoteFact(t, sp, pa, date(d), citation(s, e)) for t, sp, pa, d, s, e in quotes]
+        out.quotes = [
+            QuoteFact(t, sp, pa, date(d), citation(s, e), kind, described)
+            for t, sp, pa, d, s, e, kind, described in quotes
+        ]
         dates = self._dates
         out.events = [
             EventFact(dates.get(d) or self._new_date(d), t, citation(s, e)) for d, t, s, e in events

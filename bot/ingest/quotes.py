@@ -1,81 +1,259 @@
 """Direct quotations and who said them.
 
-Finds quoted spans in straight or curly double quotes, joins quotes interrupted by their attribution
-("A," said X, "B.") and quotes that run over several paragraphs, and resolves the speaker from a named cue
-("Abe said", "said Sergey Lavrov", "according to Abe"), a pronoun ("he said": the last compatible person)
-or a role description ("the Japanese PM"). Fragments inside a sentence are kept and flagged partial;
-scare quotes and titles are dropped. A quote whose speaker cannot be resolved is dropped, never guessed.
+Quoted spans are found in straight or curly double quotes; a quote interrupted by its attribution
+("A," said X, "B.") is joined, and so is a quote that runs over several paragraphs. Its speaker comes from
+the speech cue that governs it in the same sentence:
+
+- right after it: `"…," Kremlin spokesman Dmitry Peskov said` / `"…," said the ministry` /
+  `"…," Dmitry Medvedev, deputy chairman of the Security Council, said` / `"…," according to Abe`;
+- right before it: `Lavrov told reporters: "…"` / `Abe said that "…"`;
+- for a fragment inside a sentence, the verb whose clause holds it (`Japan called the act "unacceptable"`,
+  `Russian officials expressed "regret"`), a participle of that clause (`…, citing the "impossibility"`) or
+  the attribution that ends the sentence (`…, including its "sovereignty," it said.`);
+- with no cue at all, the speaker of the quotation just before (the same paragraph or the one before).
+
+The phrase next to the verb must be a speaker by the grammar of `bot.ingest.speakers`: a person, a role or
+an organisation. A pronoun ("he", "it", "they") or a phrase that refers back ("the ministry", "the official",
+"the Japanese PM") is resolved against the article; a surname against the full name the article introduced.
+A quotation whose speaker cannot be resolved is dropped, never guessed. Scare quotes, titles and names in
+quotation marks are dropped too: a fragment is speech only when a speech verb governs it.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from bot.ingest.needles import Needles, trie_pattern
-from bot.ingest.people import ROLE_PATTERN, PeopleIndex, normalise_role
+from bot.ingest.people import PeopleIndex, normalise_role
 from bot.ingest.segment import Paragraph, Sentence
+from bot.ingest.speakers import (
+    CLAUSE_WORDS,
+    PREPOSITIONS,
+    PRONOUNS,
+    TIME_WORDS,
+    TITLE_WORDS,
+    Phrase,
+    Speaker,
+    Tok,
+    analyse,
+    tokenize,
+)
 
-SPEECH_VERBS = (
-    r"said|says|say|told|tells|stressed|stresses|noted|notes|added|adds|explained|explains|elaborated|"
-    r"pointed out|points out|remarked|stated|states|declared|declares|emphasi[sz]ed|emphasi[sz]es|insisted|"
-    r"insists|asked|asks|replied|answered|wrote|writes|commented|continued|warned|warns|claimed|claims|"
-    r"argued|argues|announced|acknowledged|admitted|observed|recalled|underlined|underscored|urged|"
-    r"suggested|suggests|reiterated|concluded|confirmed|assured|vowed|promised|predicted|mentioned|"
-    r"highlighted|recounted|tweeted|complained|countered|responded|went on|stressing|adding|noting|saying|"
-    r"was quoted as saying|is quoted as saying|told reporters|told journalists|told a news conference"
+# Verbs that report speech. Those that also stand before their subject ('"…," said Lavrov') are marked.
+_INVERTIBLE = frozenset(
+    [
+        "said",
+        "says",
+        "added",
+        "adds",
+        "asked",
+        "asks",
+        "stressed",
+        "stresses",
+        "noted",
+        "notes",
+        "wrote",
+        "writes",
+        "explained",
+        "explains",
+        "continued",
+        "continues",
+        "replied",
+        "replies",
+        "answered",
+        "declared",
+        "declares",
+        "insisted",
+        "insists",
+        "recalled",
+        "recalls",
+        "remarked",
+        "argued",
+        "argues",
+        "warned",
+        "warns",
+        "recounted",
+        "added",
+        "concluded",
+        "observed",
+        "suggested",
+        "commented",
+        "responded",
+        "countered",
+        "admitted",
+        "acknowledged",
+    ]
 )
-_VERB = rf"(?:{SPEECH_VERBS})"
-_NAME = r"[A-Z][\w’'\-]+(?:\s+(?:[A-Z][\w’'\-]+|al|bin|de|van|von))*"
-_WHO = rf"(?:he|she|{ROLE_PATTERN}|{_NAME}(?:,\s+(?:the\s+)?{ROLE_PATTERN},?)?)"
-# After a quote: ', Abe said' / ', said Sergey Lavrov' / ', the Japanese PM pointed out' / ' Abe elaborated'
-_CUE_AFTER = re.compile(
-    rf"^\s*[,—–-]?\s*(?:(?P<who1>{_WHO})\s+(?:(?:also|then|later|further|again)\s+)?(?P<verb1>{_VERB})"
-    rf"|(?P<verb2>said|says|added|asked|stressed|noted|wrote|explained|continued|replied)\s+(?P<who2>{_WHO}))\b",
+SPEECH_VERBS = _INVERTIBLE | frozenset(
+    [
+        "say",
+        "told",
+        "tells",
+        "stated",
+        "states",
+        "emphasised",
+        "emphasized",
+        "emphasises",
+        "emphasizes",
+        "underlined",
+        "underscored",
+        "claimed",
+        "claims",
+        "announced",
+        "announces",
+        "urged",
+        "urges",
+        "reiterated",
+        "reiterates",
+        "confirmed",
+        "confirms",
+        "assured",
+        "vowed",
+        "vows",
+        "promised",
+        "promises",
+        "predicted",
+        "mentioned",
+        "highlighted",
+        "tweeted",
+        "posted",
+        "complained",
+        "elaborated",
+        "affirmed",
+        "affirms",
+        "maintained",
+        "maintains",
+        "contended",
+        "conceded",
+        "cautioned",
+        "lamented",
+        "protested",
+        "quipped",
+        "joked",
+        "exclaimed",
+        "boasted",
+        "reported",
+        "reports",
+        "indicated",
+        "signalled",
+        "signaled",
+        "proclaimed",
+        "pledged",
+        "pledges",
+        "hailed",
+        "praised",
+        "criticised",
+        "criticized",
+        "condemned",
+        "condemns",
+        "denounced",
+        "denounces",
+        "decried",
+        "accused",
+        "accuses",
+        "blamed",
+        "blames",
+        "demanded",
+        "demands",
+        "called",
+        "calls",
+        "described",
+        "describes",
+        "expressed",
+        "expresses",
+        "voiced",
+        "labelled",
+        "labeled",
+        "branded",
+        "characterised",
+        "characterized",
+        "dismissed",
+        "denied",
+        "denies",
+        "welcomed",
+        "welcomes",
+        "thanked",
+        "hoped",
+        "hopes",
+        "believes",
+        "thinks",
+        "expects",
+        "spoke",
+        "speaks",
+        "proposed",
+        "asserted",
+        "asserts",
+        "alleged",
+        "reminded",
+        "wondered",
+        "estimated",
+        "acknowledges",
+        "admits",
+        "observes",
+        "concludes",
+        "suggests",
+        "comments",
+        "responds",
+        "counters",
+        "quoted",
+    ]
+)
+# Participles: their subject is the subject of the clause they hang on ("…, adding that '…'").
+_PARTICIPLES = frozenset(
+    [
+        "saying",
+        "adding",
+        "noting",
+        "stressing",
+        "calling",
+        "describing",
+        "citing",
+        "warning",
+        "insisting",
+        "arguing",
+        "vowing",
+        "promising",
+        "expressing",
+        "accusing",
+        "urging",
+        "labelling",
+        "labeling",
+        "denouncing",
+        "telling",
+        "asking",
+        "explaining",
+        "recalling",
+        "claiming",
+        "declaring",
+        "pointing",
+        "branding",
+        "criticising",
+        "criticizing",
+        "condemning",
+        "emphasising",
+        "emphasizing",
+        "underlining",
+        "reiterating",
+    ]
+)
+# Verbs that only speak with a particle: "pointed out", "went on".
+_PARTICLE_VERBS = {"pointed": "out", "points": "out", "went": "on", "goes": "on"}
+# Words that end the phrase after an inverted verb ('said Lavrov on Monday') or a subject's stretch.
+_CLAUSE_BOUNDARY = CLAUSE_WORDS | frozenset(
+    ["after", "before", "during", "following", "despite", "amid", "because", "although", "while", "whereas"]
+)
+_PHRASE_STOP = _CLAUSE_BOUNDARY | frozenset(
+    ["in", "on", "at", "during", "after", "before", "to", "by", "as", "via"]
+)
+_SCARE_LEAD = re.compile(
+    r"(?:so-called|so called|dubbed|termed|known as|named|titled|entitled|called the|nicknamed|"
+    r"referred to as|labell?ed as)\s*$",
     re.IGNORECASE,
 )
-# Before a quote: 'Abe said: "' / 'Lavrov told reporters, "' / 'according to Abe, ... "'
-_BEFORE_TAIL = r"(?:\s+(?:that|on \w+|in [\w ]{1,30}|at [\w ]{1,30}|to [\w ]{1,30}|\w+ly))?\s*[:,]?\s*$"
-_CUE_BEFORE = re.compile(
-    rf"(?P<who>{_WHO})(?:,\s+[^,\"“”]{{1,60}},)?\s+(?:(?:also|then|later|further|again)\s+)?(?P<verb>{_VERB})"
-    + _BEFORE_TAIL,
-    re.IGNORECASE,
-)
-# How every match of _CUE_BEFORE ends, from its verb on: a cheap test that rules most texts out.
-_CUE_BEFORE_END = re.compile(_VERB + _BEFORE_TAIL, re.IGNORECASE)
-# How far before a quotation mark its cue ('Lavrov told reporters on Monday, "') can start. The cue
-# pattern is anchored at the quote but tried from every position, so a window keeps long sentences linear.
-_CUE_WINDOW = 300
-_ACCORDING = re.compile(rf"according to\s+(?P<who>{_WHO}|(?:the\s+)?{ROLE_PATTERN})", re.IGNORECASE)
-# A speech cue anywhere in a sentence, for fragments and for tracking the last speaker.
-_ANY_VERB = (
-    rf"{SPEECH_VERBS}|called|described|suggested|insisted|hopes|believes|thinks|expects|spoke|proposed"
-)
-_CUE_ANY = re.compile(
-    rf"(?P<who>\b(?:he|she)\b|{ROLE_PATTERN}|{_NAME})\s+(?:(?:also|then|later|further|again|has|had|have)\s+)?"
-    rf"(?P<verb>{_ANY_VERB})\b",
-    re.IGNORECASE,
-)
-# Everything _CUE_ANY matches is made of these characters, and ends in a verb that follows a space.
-_CUE_RUN = re.compile(r"[\w’'\-\s]+")
-_VERB_START = re.compile(rf"(?<=\s)(?=(?:{_ANY_VERB})\b)", re.IGNORECASE)
-# The verbs as plain lower-case words ("emphasi[sz]ed" twice).
-_VERB_WORDS = sorted(
-    {v.replace("[sz]", c) for v in _ANY_VERB.split("|") for c in "sz"}, key=lambda v: (-len(v), v)
-)
-assert all(re.fullmatch(r"[a-z ]+", v) for v in _VERB_WORDS), "speech verbs must be plain words"
-# The same positions (and a few more) in the lower-cased text, found several times faster.
-_VERB_START_FOLDED = re.compile(rf"\s(?={trie_pattern(_VERB_WORDS)})")
-# The longest verb at a position of the lower-cased text (literal alternatives, longest first).
-_VERB_LONGEST = re.compile("|".join(re.escape(v) for v in _VERB_WORDS))
-_VERB_NEEDLES = Needles(_VERB_WORDS)
-_VERB_MAX = len(_VERB_WORDS[0])
-_WORD_CHAR = re.compile(r"\w")
-_PARTICIPLE_CUE = re.compile(
-    r",\s+(?:calling|describing|saying|adding|noting|stressing|warning|insisting|arguing|vowing|promising)\b",
-    re.IGNORECASE,
-)
+_OPENERS = '"“'
+_CLOSERS = '"”'
+_QUOTE_MARK = re.compile(f"[{_OPENERS}{_CLOSERS}]")
 _CONJUNCTIONS = frozenset(
     [
         "and",
@@ -99,12 +277,12 @@ _CONJUNCTIONS = frozenset(
         "as",
     ]
 )
-_SCARE_LEAD = re.compile(
-    r"(?:so-called|so called|dubbed|termed|known as|named|titled|entitled|called the)\s*$", re.IGNORECASE
+# A lead before a quotation that says nothing itself ("Now, “…”", "But “…”").
+_TRIVIAL_LEAD = re.compile(
+    r"^\s*(?:(?:and|but|now|still|yet|so|then|also|however|later|again|\w+ly)\b[\s,]*)*$", re.I
 )
-_OPENERS = '"“'
-_CLOSERS = '"”'
-_QUOTE_MARK = re.compile(f"[{_OPENERS}{_CLOSERS}]")
+# How many words may stand between a short fragment and the verb that governs it.
+_NEAR = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,12 +306,12 @@ class ExtractedQuote:
     """A quotation found in one article."""
 
     text: str
-    speaker: str
+    speaker: Speaker
     partial: bool
     spans: tuple[QuoteSpan, ...]
     excerpt_start: int
     excerpt_end: int
-    cue: str  # how the speaker was found: "name", "pronoun", "role", "according", "continuation"
+    cue: str  # how the speaker was found: "after", "before", "clause", "participle", "continuation", ...
 
 
 def find_quote_spans(text: str, para: Paragraph) -> list[QuoteSpan]:
@@ -152,6 +330,9 @@ def find_quote_spans(text: str, para: Paragraph) -> list[QuoteSpan]:
             role = "open"
         elif not prev.isspace() and (nxt.isspace() or nxt in ".,;:!?)]—–-" or i + 1 == para.end):
             role = "close"
+        elif not prev.isspace() and not nxt.isspace():
+            # Squeezed between two words ('…Ryu."The'): it closes an open quotation, else opens one.
+            role = "close" if open_at is not None else "open"
         else:
             role = "stray"  # a quotation mark with spaces on both sides
         if role == "open":
@@ -166,316 +347,818 @@ def find_quote_spans(text: str, para: Paragraph) -> list[QuoteSpan]:
     return spans
 
 
-def _sentence_at(sentences: list[Sentence], pos: int) -> Sentence | None:
-    for s in sentences:
-        if s.start <= pos < s.end or (s.end == pos and pos > s.start):
-            return s
-    return None
+# ---- the sentence as tokens ---------------------------------------------------------------------------
 
 
-def _is_full_sentence_start(text: str, sentence: Sentence, span: QuoteSpan) -> bool:
-    lead = text[sentence.start : span.open]
-    if not lead.strip():
-        return True
-    return bool(re.search(r"[:,]\s*$", lead)) and bool(_cue_before(lead) or _ACCORDING.search(lead))
+@dataclass(slots=True)
+class _Cue:
+    """A speech verb of a sentence and the phrase that says who speaks."""
+
+    verb: int  # token index of the verb
+    phrase: Phrase | None
+    first: int  # token index where the cue starts (its phrase or its verb, whichever comes first)
+    last: int  # token index of the cue's last token (the verb or the end of an inverted phrase)
+    coordinated: bool = False  # no subject of its own: "Japan insisted …, called the act …"
+    participle: bool = False
+    appositive: str | None = None  # "deputy chairman of the Russian Security Council"
+    speaker: Speaker | None = None
+    resolved: bool = False
 
 
-def _verb_starts(text: str) -> tuple[list[int], str | None]:
-    """Where a speech verb of `_ANY_VERB` can start in `text` (after a space): every such position, in order,
-    and perhaps a few more; and the lower-cased text they were found in (None when that would not be
-    exact, see bot.ingest.needles)."""
-    folded = _VERB_NEEDLES.fold(text)
-    if folded is not None and len(folded) == len(text):
-        return [m.end() for m in _VERB_START_FOLDED.finditer(folded)], folded
-    return [m.start() for m in _VERB_START.finditer(text)], None
+@dataclass(slots=True)
+class _Clause:
+    """A sentence as words, punctuation and whole quotations, with its speech cues."""
+
+    sentence: Sentence
+    toks: list[Tok]
+    cues: list[_Cue] = field(default_factory=list)
+    quote_at: dict[int, int] = field(default_factory=dict)  # quote span open offset -> token index
 
 
-def _speech_cues(text: str) -> list[re.Match[str]]:
-    """`_CUE_ANY.finditer(text)`, searched only where a cue can be.
+def _tokens(text: str, sentence: Sentence, spans: list[QuoteSpan]) -> tuple[list[Tok], dict[int, int]]:
+    toks: list[Tok] = []
+    quote_at: dict[int, int] = {}
+    pos = sentence.start
+    first = bisect.bisect_left(spans, sentence.start, key=lambda sp: sp.close + 1)
+    for sp in spans[first:]:
+        if sp.open >= sentence.end:
+            break
+        if sp.open > pos:
+            toks.extend(tokenize(text, pos, sp.open))
+        quote_at[sp.open] = len(toks)
+        toks.append(Tok(text[sp.start : sp.end], "", sp.open, min(sp.close + 1, len(text)), "q"))
+        pos = max(pos, sp.close + 1)
+    if pos < sentence.end:
+        toks.extend(tokenize(text, pos, sentence.end))
+    return toks, quote_at
 
-    Left alone, the name alternative runs to the end of the text from every position and backs off word
-    by word, which is quadratic in the length of a clause. A cue lies within one run of word characters and
-    spaces and ends at a speech verb, so only runs with a verb are searched, and only up to their last verb.
-    (Where a verb can start is found on the lower-cased text, a superset of the true starts: a start too
-    many only lets the search run a little further.)
-    """
-    verbs, folded = _verb_starts(text)
-    if not verbs:
-        return []
-    out: list[re.Match[str]] = []
-    for run in _CUE_RUN.finditer(text):
-        start, end = run.span()
-        first, after = bisect.bisect_left(verbs, start), bisect.bisect_left(verbs, end)
-        if first == after:
-            continue
-        if folded is not None:  # no cue ends after the end of the longest verb that starts in the run
-            stop = max(m.end() for v in verbs[first:after] if (m := _VERB_LONGEST.match(folded, v)))
+
+def _verb_at(toks: list[Tok], i: int) -> bool:
+    tok = toks[i]
+    low = tok.low
+    if tok.kind != "w" or not (tok.text[:1].islower() or low == "according"):
+        return False
+    particle = _PARTICLE_VERBS.get(low)
+    if particle is not None:
+        return i + 1 < len(toks) and toks[i + 1].low == particle
+    return low in SPEECH_VERBS or low in _PARTICIPLES or (low == "according" and _next_is(toks, i, "to"))
+
+
+def _next_is(toks: list[Tok], i: int, low: str) -> bool:
+    return i + 1 < len(toks) and toks[i + 1].low == low
+
+
+def _is_boundary(tok: Tok) -> bool:
+    return tok.kind != "w" or tok.low in _CLAUSE_BOUNDARY
+
+
+def _strip_time(toks: list[Tok], lo: int, hi: int) -> int:
+    """Where the subject before toks[hi] ends once time words and adverbs are left out ("Peskov yesterday")."""
+    while hi > lo:
+        tok = toks[hi - 1]
+        if tok.kind == "w" and (
+            tok.low in TIME_WORDS or tok.low.isdigit() or (tok.low.endswith("ly") and tok.text[:1].islower())
+        ):
+            hi -= 1
+        elif tok.kind == "p" and tok.text == "." and hi - 1 > lo and toks[hi - 2].low in TIME_WORDS:
+            hi -= 1  # "Jan. 30"
         else:
-            stop = verbs[after - 1] + _VERB_MAX
-        # Stop where a word ends, so that a word boundary there reads the same as at the end of the text.
-        stop = min(end, stop)
-        while stop < end and _WORD_CHAR.match(text, stop):
-            stop += 1
-        out.extend(_CUE_ANY.finditer(text, start, stop))
-    return out
+            break
+    return hi
 
 
-def _cue_before(lead: str) -> re.Match[str] | None:
-    """The speech cue that ends `lead` (offsets into `lead`), looked for in its last few hundred characters."""
-    pos = 0
-    if len(lead) > _CUE_WINDOW:
-        pos = len(lead) - _CUE_WINDOW
-        # Start at a word, so that the tail of a cut word is not read as a name.
-        while pos < len(lead) and not lead[pos - 1].isspace():
-            pos += 1
-    # The cue's verb is followed by nothing but a short tail: without such a verb there is no cue, and
-    # searching from every position of the lead only to find that out is the expensive part.
-    if not any(_CUE_BEFORE_END.match(lead, v) for v in _verb_starts(lead)[0] if v > pos):
+def _strip_lead(toks: list[Tok], lo: int, hi: int) -> int:
+    """Leave out a leading time phrase without a comma ("In March the ministry …")."""
+    i = lo
+    if i < hi and toks[i].low in PREPOSITIONS:
+        j = i + 1
+        while j < hi and (toks[j].low in TIME_WORDS or toks[j].low.isdigit()):
+            j += 1
+        if j > i + 1:
+            return j
+    while (
+        i < hi and toks[i].kind == "w" and toks[i].low in TIME_WORDS and toks[i].low not in ("this", "last")
+    ):
+        i += 1
+    return i
+
+
+def _appositive(toks: list[Tok], lo: int, hi: int) -> bool:
+    """Whether toks[lo:hi] reads as an appositive: an age, a description or a relative clause."""
+    if lo >= hi or hi - lo > 24 or any(t.kind == "q" for t in toks[lo:hi]):
+        return False
+    first = toks[lo]
+    if first.low in ("who", "whose", "a", "an", "the", "then", "now", "aged", "himself", "herself", "both"):
+        return not any(t.low in SPEECH_VERBS for t in toks[lo:hi])
+    if first.low.isdigit() and hi - lo <= 2:
+        return True
+    phrase = (
+        analyse([t for t in toks[lo:hi] if t.kind == "w"])
+        if all(t.kind == "w" for t in toks[lo:hi])
+        else None
+    )
+    return phrase is not None and phrase.kind in ("role", "organisation")
+
+
+def _subject(toks: list[Tok], verb: int) -> tuple[Phrase | None, int, bool, str | None]:
+    """The subject phrase before toks[verb]: (phrase, where it starts, coordinated?, appositive text)."""
+    hi = verb
+    if hi > 0 and toks[hi - 1].low in ("was", "is", "were", "are") and toks[verb].low == "quoted":
+        hi -= 1
+    hi = _strip_time(toks, 0, hi)
+    if hi > 0 and toks[hi - 1].low in PRONOUNS and toks[hi - 1].kind == "w":
+        return analyse([toks[hi - 1]]), hi - 1, False, None
+    lo = hi
+    while lo > 0 and not _is_boundary(toks[lo - 1]) and hi - lo < 16:
+        lo -= 1
+    if lo < hi:
+        if lo > 0 and toks[lo - 1].low in ("and", "or", "&"):
+            before = toks[lo - 2] if lo >= 2 else None
+            if before is not None and before.kind == "w" and before.text[:1].isupper():
+                return None, lo, False, None  # "Abe and Putin said": a joint statement, no one speaker
+        start = _strip_lead(toks, lo, hi)
+        words = toks[start:hi]
+        return analyse(words), start, False, None
+    # Nothing between the boundary and the verb.
+    if lo == 0:
+        return None, lo, False, None
+    boundary = toks[lo - 1]
+    if boundary.low in ("and", "but", "or"):
+        return None, lo, True, None
+    if boundary.text == ",":
+        # "Dmitry Medvedev, deputy chairman of the Security Council, said" / "Kawata, 87, says"
+        end = lo - 1
+        appositives: list[tuple[int, int]] = []
+        while len(appositives) < 2:
+            a = end
+            while a > 0 and toks[a - 1].text not in (",", ";", ":") and toks[a - 1].kind != "q":
+                a -= 1
+            if a == 0 or toks[a - 1].text != "," or not _appositive(toks, a, end):
+                break
+            appositives.append((a, end))
+            end = a - 1
+            s_lo = end
+            while s_lo > 0 and not _is_boundary(toks[s_lo - 1]) and end - s_lo < 14:
+                s_lo -= 1
+            phrase = analyse(toks[s_lo:end]) if s_lo < end else None
+            if phrase is not None and phrase.kind != "pronoun":
+                a0, a1 = appositives[-1][0], appositives[0][1]
+                text = " ".join(t.text for t in toks[a0:a1])
+                return phrase, s_lo, False, _tidy(text)
+        return None, lo, True, None
+    return None, lo, False, None
+
+
+def _tidy(text: str) -> str:
+    return re.sub(r"\s+([,.;:)’'])", r"\1", re.sub(r"([(‘])\s+", r"\1", text)).strip()
+
+
+def _inverted(toks: list[Tok], verb: int) -> tuple[Phrase | None, int, str | None]:
+    """The phrase after an inverted verb ('said Russian President Boris Yeltsin, towering over …')."""
+    lo = verb + 1
+    hi = lo
+    while hi < len(toks) and toks[hi].kind == "w" and toks[hi].low not in _PHRASE_STOP and hi - lo < 14:
+        if toks[hi].low in TIME_WORDS and toks[hi].low not in TITLE_WORDS and hi > lo:
+            break
+        hi += 1
+    # A role or a title may go on with a preposition: "said a spokesman for the ministry", "said Russian
+    # Ambassador to Japan Mikhail Galuzin". The longest reading that is a speaker phrase wins.
+    ends = [hi]
+    while hi < len(toks) and toks[hi].low in ("of", "for", "at", "to") and hi - lo < 14:
+        nxt = hi + 1
+        while (
+            nxt < len(toks) and toks[nxt].kind == "w" and toks[nxt].low not in _PHRASE_STOP and nxt - lo < 16
+        ):
+            nxt += 1
+        if nxt == hi + 1:
+            break
+        hi = nxt
+        ends.append(hi)
+    if lo == ends[0]:
+        return None, lo, None
+    phrase = None
+    for hi in reversed(ends):
+        phrase = analyse(toks[lo:hi])
+        if phrase is not None:
+            break
+    appositive = None
+    if phrase is not None and hi < len(toks) and toks[hi].text == ",":
+        end = hi + 1
+        while end < len(toks) and toks[end].text not in (",", ".", ";", ":") and toks[end].kind != "q":
+            end += 1
+        if _appositive(toks, hi + 1, end):
+            appositive = _tidy(" ".join(t.text for t in toks[hi + 1 : end]))
+    return phrase, hi - 1, appositive
+
+
+def _according(toks: list[Tok], verb: int) -> tuple[Phrase | None, int]:
+    lo = verb + 2
+    hi = lo
+    while hi < len(toks) and toks[hi].kind == "w" and toks[hi].low not in _CLAUSE_BOUNDARY and hi - lo < 14:
+        hi += 1
+    # "according to the statement" / "according to Abe": the phrase runs to the next comma.
+    return (analyse(toks[lo:hi]) if hi > lo else None), max(hi - 1, verb + 1)
+
+
+def _quoted_as(toks: list[Tok], verb: int) -> tuple[Phrase | None, int] | None:
+    """'… quoted Lavrov as saying': the one quoted speaks (a pronoun object stands for its subject form)."""
+    lo = verb + 1
+    hi = lo
+    while hi < len(toks) and toks[hi].kind == "w" and toks[hi].low != "as" and hi - lo < 10:
+        hi += 1
+    if hi >= len(toks) or toks[hi].low != "as" or hi + 1 >= len(toks) or toks[hi + 1].low not in _PARTICIPLES:
         return None
-    return _CUE_BEFORE.search(lead, pos)
+    words = toks[lo:hi]
+    if len(words) == 1 and words[0].low in ("him", "her"):
+        pronoun = "he" if words[0].low == "him" else "she"
+        return Phrase("pronoun", pronoun, words[0].text, head=pronoun), hi + 1
+    return (analyse(words) if words else None), hi + 1
+
+
+def _find_cues(toks: list[Tok]) -> list[_Cue]:
+    cues: list[_Cue] = []
+    for i, tok in enumerate(toks):
+        if tok.kind != "w" or not _verb_at(toks, i):
+            continue
+        low = tok.low
+        if low == "according":
+            phrase, last = _according(toks, i)
+            cues.append(_Cue(i, phrase, i, last))
+            continue
+        if low == "quoted":
+            found = _quoted_as(toks, i)
+            if found is not None and not (i > 0 and toks[i - 1].low in ("was", "is", "were", "are")):
+                cues.append(_Cue(i, found[0], i, found[1]))
+                continue
+        if low in _PARTICIPLES:
+            cues.append(_Cue(i, None, i, i, participle=True))
+            continue
+        # Inverted: '"…," said X' — the verb right after a quotation (and perhaps a comma).
+        before = i - 1
+        while before >= 0 and toks[before].kind == "p" and toks[before].text in ",—–-":
+            before -= 1
+        if low in _INVERTIBLE and before >= 0 and toks[before].kind == "q" and before < i:
+            phrase, last, appositive = _inverted(toks, i)
+            if phrase is not None:
+                cues.append(_Cue(i, phrase, i, last, appositive=appositive))
+                continue
+        phrase, start, coordinated, appositive = _subject(toks, i)
+        last = i + 1 if _PARTICLE_VERBS.get(low) else i
+        cues.append(_Cue(i, phrase, min(start, i), last, coordinated=coordinated, appositive=appositive))
+    return cues
+
+
+# ---- resolution ------------------------------------------------------------------------------------------
 
 
 class _Resolver:
-    def __init__(self, text: str, people: PeopleIndex, sentences: list[Sentence]) -> None:
+    """Turns speaker phrases into speakers, with what the article said so far."""
+
+    def __init__(self, text: str, people: PeopleIndex, article: _Article | None = None) -> None:
         self.text = text
         self.people = people
+        self.article = article
+        # The opening of the quotation being attributed: a pronoun after a quotation of several sentences
+        # looks for its antecedent before the quotation, not inside it.
+        self.anchor: int | None = None
+        self.heard: list[tuple[int, Speaker, Phrase]] = []  # every resolved speech act, in text order
+        self._descriptions: dict[str, str | None] = {}
+
+    def hear(self, position: int, speaker: Speaker, phrase: Phrase) -> None:
+        if self.heard and self.heard[-1][0] > position:
+            self.heard.append((position, speaker, phrase))
+            self.heard.sort(key=lambda h: h[0])
+        else:
+            self.heard.append((position, speaker, phrase))
+
+    def resolve(
+        self, phrase: Phrase, position: int, sentence: Sentence, appositive: str | None
+    ) -> Speaker | None:
+        if phrase.kind == "pronoun":
+            return self._pronoun(phrase.name, position, sentence)
+        if phrase.kind == "person":
+            return self._person(phrase, appositive)
+        if phrase.bare or (phrase.definite and phrase.kind == "role" and not self._has_modifier(phrase)):
+            found = self._antecedent(phrase, position)
+            if found is not None:
+                return found
+        if phrase.kind == "role":
+            person = self._role_person(phrase, position)
+            if person is not None:
+                return person
+            if phrase.bare or (phrase.definite and not self._has_modifier(phrase)):
+                return None  # "the minister", and nobody named before: who it is cannot be told
+            description = phrase.text if phrase.text.lower().lstrip("the ") != phrase.name.lower() else None
+            return Speaker("role", phrase.name, _description(description, phrase.name))
+        if phrase.bare:
+            return None  # "the ministry" with no ministry named before
+        return Speaker("organisation", phrase.name)
+
+    @staticmethod
+    def _has_modifier(phrase: Phrase) -> bool:
+        return len(phrase.name.split()) > 1
+
+    def _person(self, phrase: Phrase, appositive: str | None) -> Speaker | None:
+        name = self.people.resolve_name(phrase.name)
+        if name is None:
+            # A surname the article never gave in full, or a name it gives only once, alone: a person still
+            # when a title or a description says so ("Mr. Igeta", "a grateful Igeta", "Kawata, 87").
+            if len(phrase.name.split()) >= 2 or phrase.descriptor or appositive:
+                name = phrase.name
+            else:
+                return None
+        return Speaker("person", name, self.describe(name, phrase, appositive))
+
+    def describe(self, name: str, phrase: Phrase | None, appositive: str | None) -> str | None:
+        """How the article introduced the person: the first description it gives, else this cue's."""
+        if name not in self._descriptions:
+            self._descriptions[name] = self.people.description(name)
+        found = self._descriptions[name]
+        if found:
+            return found
+        local = appositive or (phrase.descriptor if phrase else None)
+        return _description(local, name)
+
+    def _pronoun(self, pronoun: str, position: int, sentence: Sentence) -> Speaker | None:
+        want = PRONOUNS[pronoun]
+        if want in ("m", "f"):
+            context = sentence
+            if self.article is not None and self.anchor is not None and self.anchor < sentence.start:
+                index = self.article.index_at(self.anchor)
+                if index is not None:
+                    context = self.article.sentences[index]
+            name = self.people.pronoun_antecedent(
+                want,
+                position,
+                context.start,
+                self._heard_people(position),
+                self._previous(context),
+                self.article.inside_quote if self.article is not None else None,
+            )
+            if name is None:
+                return None
+            return Speaker("person", name, self.describe(name, None, None))
+        for pos, speaker, phrase in reversed(self.heard):
+            if pos >= position:
+                continue
+            if want == "org" and speaker.kind == "organisation":
+                return speaker
+            if want == "plural" and (phrase.plural or speaker.kind == "organisation"):
+                return speaker
+        return self._subject_before(want, position, sentence)
+
+    def _subject_before(self, want: str, position: int, sentence: Sentence) -> Speaker | None:
+        """ "It" or "they" for the institution or group that opens one of the last few sentences ("The Russian
+        Foreign Ministry summoned the ambassador. '…,' it said.")."""
+        if self.article is None:
+            return None
+        index = self.article.index_at(sentence.start)
+        if index is None:
+            return None
+        for i in range(index, max(-1, index - 4), -1):
+            clause = self.article.clause(i)
+            if clause.toks and clause.toks[0].start >= position:
+                continue
+            phrase = _sentence_subject(clause, len(clause.toks), kinds=("organisation", "role"))
+            if phrase is None:
+                continue
+            if want == "org" and phrase.kind == "organisation" and not phrase.plural:
+                return Speaker("organisation", phrase.name)
+            if want == "plural" and phrase.plural:
+                return Speaker(phrase.kind, phrase.name)  # type: ignore[arg-type]
+        return None
+
+    def _previous(self, sentence: Sentence) -> tuple[int, int] | None:
+        """The sentence before, when it is in the same paragraph or the one just before."""
+        if self.article is None:
+            return None
+        index = self.article.index_at(sentence.start)
+        if not index:
+            return None
+        before = self.article.sentences[index - 1]
+        if sentence.paragraph - before.paragraph > 1:
+            return None
+        return before.start, before.end
+
+    def _heard_people(self, position: int) -> list[tuple[int, str]]:
+        return [(pos, s.name) for pos, s, _ in self.heard if s.kind == "person" and pos < position]
+
+    def _antecedent(self, phrase: Phrase, position: int) -> Speaker | None:
+        """What "the ministry", "the official" or "the spokesman" refers to: the last one heard speaking."""
+        head = phrase.head
+        for pos, speaker, earlier in reversed(self.heard):
+            if pos >= position:
+                continue
+            if earlier.head == head or head in speaker.name.lower().split():
+                return speaker
+            if head in ("statement", "report") and speaker.kind == "organisation":
+                return speaker
+        return None
+
+    def _role_person(self, phrase: Phrase, position: int) -> Speaker | None:
+        """The person a definite role means ("the Japanese PM"): named in the article or in office then."""
+        if not phrase.definite or phrase.plural or normalise_role(phrase.text) is None:
+            return None
+        name = self.people.resolve_role(phrase.text, position)
+        if name is None:
+            return None
+        return Speaker("person", name, self.describe(name, None, None))
+
+
+def _description(text: str | None, name: str) -> str | None:
+    if not text:
+        return None
+    text = text.strip().strip(",").strip()
+    if not text or text.lower() == name.lower():
+        return None
+    if re.fullmatch(r"\d{1,3}", text):
+        return f"aged {text}"
+    if not any(ch.isalpha() for ch in text):
+        return None
+    return text
+
+
+# ---- extraction ----------------------------------------------------------------------------------------
+
+
+_SPEECH_HINT = re.compile(
+    r"\b(?:"
+    + "|".join(sorted(SPEECH_VERBS | _PARTICIPLES | {"according", "pointed", "went"}, key=len, reverse=True))
+    + r")\b"
+)
+
+
+class _Article:
+    """The sentences of one article as clauses, made when first needed."""
+
+    def __init__(self, text: str, sentences: list[Sentence], spans: list[QuoteSpan]) -> None:
+        self.text = text
         self.sentences = sentences
-        self.speakers: list[tuple[int, str]] = []  # (position, name) of every resolved speech act
+        self.starts = [s.start for s in sentences]
+        self.spans = spans
+        self.span_opens = [sp.open for sp in spans]
+        self._clauses: dict[int, _Clause] = {}
 
-    def who(self, phrase: str, position: int, sentence: Sentence | None) -> tuple[str | None, str]:
-        phrase = phrase.strip().strip(",")
-        low = phrase.lower()
-        if low in ("he", "she"):
-            return self.pronoun(low, position, sentence), "pronoun"
-        base = re.split(r",\s+", phrase)[0]
-        if normalise_role(base):
-            return self.people.resolve_role(base, position), "role"
-        name = self.people.resolve_name(base)
-        if name is None and "," in phrase:
-            # "Dmitry Peskov, the Kremlin spokesman": the appositive is a role.
-            role = re.split(r",\s+", phrase, maxsplit=1)[1]
-            if normalise_role(role):
-                return self.people.resolve_role(role, position), "role"
-        return name, "name"
+    def inside_quote(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.span_opens, pos) - 1
+        return i >= 0 and self.spans[i].open <= pos <= self.spans[i].close
 
-    def pronoun(self, pronoun: str, position: int, sentence: Sentence | None) -> str | None:
-        def compatible(name: str) -> bool:
-            g = self.people.gender(name)
-            return g is None or g == ("m" if pronoun == "he" else "f")
+    def index_at(self, pos: int) -> int | None:
+        """The index of the sentence holding `pos` (or ending right at it)."""
+        i = bisect.bisect_right(self.starts, pos) - 1
+        if i >= 0 and self.sentences[i].start <= pos < self.sentences[i].end:
+            return i
+        if i >= 0 and self.sentences[i].end == pos and pos > self.sentences[i].start:
+            return i
+        return None
 
-        # 1. The subject of the same sentence, named before the pronoun.
-        if sentence is not None:
-            within = [m for m in self.people.mentions_between(sentence.start, position) if compatible(m.name)]
-            subjects = [m for m in within if not m.after_preposition]
-            if subjects:
-                return subjects[0].name
-        # 2. The last person heard speaking.
-        for pos, name in reversed(self.speakers):
-            if pos < position and compatible(name):
-                return name
-        # 3. The last person named outside a prepositional phrase.
-        before = [m for m in self.people.mentions if m.end <= position and compatible(m.name)]
-        for m in reversed(before):
-            if not m.after_preposition:
-                return m.name
-        return before[-1].name if before else None
-
-    def heard(self, position: int, name: str) -> None:
-        self.speakers.append((position, name))
-        self.speakers.sort()
+    def clause(self, index: int) -> _Clause:
+        found = self._clauses.get(index)
+        if found is None:
+            sentence = self.sentences[index]
+            toks, quote_at = _tokens(self.text, sentence, self.spans)
+            found = self._clauses[index] = _Clause(sentence, toks, _find_cues(toks), quote_at)
+        return found
 
 
-def _outside_quotes(text: str, start: int, end: int, spans: list[QuoteSpan]) -> str:
-    """The text of [start, end) with quoted passages blanked out, offsets preserved."""
-    chars = list(text[start:end])
-    # Spans are in text order: only those opening before `end` and closing after `start` overlap.
-    first = bisect.bisect_left(spans, start, key=lambda sp: sp.close + 1)
-    for sp in spans[first:]:
-        if sp.open >= end:
-            break
-        for i in range(max(sp.open, start), min(sp.close + 1, end)):
-            chars[i - start] = " "
-    return "".join(chars)
+@dataclass(slots=True)
+class _Said:
+    """The last quotation kept: who said it, in which paragraph."""
+
+    speaker: Speaker
+    phrase: Phrase
+    paragraph: int
+
+
+class _QuoteFinder:
+    """One pass over an article's quotations, in text order, attributing each or leaving it out."""
+
+    def __init__(self, text: str, paras: list[Paragraph], sentences: list[Sentence], people: PeopleIndex):
+        self.text = text
+        self.paras = paras
+        self.sentences = sentences
+        para_spans = {p.index: find_quote_spans(text, p) for p in paras}
+        self.flat = [(p, sp) for p in paras for sp in para_spans[p.index]]
+        self.para_of = {sp.open: p for p, sp in self.flat}
+        self.article = _Article(text, sentences, [sp for _, sp in self.flat])
+        self.resolver = _Resolver(text, people, self.article)
+        self.consumed: set[int] = set()
+        self.last: _Said | None = None
+        # Speech acts outside quotations ("Abe said in an interview …") tell who spoke last, for pronouns.
+        quoted = {i for _, sp in self.flat if (i := self.article.index_at(sp.open)) is not None}
+        self._acts = iter(
+            i
+            for i, s in enumerate(sentences)
+            if i not in quoted and _SPEECH_HINT.search(text, s.start, s.end)
+        )
+        self._pending = next(self._acts, None)
+
+    def run(self) -> list[ExtractedQuote]:
+        quotes = []
+        for k, (para, span) in enumerate(self.flat):
+            if span.open in self.consumed:
+                continue
+            self._hear_until(span.open)
+            quote = self._quote(k, para, span)
+            if quote is not None:
+                quotes.append(quote)
+        return quotes
+
+    def _hear_until(self, pos: int) -> None:
+        while self._pending is not None and self.sentences[self._pending].start < pos:
+            clause = self.article.clause(self._pending)
+            for cue in clause.cues:
+                _speaker_of(cue, clause, self.resolver)
+            self._pending = next(self._acts, None)
+
+    def _group(self, k: int) -> list[QuoteSpan]:
+        """The quotation at flat[k] with the paragraphs it runs on into (each opening with a quote mark)."""
+        group = [self.flat[k][1]]
+        while k + len(group) < len(self.flat) and group[-1].close == self.para_of[group[-1].open].end:
+            nxt_para, nxt_span = self.flat[k + len(group)]
+            prev_para = self.flat[k + len(group) - 1][0]
+            if nxt_para.index != prev_para.index + 1 or self.text[nxt_para.start : nxt_span.open].strip():
+                break
+            group.append(nxt_span)
+        return group
+
+    def _quote(self, k: int, para: Paragraph, span: QuoteSpan) -> ExtractedQuote | None:
+        text, article = self.text, self.article
+        group = self._group(k)
+        first_idx = article.index_at(span.open)
+        if first_idx is None:
+            first_idx = article.index_at(span.start)
+        if first_idx is None:
+            return None
+        clause = article.clause(first_idx)
+        q_first = clause.quote_at.get(span.open)
+        if q_first is None:
+            return None
+        last = group[-1]
+        last_idx = article.index_at(max(last.close - 1, last.start))
+        last_clause = article.clause(last_idx) if last_idx is not None else clause
+        q_last = last_clause.quote_at.get(last.open)
+
+        chosen: _Cue | None = None
+        cue_name, cue_end = "", last.close + 1
+        after = _cue_after(last_clause, q_last) if q_last is not None else None
+        if after is not None:
+            chosen, cue_name = after, "after"
+            cue_end = last_clause.toks[after.last].end
+            self._join_interrupted(k, group, last_clause, after)
+        lead_text = text[clause.sentence.start : span.open]
+        partial = not _is_full_sentence_start(clause, q_first)
+        if chosen is None:
+            chosen, cue_name = _cue_for(clause, q_first, len(_words(text[span.start : span.end])))
+            if chosen is None and last_clause is not clause and q_last is not None:
+                chosen, cue_name = _cue_for(last_clause, q_last, 2)
+
+        speaker: Speaker | None = None
+        if chosen is not None:
+            self.resolver.anchor = span.open
+            speaker = _speaker_of(chosen, clause if chosen in clause.cues else last_clause, self.resolver)
+            self.resolver.anchor = None
+            if speaker is None:
+                return None  # the cue names no one the article lets us resolve: leave the quote out
+        inner = _joined(text, group)
+        words = _words(inner)
+        if not words:
+            return None
+        if partial and _not_speech(lead_text, inner, words):
+            return None
+        phrase = chosen.phrase if chosen is not None else None
+        if speaker is None:
+            standalone = not partial or (
+                _TRIVIAL_LEAD.match(lead_text) is not None and _ends_sentence(last_clause, q_last)
+            )
+            if standalone and self._continues(para) and len(words) >= 2:
+                assert self.last is not None
+                speaker, phrase, cue_name = self.last.speaker, self.last.phrase, "continuation"
+            else:
+                intro = None if partial else _paragraph_intro(article, para, self.paras, span, self.resolver)
+                if intro is None:
+                    return None
+                speaker, cue_name = intro, "intro"
+        phrase = phrase or Phrase(speaker.kind, speaker.name, speaker.name)
+        self.consumed.update(s.open for s in group)
+        self.resolver.hear(span.open, speaker, phrase)
+        self.last = _Said(speaker, phrase, self.para_of[group[-1].open].index)
+        end = self._excerpt_end(group, cue_end)
+        return ExtractedQuote(inner, speaker, partial, tuple(group), clause.sentence.start, end, cue_name)
+
+    def _join_interrupted(self, k: int, group: list[QuoteSpan], clause: _Clause, cue: _Cue) -> None:
+        """'"A," said X, "B."': the quotation goes on after its cue."""
+        toks = clause.toks
+        nxt = cue.last + 1
+        if nxt < len(toks) and toks[nxt].text in (",", ":"):
+            nxt += 1
+        following = k + len(group)
+        if (
+            nxt < len(toks)
+            and toks[nxt].kind == "q"
+            and following < len(self.flat)
+            and self.flat[following][1].open == toks[nxt].start
+        ):
+            group.append(self.flat[following][1])
+
+    def _continues(self, para: Paragraph) -> bool:
+        """Whether a quotation with no cue of its own is the last speaker's (same or next paragraph)."""
+        return self.last is not None and para.index - self.last.paragraph <= 1
+
+    def _excerpt_end(self, group: list[QuoteSpan], cue_end: int) -> int:
+        last_end = group[-1].close + 1
+        end_idx = self.article.index_at(max(group[-1].close - 1, group[-1].start))
+        sentence_last_end = self.sentences[end_idx].end if end_idx is not None else last_end
+        end = max(sentence_last_end, min(cue_end, _sentence_end(self.article, last_end)), last_end)
+        return min(end, len(self.text))
 
 
 def extract_quotes(
     text: str, paras: list[Paragraph], sentences: list[Sentence], people: PeopleIndex
 ) -> list[ExtractedQuote]:
     """Every attributable direct quotation in the article, in text order."""
-    resolver = _Resolver(text, people, sentences)
-    para_spans = {p.index: find_quote_spans(text, p) for p in paras}
-    all_spans = [s for p in paras for s in para_spans[p.index]]
+    return _QuoteFinder(text, paras, sentences, people).run()
 
-    # Speech acts outside quotes ("Abe said in an interview ...") tell who spoke last, for pronouns.
-    speech_acts: list[tuple[int, str, Sentence]] = []
-    for sent in sentences:
-        bare = _outside_quotes(text, sent.start, sent.end, all_spans)
-        for m in _speech_cues(bare):
-            if m.group("who").lower() in ("he", "she"):
-                continue
-            speech_acts.append((sent.start + m.start(), m.group("who"), sent))
-        acc = _ACCORDING.search(bare)
-        if acc:
-            speech_acts.append((sent.start + acc.start("who"), acc.group("who"), sent))
-    speech_acts.sort(key=lambda a: a[0])
-    act_iter = iter(speech_acts)
-    pending = next(act_iter, None)
 
-    def note_speech_acts_until(pos: int) -> None:
-        nonlocal pending
-        while pending is not None and pending[0] < pos:
-            name, _ = resolver.who(pending[1], pending[0], pending[2])
-            if name:
-                resolver.heard(pending[0], name)
-            pending = next(act_iter, None)
+def _joined(text: str, group: list[QuoteSpan]) -> str:
+    """The words of a quotation, over the pieces its attribution interrupts."""
+    pieces = [text[s.start : s.end].strip() for s in group]
+    for n in range(1, len(pieces)):
+        # "The question of the islands," Putin said, "is not …": the comma belongs to the attribution.
+        # A comma before a conjunction ("…talk," he said, "but …") was the speaker's own.
+        first_word = pieces[n].split(" ", 1)[0].lower()
+        if pieces[n - 1].endswith(",") and pieces[n][:1].islower() and first_word not in _CONJUNCTIONS:
+            pieces[n - 1] = pieces[n - 1][:-1]
+    return re.sub(r"\s+", " ", " ".join(pieces)).strip()
 
-    quotes: list[ExtractedQuote] = []
-    last_quote_para: int | None = None
-    last_quote_speaker: str | None = None
-    consumed: set[int] = set()
-    flat = [(p, sp) for p in paras for sp in para_spans[p.index]]
-    for k, (para, span) in enumerate(flat):
-        if span.open in consumed:
+
+def _not_speech(lead: str, inner: str, words: list[str]) -> bool:
+    """A fragment in quotation marks that is a scare quote, a nickname or a title, not speech."""
+    if _SCARE_LEAD.search(lead):
+        return True
+    return all(w[:1].isupper() for w in words if len(w) > 3) and not re.search(r"[.,!?]$", inner)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w’']+", text)
+
+
+def _sentence_end(article: _Article, pos: int) -> int:
+    i = article.index_at(pos)
+    return article.sentences[i].end if i is not None else pos
+
+
+def _is_full_sentence_start(clause: _Clause, q: int) -> bool:
+    """Whether the quotation at token q starts its sentence, or follows only its attribution ('X said: "')."""
+    toks = clause.toks
+    if q == 0:
+        return True
+    if toks[q - 1].text not in (":", ",") and not (toks[q - 1].low == "that" and q >= 2):
+        return False
+    cue = _cue_before(clause, q)
+    return cue is not None and toks[q - 1].text in (":", ",")
+
+
+def _cue_after(clause: _Clause, q: int) -> _Cue | None:
+    """The cue that starts right after the quotation at token q ('"…," Abe said' / '"…," said Abe')."""
+    toks = clause.toks
+    start = q + 1
+    while start < len(toks) and toks[start].kind == "p" and toks[start].text in ",—–-":
+        start += 1
+    for cue in clause.cues:
+        starts_here = cue.first == start or (cue.first == q + 1 and cue.verb == start)
+        if starts_here and (cue.phrase is not None or cue.coordinated):
+            return cue
+    return None
+
+
+def _cue_before(clause: _Clause, q: int) -> _Cue | None:
+    """The cue that ends right before the quotation at token q ('Lavrov told reporters: "…"')."""
+    toks = clause.toks
+    best = None
+    for cue in clause.cues:
+        if cue.verb >= q or cue.participle or cue.phrase is None:
             continue
-        note_speech_acts_until(span.open)
-        group = [span]
-        # A quote running over paragraphs: each continued paragraph opens with a quotation mark.
-        while group[-1].close == _para_end(paras, group[-1]) and k + len(group) < len(flat):
-            nxt_para, nxt_span = flat[k + len(group)]
-            lead = text[nxt_para.start : nxt_span.open]
-            if nxt_para.index == _para_of(paras, group[-1]).index + 1 and not lead.strip():
-                group.append(nxt_span)
-            else:
-                break
-        last = group[-1]
-        sentence_first = _sentence_at(sentences, span.open) or _sentence_at(sentences, span.start)
-        sentence_last = _sentence_at(sentences, max(last.close - 1, last.start))
-        after_text = text[last.close + 1 : (sentence_last.end if sentence_last else last.close + 1) + 80]
-        speaker: str | None = None
-        cue = ""
-        cue_end = last.close + 1
-        m_after = _CUE_AFTER.match(after_text)
-        closed_sentence = re.search(r"[.!?…]\s*$", text[last.start : last.end]) is not None
-        if m_after and closed_sentence and re.match(r"[:]", after_text[m_after.end() :].lstrip() or " "):
-            m_after = None  # '"…done." He added: "…"' — the cue introduces the next quote
-        if m_after:
-            phrase = m_after.group("who1") or m_after.group("who2")
-            speaker, cue = resolver.who(phrase, last.close + 1 + m_after.start(), sentence_last)
-            cue_end = last.close + 1 + m_after.end()
-            # Interrupted quote: "A," said X, "B."
-            rest = after_text[m_after.end() :]
-            m_cont = re.match(r"^[^\"“”.!?]{0,60}?[,:]\s*", rest)
-            nxt_idx = k + len(group)
-            if m_cont and nxt_idx < len(flat):
-                nxt_para, nxt_span = flat[nxt_idx]
-                if (
-                    nxt_span.open == last.close + 1 + m_after.end() + m_cont.end()
-                    and nxt_para.index == para.index
-                ):
-                    group.append(nxt_span)
-                    sentence_last = _sentence_at(sentences, max(nxt_span.close - 1, nxt_span.start))
-        lead_text = text[sentence_first.start : span.open] if sentence_first else ""
-        if speaker is None and not m_after:
-            m_before = _cue_before(lead_text)
-            m_acc = _ACCORDING.search(lead_text)
-            if m_before:
-                speaker, cue = resolver.who(
-                    m_before.group("who"), sentence_first.start + m_before.start(), sentence_first
-                )
-            elif m_acc:
-                speaker, cue = resolver.who(
-                    m_acc.group("who"), sentence_first.start + m_acc.start(), sentence_first
-                )
-                cue = "according" if speaker else cue
-        partial = not _is_full_sentence_start(text, sentence_first, span) if sentence_first else False
-        pieces = [text[s.start : s.end].strip() for s in group]
-        for n in range(1, len(pieces)):
-            # "The question of the islands," Putin said, "is not …": the comma belongs to the attribution.
-            # A comma before a conjunction ("…talk," he said, "but …") was the speaker's own.
-            first_word = pieces[n].split(" ", 1)[0].lower()
-            if pieces[n - 1].endswith(",") and pieces[n][:1].islower() and first_word not in _CONJUNCTIONS:
-                pieces[n - 1] = pieces[n - 1][:-1]
-        inner = " ".join(pieces)
-        inner = re.sub(r"\s+", " ", inner).strip()
-        words = re.findall(r"[\w’']+", inner)
-        if partial:
-            bare_sentence = (
-                _outside_quotes(text, sentence_first.start, sentence_first.end, all_spans)
-                if sentence_first
-                else ""
-            )
-            if speaker is None and sentence_first is not None:
-                # A fragment takes the sentence's own speech cue: "..., he said." / "X suggested ... 'frag'".
-                candidates = _speech_cues(bare_sentence)
-                acc = _ACCORDING.search(bare_sentence)
-                if acc:
-                    speaker, cue = resolver.who(
-                        acc.group("who"), sentence_first.start + acc.start(), sentence_first
-                    )
-                elif not candidates and _PARTICIPLE_CUE.search(
-                    bare_sentence[: span.open - sentence_first.start]
-                ):
-                    # "Medvedev visited Kunashir, calling it 'a Russian region'": the sentence's subject.
-                    subjects = [
-                        m
-                        for m in people.mentions_between(sentence_first.start, span.open)
-                        if not m.after_preposition
-                    ]
-                    if subjects:
-                        speaker, cue = subjects[0].name, "name"
-                elif candidates:
-                    pick = (
-                        candidates[-1]
-                        if candidates[-1].start() > span.open - sentence_first.start
-                        else candidates[0]
-                    )
-                    speaker, cue = resolver.who(
-                        pick.group("who"), sentence_first.start + pick.start(), sentence_first
-                    )
-            if len(words) < 2 or _SCARE_LEAD.search(lead_text):
-                continue  # scare quotes, nicknames and titles
-            if speaker is None:
-                continue
-            if all(w[:1].isupper() for w in words if len(w) > 3) and not re.search(r"[.,!?]$", inner):
-                continue  # a title in quotation marks
-        # No cue: the same speaker goes on (in this paragraph, or the quote paragraph before).
-        if (
-            speaker is None
-            and not partial
-            and last_quote_speaker
-            and last_quote_para is not None
-            and para.index - last_quote_para <= 1
+        between = toks[cue.last + 1 : q]
+        if len(between) > 10 or any(
+            t.kind == "q" or (t.low in _CLAUSE_BOUNDARY and t.low != "that") for t in between
         ):
-            speaker, cue = last_quote_speaker, "continuation"
-        if speaker is None or len(words) < 2:
             continue
-        for s in group:
-            consumed.add(s.open)
-        resolver.heard(span.open, speaker)
-        excerpt_start = sentence_first.start if sentence_first else span.open
-        last_end = group[-1].close + 1
-        excerpt_end = max(
-            sentence_last.end if sentence_last else last_end,
-            min(cue_end, _sentence_end(sentences, last_end)),
-            last_end,
-        )
-        excerpt_end = min(excerpt_end, len(text))
-        quotes.append(
-            ExtractedQuote(inner, speaker, partial, tuple(group), excerpt_start, excerpt_end, cue or "name")
-        )
-        last_quote_para = _para_of(paras, group[-1]).index
-        last_quote_speaker = speaker
-    return quotes
+        if any(t.kind == "p" and t.text not in (",", ":", ".") for t in between):
+            continue
+        best = cue
+    return best
 
 
-def _para_of(paras: list[Paragraph], span: QuoteSpan) -> Paragraph:
-    return next(p for p in paras if p.start <= span.open < p.end)
+def _cue_for(clause: _Clause, q: int, n_words: int) -> tuple[_Cue | None, str]:
+    """The cue that governs the quotation at token q when none stands right next to it."""
+    before = _cue_before(clause, q)
+    if before is not None:
+        return before, "before"
+    toks = clause.toks
+    final = _final_cue(clause, q)
+    if final is not None and final.first - q <= 8:
+        return final, "final"  # '"…" at the summit, the ministry said in a statement.'
+    # The verb of the clause that holds the fragment, nearest first.
+    for cue in reversed(clause.cues):
+        if cue.verb >= q:
+            continue
+        between = toks[cue.last + 1 : q]
+        if n_words < 2 and (len(between) > _NEAR or any(t.kind == "p" and t.text != "’" for t in between)):
+            break  # a word or two in quotation marks far from any verb: a scare quote
+        if cue.participle:
+            return cue, "participle"
+        if cue.phrase is not None or cue.coordinated:
+            return cue, "clause"
+    if final is not None:
+        return final, "final"  # '…, including its "sovereignty," it said.'
+    return None, ""
 
 
-def _para_end(paras: list[Paragraph], span: QuoteSpan) -> int:
-    return _para_of(paras, span).end
+def _final_cue(clause: _Clause, q: int) -> _Cue | None:
+    """An attribution after the quotation at token q that ends the sentence (', the ministry said.')."""
+    toks = clause.toks
+    for cue in clause.cues:
+        if cue.first <= q or cue.participle or cue.phrase is None or not _ends_clause(clause, cue):
+            continue
+        lead = toks[cue.first - 1] if cue.first > 0 else None
+        if lead is not None and (lead.kind == "q" or (lead.kind == "p" and lead.text in ",—–-(")):
+            return cue
+    return None
 
 
-def _sentence_end(sentences: list[Sentence], pos: int) -> int:
-    s = _sentence_at(sentences, pos)
-    return s.end if s else pos
+def _ends_clause(clause: _Clause, cue: _Cue) -> bool:
+    rest = clause.toks[cue.last + 1 :]
+    return len(rest) <= 14 and not any(t.kind == "q" or t.low in ("that", "which", "who") for t in rest)
+
+
+def _ends_sentence(clause: _Clause, q: int | None) -> bool:
+    if q is None:
+        return True
+    rest = clause.toks[q + 1 :]
+    return all(t.kind == "p" for t in rest)
+
+
+def _speaker_of(cue: _Cue, clause: _Clause, resolver: _Resolver) -> Speaker | None:
+    """The speaker of a cue, resolved once; coordinated verbs and participles take their clause's subject."""
+    if cue.resolved:
+        return cue.speaker
+    cue.resolved = True
+    if cue.coordinated or cue.participle:
+        earlier = [c for c in clause.cues if c.verb < cue.verb and not c.participle]
+        for c in reversed(earlier):
+            if c.phrase is not None or c.coordinated:
+                cue.speaker = _speaker_of(c, clause, resolver)
+                if cue.speaker is not None and c.phrase is not None:
+                    cue.phrase = c.phrase
+                return cue.speaker
+        if cue.participle:
+            # "Medvedev visited Kunashir, calling it '…'": the sentence's subject, if it is a speaker.
+            subject = _sentence_subject(clause, cue.verb)
+            if subject is not None:
+                cue.phrase = subject
+                cue.speaker = resolver.resolve(subject, clause.toks[0].start, clause.sentence, None)
+        return cue.speaker
+    if cue.phrase is None:
+        return None
+    position = clause.toks[cue.first].start
+    cue.speaker = resolver.resolve(cue.phrase, position, clause.sentence, cue.appositive)
+    if cue.speaker is not None:
+        resolver.hear(position, cue.speaker, cue.phrase)
+    return cue.speaker
+
+
+def _sentence_subject(
+    clause: _Clause, before: int, kinds: tuple[str, ...] = ("person", "organisation")
+) -> Phrase | None:
+    """The longest speaker phrase that opens the sentence and is followed by a lower-case word (its verb)."""
+    toks = clause.toks
+    limit = min(before, 10)
+    while limit > 0 and any(t.kind != "w" for t in toks[:limit]):
+        limit -= 1
+    for n in range(limit, 0, -1):
+        if n < len(toks) and not (toks[n].kind == "w" and toks[n].text[:1].islower()):
+            continue
+        phrase = analyse(toks[:n])
+        if phrase is not None and phrase.kind in kinds and not phrase.bare:
+            return phrase
+    return None
+
+
+def _paragraph_intro(
+    article: _Article, para: Paragraph, paras: list[Paragraph], span: QuoteSpan, resolver: _Resolver
+) -> Speaker | None:
+    """A quotation that opens a paragraph after one ending in 'X said:' is X's."""
+    if article.text[para.start : span.open].strip() or para.index == 0:
+        return None
+    prev = next((p for p in paras if p.index == para.index - 1), None)
+    if prev is None or not article.text[prev.start : prev.end].rstrip().endswith(":"):
+        return None
+    idx = article.index_at(max(prev.end - 1, prev.start))
+    if idx is None:
+        return None
+    clause = article.clause(idx)
+    for cue in reversed(clause.cues):
+        if cue.phrase is not None and _ends_clause(clause, cue):
+            return _speaker_of(cue, clause, resolver)
+    return None

@@ -51,6 +51,8 @@ def quotes_json(answer: QuoteAnswer) -> dict[str, Any]:
         "results": [
             {
                 "speaker": x.speaker,
+                "speaker_kind": x.speaker_kind,
+                "speaker_description": x.speaker_description,
                 "text": x.text,
                 "partial": x.partial,
                 "date": x.date.iso() if x.date else None,

@@ -583,7 +583,7 @@ async def _write_kinds(
         statements = [
             _run(db, rows.insert, rows.facts),
             _run(db, "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)", rows.sources),
-            _run(db, "INSERT INTO speakers VALUES (?, ?)", rows.speakers),
+            _run(db, "INSERT INTO speakers VALUES (?, ?, ?)", rows.speakers),
             _run(db, f"INSERT INTO {fts}({fts}) VALUES ('rebuild')"),
             *(_run(db, statement) for statement in indexes.pop(rows.table, [])),
         ]
@@ -630,7 +630,7 @@ class _KindRows:
 def _kind_rows(kind: str, plan: MergePlan, grouped: list[list[int]]) -> _KindRows:
     """The corroborated facts of one kind as rows."""
     if kind == QUOTES:
-        out = _KindRows("quotes", "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?)")
+        out = _KindRows("quotes", "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         quotes = plan.quotes(grouped)
         for fid, q in enumerate(quotes, 1):
             date = q.date
@@ -642,11 +642,16 @@ def _kind_rows(kind: str, plan: MergePlan, grouped: list[list[int]]) -> _KindRow
                     int(q.partial),
                     date.iso() if date else None,
                     date.sort_key() if date else None,
+                    q.speaker_kind,
+                    q.speaker_description,
                 )
             )
             out.add_sources("quote", fid, q.sources)
         out.texts = [q.text for q in quotes]
-        out.speakers = sorted(Counter(q.speaker for q in quotes).items())
+        kinds = {q.speaker: q.speaker_kind for q in quotes}
+        out.speakers = [
+            (name, n, kinds[name]) for name, n in sorted(Counter(q.speaker for q in quotes).items())
+        ]
     elif kind == EVENTS:
         out = _KindRows("events", "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         events = plan.events(grouped)

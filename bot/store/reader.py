@@ -155,8 +155,19 @@ class _StoredQuote(_ReadsItsSources, Quote):  # type: ignore[misc]
         date: PartialDate | None,
         fact_id: int,
         cited: _Citations,
+        speaker_kind: str,
+        speaker_description: str | None,
     ) -> None:
-        self._set(text=text, speaker=speaker, partial=partial, date=date, fact_id=fact_id, _cited=cited)
+        self._set(
+            text=text,
+            speaker=speaker,
+            partial=partial,
+            date=date,
+            fact_id=fact_id,
+            _cited=cited,
+            speaker_kind=speaker_kind,
+            speaker_description=speaker_description,
+        )
 
 
 class _StoredIslandFact(_ReadsItsSources, IslandFact):  # type: ignore[misc]
@@ -184,6 +195,7 @@ class _Facts:
     islands: dict[str, list[IslandFact]] = field(default_factory=dict)  # dated by date, then undated
     island_by_id: dict[int, IslandFact] = field(default_factory=dict)
     speakers: dict[str, int] = field(default_factory=dict)
+    speaker_kinds: dict[str, str] = field(default_factory=dict)  # "person", "role" or "organisation"
 
 
 def freeze_loaded_facts() -> None:
@@ -344,10 +356,11 @@ class FactStore:
             (fid, month, dom)
             for fid, month, dom in await self._rows("SELECT id, month, day FROM events ORDER BY id")
         ]
-        for fid, text, speaker, partial, when in await self._rows(
-            "SELECT id, text, speaker, partial, date FROM quotes ORDER BY sort_key, id"
+        for fid, text, speaker, partial, when, kind, described in await self._rows(
+            "SELECT id, text, speaker, partial, date, speaker_kind, speaker_description FROM quotes"
+            " ORDER BY sort_key, id"
         ):
-            quote = _StoredQuote(text, speaker, bool(partial), date(when), fid, cited)
+            quote = _StoredQuote(text, speaker, bool(partial), date(when), fid, cited, kind, described)
             facts.quotes.append(quote)
             facts.quote_by_id[fid] = quote
             facts.by_speaker.setdefault(speaker, []).append(quote)
@@ -357,10 +370,11 @@ class FactStore:
             fact = _StoredIslandFact(key, text, date(when), fid, cited)
             facts.islands.setdefault(key, []).append(fact)
             facts.island_by_id[fid] = fact
-        facts.speakers = {
-            r[0]: r[1]
-            for r in await self._rows("SELECT name, quotes FROM speakers ORDER BY quotes DESC, name")
-        }
+        for name, n, kind in await self._rows(
+            "SELECT name, quotes, kind FROM speakers ORDER BY quotes DESC, name"
+        ):
+            facts.speakers[name] = n
+            facts.speaker_kinds[name] = kind
         return facts
 
     # ---- events -------------------------------------------------------------------------------------

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Bumped when extraction changes what a build produces, so stores built by older code are rebuilt.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -19,7 +19,7 @@ CREATE TABLE passages (
 CREATE INDEX passages_article ON passages(article_id, start);
 CREATE TABLE quotes (
     id INTEGER PRIMARY KEY, text TEXT NOT NULL, speaker TEXT NOT NULL, partial INTEGER NOT NULL,
-    date TEXT, sort_key TEXT
+    date TEXT, sort_key TEXT, speaker_kind TEXT NOT NULL, speaker_description TEXT
 );
 CREATE INDEX quotes_speaker ON quotes(speaker, sort_key);
 CREATE TABLE events (
@@ -38,7 +38,7 @@ CREATE TABLE sources (
     excerpt TEXT NOT NULL, PRIMARY KEY (fact_kind, fact_id, ord)
 ) WITHOUT ROWID;
 CREATE INDEX sources_article ON sources(article_id);
-CREATE TABLE speakers (name TEXT PRIMARY KEY, quotes INTEGER NOT NULL);
+CREATE TABLE speakers (name TEXT PRIMARY KEY, quotes INTEGER NOT NULL, kind TEXT NOT NULL);
 CREATE TABLE vocab (term TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE skipped (path TEXT NOT NULL, reason TEXT NOT NULL);
 CREATE VIRTUAL TABLE quotes_fts USING fts5(

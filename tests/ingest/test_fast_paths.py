@@ -5,9 +5,7 @@ from __future__ import annotations
 import random
 import re
 
-import pytest
-
-from bot.ingest import people, quotes
+from bot.ingest import people
 from bot.ingest.needles import Needles, required_literal, top_level_alternatives, trie_pattern
 from bot.ingest.pipeline import FactsUnpacker, pack_facts
 from tests.helpers import SEEDS, directory, extract, gazetteer
@@ -90,67 +88,6 @@ def test_names_are_found_where_the_alternation_finds_them() -> None:
             for key in keys:
                 pattern = re.compile(rf"\b{re.escape(key)}\b", re.IGNORECASE)
                 assert people._word_matches(text, folded, key) == [m.start() for m in pattern.finditer(text)]
-
-
-@pytest.mark.parametrize("seed", range(3))
-def test_speech_cues_are_what_the_cue_pattern_finds(seed: int) -> None:
-    rng = random.Random(seed)
-    words = [
-        "he",
-        "she",
-        "said",
-        "told",
-        "reporters",
-        "the",
-        "Japanese",
-        "PM",
-        "Abe",
-        "Putin",
-        "Sergey",
-        "Lavrov",
-        ",",
-        ".",
-        '"',
-        "“",
-        "”",
-        "-",
-        "’s",
-        "'s",
-        "al",
-        "de",
-        "a",
-        "I",
-        "2019",
-        "was",
-        "quoted",
-        "as",
-        "saying",
-        "pointed",
-        "out",
-        "also",
-        "has",
-        "stressing",
-        "Kelvin",
-        "emphasised",
-        "according",
-        "to",
-        "Foreign",
-        "Minister",
-    ]
-    words += TRICKY
-    for _ in range(1500):
-        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 25)))
-        expected = [(m.span(), m.groupdict()) for m in quotes._CUE_ANY.finditer(text)]
-        assert [(m.span(), m.groupdict()) for m in quotes._speech_cues(text)] == expected, text
-        cue = quotes._cue_before(text)
-        plain = quotes._CUE_BEFORE.search(text)
-        assert (cue and (cue.span(), cue.groupdict())) == (plain and (plain.span(), plain.groupdict())), text
-
-
-def test_long_leads_are_searched_in_their_last_window() -> None:
-    lead = "Talks went on. " * 40 + "Russian Foreign Minister Sergey Lavrov told reporters on Monday, "
-    m = quotes._cue_before(lead)
-    assert m is not None and m.group("who") == "Russian Foreign Minister Sergey Lavrov"
 
 
 def test_trie_pattern_matches_the_same_words() -> None:

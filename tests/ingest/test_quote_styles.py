@@ -51,7 +51,10 @@ CASES = [
         "Vladimir Putin",
     ),
     ('"The question of the islands," Putin said, "is not on the agenda."\n', "Vladimir Putin"),
-    ('In a statement, Japan\'s Foreign Ministry said the drills were "unacceptable."\n', None),
+    (
+        'In a statement, Japan\'s Foreign Ministry said the drills were "unacceptable."\n',
+        "Japanese Foreign Ministry",
+    ),
     ('"We will never give up," said Tomohiro Sato, a former resident of Etorofu island.\n', "Tomohiro Sato"),
     (
         'Former resident Hiroshi Suzuki, 85, said: "I want to visit my parents\' graves once more."\n',
@@ -89,7 +92,10 @@ CASES = [
     ('According to the Kremlin spokesman, the talks "have reached a dead end."\n', "Dmitry Peskov"),
     ('The so-called "special military operation" changed everything, analysts said.\n', None),
     ('Russia calls the islands the "Southern Kurils".\n', None),
-    ('"Japan\'s actions are hostile," the Russian Foreign Ministry said in a statement.\n', None),
+    (
+        '"Japan\'s actions are hostile," the Russian Foreign Ministry said in a statement.\n',
+        "Russian Foreign Ministry",
+    ),
     (
         'Russian Ambassador Mikhail Galuzin said in an interview with Kyodo News reporter Yuki Tanaka.\n\n"Moscow is open to dialogue," he said.\n',
         "Mikhail Galuzin",

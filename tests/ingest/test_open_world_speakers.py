@@ -1,0 +1,204 @@
+"""Every speaker, not only the curated ones: people, roles and organisations, each resolved or dropped.
+
+The sentences are written for these tests in the styles of wire and newspaper copy; none is taken from an
+article. Each case lists, in text order, (speaker, kind) of every quotation that must be found, and the
+test fails on a missing quote, a wrong speaker or a quotation that should have been left out.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import extract
+
+PERSON, ROLE, ORG = "person", "role", "organisation"
+
+PEOPLE_OUTSIDE_THE_DIRECTORY = [
+    (
+        '"The sea was full of salmon then," said Anatoly Kvasnikov, a 71-year-old fisherman from Kunashir.\n',
+        [("Anatoly Kvasnikov", PERSON)],
+    ),
+    (
+        "Yuriko Sato, whose parents are buried on Shikotan, joined the voyage.\n\n"
+        '"I could see the hills of my village," Sato said.\n',
+        [("Yuriko Sato", PERSON)],
+    ),
+    (
+        "Boris Yeltsin flew to Tokyo in October 1993.\n\n"
+        '"We must solve this problem in a way that does not humiliate anyone," Yeltsin told reporters.\n',
+        [("Boris Yeltsin", PERSON)],
+    ),
+    (
+        "Toshio Nakamura, 88, was born on Etorofu.\n\n"
+        '"I do not want to die before I see it again," said a tearful Nakamura.\n',
+        [("Toshio Nakamura", PERSON)],
+    ),
+    ('Former Prime Minister Yoshiro Mori said: "The door to talks is still open."\n', [("Yoshiro Mori", PERSON)]),
+    (
+        '"We waited for seventy years," said Kenta Ishikawa, who heads a league of former islanders. '
+        '"We can wait a little longer."\n',
+        [("Kenta Ishikawa", PERSON), ("Kenta Ishikawa", PERSON)],
+    ),
+    (
+        'Local historian Irina Sokolova said the church was built in 1927. "Nobody remembers that now," she said.\n',
+        [("Irina Sokolova", PERSON)],
+    ),
+    ('Mr. Tanaka, 80, said: "I remember the day the soldiers came to our house."\n', [("Tanaka", PERSON)]),
+    # A surname the article never gives in full, with nothing to say it is a person: left out.
+    ('"We will keep our promise," Hoshino said.\n', []),
+]
+
+ORGANISATIONS = [
+    (
+        '"The exercises threaten the security of the region," the Japanese Defense Ministry said in a statement.\n',
+        [("Japanese Defense Ministry", ORG)],
+    ),
+    ('Moscow said the deployment was "a routine measure on Russian territory."\n', [("Moscow", ORG)]),
+    ('"Tokyo has no right to interfere in our internal affairs," the Kremlin said.\n', [("Kremlin", ORG)]),
+    ('"The visit went ahead as planned," the Kremlin press service said.\n', [("Kremlin press service", ORG)]),
+    ('Japan called the drills "deeply regrettable" and lodged a protest.\n', [("Japan", ORG)]),
+    (
+        'Russia\'s Defence Ministry said on Tuesday that its troops had "successfully completed" the exercise.\n',
+        [("Russian Defence Ministry", ORG)],
+    ),
+    ('"We are monitoring the situation closely," the Japan Coast Guard said.\n', [("Japan Coast Guard", ORG)]),
+    (
+        "The Russian Foreign Ministry summoned the Japanese ambassador on Monday. "
+        '"Such statements are unacceptable," it said in a statement.\n',
+        [("Russian Foreign Ministry", ORG)],
+    ),
+    (
+        '"The new airport will open in the spring," the Sakhalin regional government said.\n',
+        [("Sakhalin regional government", ORG)],
+    ),
+    (
+        "The Japanese government protested. The ministry of foreign affairs in Tokyo said the visit "
+        '"hurts the feelings of the Japanese people."\n',
+        [("Foreign Ministry in Tokyo", ORG)],
+    ),
+]
+
+ROLES = [
+    (
+        '"We cannot accept this," a senior Japanese government official told reporters.\n',
+        [("senior Japanese government official", ROLE)],
+    ),
+    (
+        '"The talks are frozen," a Russian diplomat said on condition of anonymity.\n',
+        [("Russian diplomat", ROLE)],
+    ),
+    (
+        '"The protest was delivered this morning," a spokesman for the ministry\'s Russia division said.\n',
+        [("spokesman for the ministry's Russia division", ROLE)],
+    ),
+    (
+        'Officials at the Japanese consulate in Yuzhno-Sakhalinsk said the visas were "no longer valid."\n',
+        [("Japanese Consulate officials", ROLE)],
+    ),
+    ('Two former islanders said they were "heartbroken" by the decision.\n', [("former islanders", ROLE)]),
+    (
+        '"It was our home," one former resident said. "It still is."\n',
+        [("former resident", ROLE), ("former resident", ROLE)],
+    ),
+    (
+        '"The schedule has not changed," an official at the Russian Embassy in Tokyo said.\n\n'
+        '"Flights will resume in June," the official added.\n',
+        [("Russian Embassy official", ROLE), ("Russian Embassy official", ROLE)],
+    ),
+    ('"We will not give up," the vice foreign minister told the Diet.\n', [("vice foreign minister", ROLE)]),
+    # Someone the article cannot identify: "the minister" with no minister named before.
+    ('"We will not give up," the minister said.\n', []),
+]
+
+SHORT_PARTIAL_QUOTES = [
+    ('Foreign Minister Sergei Lavrov said Moscow would "assist" in the search.\n', [("Sergey Lavrov", PERSON)]),
+    ('Tokyo described the seizure as an "unforgivable outrage."\n', [("Tokyo", ORG)]),
+    ('The Kremlin called the statement "unacceptable".\n', [("Kremlin", ORG)]),
+    ('Russian officials expressed "regret" over the incident.\n', [("Russian officials", ROLE)]),
+    (
+        'Moscow last week pulled out of the talks, citing the "hostile course" of the Japanese government.\n',
+        [("Moscow", ORG)],
+    ),
+    # Scare quotes, titles, names and quoted document text are not speech.
+    ('The so-called "special military operation" changed everything.\n', []),
+    ('The "no-visa" exchanges were suspended in 2022.\n', []),
+    ('The Diplomatic Bluebook calls the islands "an integral part of Japan".\n', []),
+    ('The document states that the Soviet Union "agrees to transfer" the islands.\n', []),
+    ('A sign at the port says "Welcome to Nemuro, the city closest to the islands".\n', []),
+    ('Article 9 says the islands "will be handed over after a peace treaty is signed."\n', []),
+    ('He was wearing a "Kuril Islands" T-shirt.\n', []),
+    ('The ship flew a banner reading "Return the Northern Territories".\n', []),
+]
+
+NO_CLAUSE_FRAGMENTS = [
+    (
+        "Kremlin spokesman Dmitry Peskov on Tuesday told reporters that further talks were "
+        '"impossible under the current circumstances."\n',
+        [("Dmitry Peskov", PERSON)],
+    ),
+    (
+        "Kremlin spokesman Dmitry Peskov said Japan had chosen sanctions. The islands, which have long been "
+        'claimed by Japan, are "an inseparable part of Russia," he said.\n',
+        [("Dmitry Peskov", PERSON)],
+    ),
+    (
+        'Abe and Putin said in a joint statement that they would "accelerate negotiations."\n',
+        [],
+    ),
+    (
+        "Russian officials met the delegation in Kurilsk. "
+        '"The border regime will be strengthened," they said.\n',
+        [("Russian officials", ROLE)],
+    ),
+]
+
+
+def _found(text: str) -> list[tuple[str, str]]:
+    return [(q.speaker, q.speaker_kind) for q in extract(text, "2023-03-15").quotes]
+
+
+@pytest.mark.parametrize(("text", "expected"), PEOPLE_OUTSIDE_THE_DIRECTORY)
+def test_people_outside_the_directory_are_speakers(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), ORGANISATIONS)
+def test_organisations_are_speakers(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), ROLES)
+def test_unnamed_officials_and_roles_are_speakers(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), SHORT_PARTIAL_QUOTES)
+def test_short_quotes_governed_by_a_speech_verb_are_speech(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    found = extract(text, "2023-03-15").quotes
+    assert [(q.speaker, q.speaker_kind) for q in found] == expected
+    assert all(q.partial for q in found)
+
+
+@pytest.mark.parametrize(("text", "expected"), NO_CLAUSE_FRAGMENTS)
+def test_a_speaker_is_never_a_piece_of_a_clause(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected
+
+
+def test_the_introducing_description_is_kept() -> None:
+    text = (
+        "Sergei Ivanov, a 63-year-old Russian resident of Etorofu Island, runs a fish shop.\n\n"
+        '"Japanese tourists used to come every summer," said Ivanov.\n\n'
+        '"Now nobody comes," Kremlin spokesman Dmitry Peskov said.\n'
+    )
+    quotes = extract(text, "2023-03-15").quotes
+    assert [(q.speaker, q.speaker_description) for q in quotes] == [
+        ("Sergei Ivanov", "a 63-year-old Russian resident of Etorofu Island"),
+        ("Dmitry Peskov", "Kremlin spokesman"),
+    ]
+
+
+def test_directory_spellings_are_canonical() -> None:
+    text = '"The islands are ours," said Russian Foreign Minister Sergei Lavrov.\n'
+    assert _found(text) == [("Sergey Lavrov", PERSON)]
