@@ -46,10 +46,7 @@ class Quote(commands.Cog):
         current: str,
     ) -> list[app_commands.Choice[str]]:
         index = self.bot.facts.index
-        return choices(
-            (f"{name} ({index.speakers.get(name, 0)} quotes)", name)
-            for name in index.complete_speakers(current)
-        )
+        return choices((index.speaker_label(name), name) for name in index.complete_speakers(current))
 
     @quote.autocomplete("about")
     async def about_autocomplete(

@@ -44,7 +44,33 @@ def test_quote_json_contract(seed_db: Path, capsys: pytest.CaptureFixture[str]) 
     assert [(r["speaker"], r["text"], r["partial"]) for r in out["results"]] == [
         ("Vladimir Putin", "without any pre-conditions.", True)
     ]
+    assert out["results"][0]["speaker_kind"] == "person"
+    assert out["results"][0]["speaker_description"] == "Russian President"  # as the article introduced him
     _check_sources(out["results"][0]["sources"])
+
+
+def test_quote_json_gives_every_kind_of_speaker(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "drills.txt").write_text(
+        "Drills near Kunashir\n\n"
+        "Published 2023-03-15\n\n"
+        '"The exercises are unacceptable," the Japanese Defense Ministry said in a statement.\n\n'
+        '"We have lodged a protest," a senior Japanese government official told reporters.\n\n'
+        "Sergei Ivanov, a 63-year-old fisherman in Yuzhno-Kurilsk, watched the ships. "
+        '"Nobody asked us," said Ivanov.\n',
+        encoding="utf-8",
+    )
+    db = tmp_path / "facts.db"
+    assert main(["build", "--articles", str(articles), "--db", str(db)]) == 0
+    capsys.readouterr()
+    out = _json(capsys, "quote", "--db", str(db), "--json")
+    got = {(r["speaker"], r["speaker_kind"], r["speaker_description"]) for r in out["results"]}
+    assert got == {
+        ("Japanese Defense Ministry", "organisation", None),
+        ("senior Japanese government official", "role", None),
+        ("Sergei Ivanov", "person", "a 63-year-old fisherman in Yuzhno-Kurilsk"),
+    }
 
 
 def test_island_json_contract(seed_db: Path, capsys: pytest.CaptureFixture[str]) -> None:

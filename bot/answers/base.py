@@ -42,6 +42,7 @@ class Facts:
             await store.speakers(),
             gazetteer or Gazetteer.load(),
             await store.articles(),
+            await store.speaker_kinds(),
         )
         quotes = await store.quotes()
         events = await store.events()

@@ -425,7 +425,8 @@ _NAME_PART = r"[A-Z][a-z’'\-]+(?:-[A-Z][a-z]+)?"
 _PASSIVE_AFTER = re.compile(
     r"(?:,[^,]{0,80},)?\s+(?:was|were|is|are|has been|had been|will be)\s+\w+(?:ed|en)\b"
 )
-_SENTENCE_END_BEFORE = re.compile(r"(?s).*(?:[.!?][\"'”’)]*\s+|\n)")
+_SENTENCE_END_BEFORE = re.compile(r"[.!?][\"'”’)]*\s+|\n")
+_INTRODUCTION_MENTIONS = 4
 _HONORIFIC_BEFORE = re.compile(r"\b(Mr|Mrs|Ms)\.?\s+$")
 _TITLED_BEFORE = re.compile(
     r"(?:president|minister|spokes\w+|ambassador|governor|mayor|secretary|director|chairman|chairwoman|"
@@ -620,9 +621,9 @@ class PeopleIndex:
             name = patterns[key]
             before = text[max(0, start - 60) : start]
             # Only this sentence's words: "…to the Kamchatka Peninsula.\n\nPutin arrived" is no "to Putin".
-            cut = _SENTENCE_END_BEFORE.search(before)
-            if cut:
-                before = before[cut.end() :]
+            ends = [m.end() for m in _SENTENCE_END_BEFORE.finditer(before)]
+            if ends:
+                before = before[ends[-1] :]
             prev_words = re.findall(r"[\w’']+", before)
             role = self._role_before(before)
             after_prep = self._after_preposition(prev_words, role)
@@ -739,9 +740,8 @@ class PeopleIndex:
         """How the article introduces a person: the appositive or the titles at the first mention that has
         one ("Takeshi Hatakeyama, an 87-year-old former resident of Shibotsu," / "Kremlin spokesman Dmitry
         Peskov"), or None."""
-        for m in self.mentions:
-            if m.name != name:
-                continue
+        # An introduction comes with the first mentions; looking further costs time on long texts.
+        for m in [m for m in self.mentions if m.name == name][:_INTRODUCTION_MENTIONS]:
             found = _appositive_after(self.text, m.end) or _titles_before(self.text, m.start)
             if found:
                 return found

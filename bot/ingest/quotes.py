@@ -648,8 +648,10 @@ class _Resolver:
                 return person
             if phrase.bare or (phrase.definite and not self._has_modifier(phrase)):
                 return None  # "the minister", and nobody named before: who it is cannot be told
-            description = phrase.text if phrase.text.lower().lstrip("the ") != phrase.name.lower() else None
-            return Speaker("role", phrase.name, _description(description, phrase.name))
+            # "an official at the Japanese Embassy in Moscow" says more than "Japanese Embassy official".
+            written = re.sub(r"^(?:the|a|an|one|two|three|several|some)\s+", "", phrase.text, flags=re.I)
+            described = written if written.lower() != phrase.name.lower() else None
+            return Speaker("role", phrase.name, _description(described, phrase.name))
         if phrase.bare:
             return None  # "the ministry" with no ministry named before
         return Speaker("organisation", phrase.name)

@@ -155,7 +155,9 @@ TITLE_WORDS = _words(
     representative consul commander admiral colonel lieutenant captain king queen crown prince princess
     pope secretary-general former then current new outgoing incoming late top parliamentary permanent
     executive assistant special presidential ministerial regional local district provincial sir lord
-    lady madam gen. sen. rep. gov. lt. col. capt. adm. sgt. jr. sr. st. mp"""
+    lady madam gen. sen. rep. gov. lt. col. capt. adm. sgt. jr. sr. st. mp affairs interior justice
+    finance education security health agriculture fisheries transport energy culture labor labour welfare
+    environment reconstruction territorial national international policy planning okinawa northern"""
 )
 PRONOUNS = {"he": "m", "she": "f", "it": "org", "they": "plural"}
 DETERMINERS = _words("the a an one two three several some many other another its his her their this that")
@@ -501,10 +503,11 @@ def _titled_person(tokens: list[Tok]) -> Phrase | None:
 
 
 def _plural(head: str) -> bool:
-    return (
-        (head.endswith("s")
-        and not head.endswith(("ss", "us")))
-        or head in ("men", "women", "people", "fishermen")
+    return (head.endswith("s") and not head.endswith(("ss", "us"))) or head in (
+        "men",
+        "women",
+        "people",
+        "fishermen",
     )
 
 

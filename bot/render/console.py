@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.answers import AboutAnswer, IslandAnswer, QuoteAnswer, SourceAnswer, TimelineAnswer
-from bot.render.text import Citations, citation_label, date_label
+from bot.render.text import Citations, citation_label, date_label, speaker_line
 
 
 def _sources_block(cites: Citations) -> RenderableType:
@@ -56,7 +56,7 @@ def quotes_view(answer: QuoteAnswer) -> RenderableType:
     parts: list[RenderableType] = []
     for q in answer.quotes:
         body = Text(f"“{q.text}”", style="italic")
-        body.append(f"\n— {q.speaker}, {date_label(q.date)} ")
+        body.append(f"\n— {speaker_line(q)}, {date_label(q.date)} ")
         body.append(cites.marks(q.sources), style="bold")
         if q.partial:
             body.append("  (partial quote)", style="dim")

@@ -17,7 +17,7 @@ import discord
 from bot.answers import AboutAnswer, IslandAnswer, QuoteAnswer, SourceAnswer, TimelineAnswer
 from bot.answers.daily import DailySnippet
 from bot.models import Citation, Event, IslandFact, Quote
-from bot.render.text import Citations, date_label, first_sources
+from bot.render.text import Citations, date_label, first_sources, speaker_line
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 TITLE_MAX = 256
@@ -379,7 +379,7 @@ def quote_pages(answer: QuoteAnswer, per_page: int = QUOTES_PER_PAGE) -> Pages:
             used.update(numbers)
             unnumbered += more
             name = cut(
-                inert(f"{q.speaker} · {date_label(q.date)}" + (" · partial" if q.partial else "")),  # type: ignore[attr-defined]
+                inert(f"{speaker_line(q)} · {date_label(q.date)}" + (" · partial" if q.partial else "")),  # type: ignore[arg-type, attr-defined]
                 FIELD_NAME_MAX,
             )
             marks = _marks(numbers, more)

@@ -19,6 +19,14 @@ def date_label(date: PartialDate | None) -> str:
     return f"{date.day} {calendar.month_name[date.month]} {date.year}"
 
 
+def speaker_line(quote: Quote) -> str:
+    """Who said it, with the description the article gave: 'Sergei Ivanov, a 63-year-old resident of
+    Etorofu Island'; a role or an organisation as named ('Japanese Embassy official')."""
+    if quote.speaker_kind == "person" and quote.speaker_description:
+        return f"{quote.speaker}, {quote.speaker_description}"
+    return quote.speaker
+
+
 def citation_label(c: Citation) -> str:
     """'The Moscow Times, 2019-01-04 — “Japan Plans …” (004_ca3b18b3347b43dc)': enough to find it with /source."""
     outlet = c.outlet or "Unknown outlet"

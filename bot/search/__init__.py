@@ -208,6 +208,7 @@ class SearchIndex:
         speakers: Mapping[str, int],
         gazetteer: Gazetteer,
         articles: Mapping[str, ArticleMeta],
+        speaker_kinds: Mapping[str, str] | None = None,
     ) -> None:
         self.vocabulary = dict(vocabulary)
         self._by_length: dict[int, list[str]] = defaultdict(list)
@@ -219,6 +220,7 @@ class SearchIndex:
         self._sorted_terms = sorted(self.vocabulary)
         self._top_terms: list[str] | None = None
         self.speakers = dict(speakers)
+        self.speaker_kinds = dict(speaker_kinds or {})  # "person", "role" or "organisation"
         self._speaker_keys: list[str] = []
         self._speaker_of: list[str] = []
         self._speaker_names: list[tuple[str, str, list[str]]] = []  # (name, normalised, its parts)
@@ -315,6 +317,14 @@ class SearchIndex:
                 name = self._speaker_of[idx]
                 hits[name] = max(hits.get(name, 0.0), min(score, strict))
         return sorted(hits.items(), key=lambda x: (-x[1], -self.speakers.get(x[0], 0)))[:limit]
+
+    def speaker_label(self, name: str) -> str:
+        """How autocomplete shows a speaker: 'Sergey Lavrov (12 quotes)', 'Russian Foreign Ministry
+        (organisation, 3 quotes)'."""
+        n = self.speakers.get(name, 0)
+        count = f"{n} quote" + ("" if n == 1 else "s")
+        kind = self.speaker_kinds.get(name, "person")
+        return f"{name} ({count})" if kind == "person" else f"{name} ({kind}, {count})"
 
     def complete_speakers(self, prefix: str, limit: int = 25) -> list[str]:
         """Autocomplete: speakers by prefix of any name part, then by fuzzy match; most quoted first."""

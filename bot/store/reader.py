@@ -426,6 +426,10 @@ class FactStore:
         """Every speaker and how many quotes the store holds from each."""
         return dict((await self._loaded()).speakers)
 
+    async def speaker_kinds(self) -> dict[str, str]:
+        """Every speaker's kind: "person", "role" or "organisation"."""
+        return dict((await self._loaded()).speaker_kinds)
+
     # ---- islands ------------------------------------------------------------------------------------
 
     async def island_facts(self, island: str) -> list[IslandFact]:

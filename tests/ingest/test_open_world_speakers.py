@@ -33,7 +33,10 @@ PEOPLE_OUTSIDE_THE_DIRECTORY = [
         '"I do not want to die before I see it again," said a tearful Nakamura.\n',
         [("Toshio Nakamura", PERSON)],
     ),
-    ('Former Prime Minister Yoshiro Mori said: "The door to talks is still open."\n', [("Yoshiro Mori", PERSON)]),
+    (
+        'Former Prime Minister Yoshiro Mori said: "The door to talks is still open."\n',
+        [("Yoshiro Mori", PERSON)],
+    ),
     (
         '"We waited for seventy years," said Kenta Ishikawa, who heads a league of former islanders. '
         '"We can wait a little longer."\n',
@@ -55,13 +58,19 @@ ORGANISATIONS = [
     ),
     ('Moscow said the deployment was "a routine measure on Russian territory."\n', [("Moscow", ORG)]),
     ('"Tokyo has no right to interfere in our internal affairs," the Kremlin said.\n', [("Kremlin", ORG)]),
-    ('"The visit went ahead as planned," the Kremlin press service said.\n', [("Kremlin press service", ORG)]),
+    (
+        '"The visit went ahead as planned," the Kremlin press service said.\n',
+        [("Kremlin press service", ORG)],
+    ),
     ('Japan called the drills "deeply regrettable" and lodged a protest.\n', [("Japan", ORG)]),
     (
         'Russia\'s Defence Ministry said on Tuesday that its troops had "successfully completed" the exercise.\n',
         [("Russian Defence Ministry", ORG)],
     ),
-    ('"We are monitoring the situation closely," the Japan Coast Guard said.\n', [("Japan Coast Guard", ORG)]),
+    (
+        '"We are monitoring the situation closely," the Japan Coast Guard said.\n',
+        [("Japan Coast Guard", ORG)],
+    ),
     (
         "The Russian Foreign Ministry summoned the Japanese ambassador on Monday. "
         '"Such statements are unacceptable," it said in a statement.\n',
@@ -111,7 +120,10 @@ ROLES = [
 ]
 
 SHORT_PARTIAL_QUOTES = [
-    ('Foreign Minister Sergei Lavrov said Moscow would "assist" in the search.\n', [("Sergey Lavrov", PERSON)]),
+    (
+        'Foreign Minister Sergei Lavrov said Moscow would "assist" in the search.\n',
+        [("Sergey Lavrov", PERSON)],
+    ),
     ('Tokyo described the seizure as an "unforgivable outrage."\n', [("Tokyo", ORG)]),
     ('The Kremlin called the statement "unacceptable".\n', [("Kremlin", ORG)]),
     ('Russian officials expressed "regret" over the incident.\n', [("Russian officials", ROLE)]),
