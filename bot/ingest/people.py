@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.ingest.needles import Needles, required_literal, top_level_alternatives
-from bot.ingest.speakers import NATIONALITIES, ORG_HEADS, ROLE_HEADS, TITLE_WORDS, tokenize
+from bot.ingest.speakers import NATIONALITIES, ORG_HEADS, PLACES, ROLE_HEADS, TITLE_WORDS, tokenize
 from bot.ingest.speakers import NOT_NAMES as SPEAKER_NOT_NAMES
 from bot.models import PartialDate
 
@@ -428,11 +428,15 @@ _PASSIVE_AFTER = re.compile(
 _SENTENCE_END_BEFORE = re.compile(r"[.!?][\"'”’)]*\s+|\n")
 _INTRODUCTION_MENTIONS = 4
 _HONORIFIC_BEFORE = re.compile(r"\b(Mr|Mrs|Ms)\.?\s+$")
+_SURNAME_ALONE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+([A-Z][a-z][\w’'-]*)")
+_SURNAME_SPEAKS = re.compile(
+    r"(?:\b(?:said|says)\s+([A-Z][a-z][\w’'-]*)\b(?!\s+[A-Z]))|(?:\b([A-Z][a-z][\w’'-]*)\s+(?:said|says|told|added)\b)"
+)
 _TITLED_BEFORE = re.compile(
     r"(?:president|minister|spokes\w+|ambassador|governor|mayor|secretary|director|chairman|chairwoman|"
     r"professor|analyst|expert|official|lawmaker|legislator|envoy|aide|adviser|advisor|head|researcher|"
     r"resident|islander|fisherman|diplomat|deputy|chief|leader|premier|commander|captain|mr\.|ms\.|mrs\.|"
-    r"dr\.|prof\.|\d+-year-old|former|late)\s+$"
+    r"dr\.|prof\.|mr|ms|mrs|dr|\d+-year-old|former|late)\s+$"
 )
 _SPEAKING_AFTER = re.compile(
     r"\s*(?:,[^,]{0,80},\s*)?(?:also\s+|later\s+|then\s+)?(?:said|says|told|stressed|noted|added|explained|"
@@ -444,7 +448,9 @@ _DESCRIBED_AFTER = re.compile(
     r"(?:deputy|vice|first|former|senior|chief|head|spokes\w+|ambassador|minister|governor|mayor|"
     r"chairman|chairwoman|director|president|secretary)\b)"
 )
-_NAME_RE = re.compile(rf"\b{_NAME_PART}(?:\s+{_NAME_PART}){{1,2}}\b")
+# Parts of a name are on one line: "Advertisement\n\nAbe said" is no "Advertisement Abe".
+# Titles are matched with the name and stripped after: "Russian Deputy Foreign Minister Mikhail Galuzin".
+_NAME_RE = re.compile(rf"\b{_NAME_PART}(?:[^\S\n]+{_NAME_PART}){{1,5}}\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -484,18 +490,85 @@ _PREPOSITIONS = frozenset(
 
 
 _TITLE_OR_NOT_NAMES = _TITLE_WORDS | _NOT_NAMES
+# Words of the names of institutions, firms, ships and places, never of people.
+_NOT_PERSON = (
+    ORG_HEADS
+    | PLACES
+    | frozenset(
+        [
+            "maru",
+            "seafoods",
+            "seafood",
+            "fisheries",
+            "fishery",
+            "holdings",
+            "industries",
+            "industry",
+            "trading",
+            "shipping",
+            "airlines",
+            "airline",
+            "railway",
+            "railways",
+            "hotel",
+            "restaurant",
+            "school",
+            "university",
+            "college",
+            "hospital",
+            "church",
+            "shrine",
+            "temple",
+            "museum",
+            "cape",
+            "bay",
+            "strait",
+            "port",
+            "harbour",
+            "harbor",
+            "river",
+            "lake",
+            "mount",
+            "mountain",
+            "peninsula",
+            "sea",
+            "ocean",
+            "village",
+            "town",
+            "city",
+            "prefecture",
+            "district",
+            "region",
+            "province",
+            "oblast",
+            "krai",
+            "street",
+            "avenue",
+            "station",
+            "airport",
+            "island",
+            "islands",
+            "islet",
+            "islets",
+            "chain",
+            "ridge",
+        ]
+    )
+)
 _TITLE_WORDS_OR_THE = _TITLE_WORDS | {"the"}
 
 
 def _clean_name(candidate: str) -> str | None:
     words = candidate.split()
-    while words and words[0].lower().strip("’'") in _TITLE_OR_NOT_NAMES:
+    while words and (
+        words[0].lower().strip("’'") in _TITLE_OR_NOT_NAMES or words[0].lower() in SPEAKER_NOT_NAMES
+    ):
         words.pop(0)
     while words and words[-1].lower().strip("’'") in _NOT_NAMES:
         words.pop()
-    if len(words) < 2:
+    if not 2 <= len(words) <= 4:
         return None
-    if any(w.lower() in _NOT_NAMES or w.lower() in _TITLE_WORDS for w in words):
+    if any(w.lower() in _NOT_NAMES or w.lower() in _TITLE_WORDS or w.lower() in _NOT_PERSON for w in words):
         return None
     if words[-1].endswith(("’s", "'s")):
         return None
@@ -593,14 +666,20 @@ class PeopleIndex:
         for person, pattern in lookup.unique_surnames:
             if person.name not in self.full_names and person.surname in text and pattern.search(text):
                 self.full_names[person.name] = person
+        # Surnames the article uses alone as a person's ("Mr Hirata", "Hirata says"): a full name ending in
+        # one of them is a person wherever it stands.
+        used_alone = {m.group(1) for m in _SURNAME_ALONE.finditer(text)} | {
+            m.group(1) or m.group(2) for m in _SURNAME_SPEAKS.finditer(text)
+        }
+        known_surnames = {p.surname for p in self.full_names.values()}
+        used_alone -= known_surnames  # "Abe said" is Shinzo Abe's when the article names him
         for m in _NAME_RE.finditer(text):
             name = _clean_name(m.group(0))
-            if (
-                name
-                and name not in self.full_names
-                and not self.directory.find(name)
-                and self._plausible_new_name(m.start(), m.end())
-            ):
+            if not name or name in self.full_names or self.directory.find(name):
+                continue
+            start = m.start() + m.group(0).find(name.split()[0])
+            end = start + len(name) if text.startswith(name, start) else m.end()
+            if name.split()[-1] in used_alone or self._plausible_new_name(start, end):
                 self.full_names[name] = Person(name)
         # Mentions: full names, aliases and surnames (a surname counts when exactly one named person has it).
         surnames: dict[str, list[str]] = {}
@@ -624,7 +703,8 @@ class PeopleIndex:
             ends = [m.end() for m in _SENTENCE_END_BEFORE.finditer(before)]
             if ends:
                 before = before[ends[-1] :]
-            prev_words = re.findall(r"[\w’']+", before)
+            # "In Nemuro, Hokkaido, Hiroshi Kurokawa …": a comma closes the phrase before the name.
+            prev_words = re.findall(r"[\w’']+", before[before.rfind(",") + 1 :])
             role = self._role_before(before)
             after_prep = self._after_preposition(prev_words, role)
             mention = Mention(start, end, name, after_prep, role)

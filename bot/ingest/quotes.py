@@ -24,11 +24,14 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from bot.ingest.people import PeopleIndex, normalise_role
 from bot.ingest.segment import Paragraph, Sentence
 from bot.ingest.speakers import (
     CLAUSE_WORDS,
+    NATIONALITIES,
+    NEWS_HEADS,
     PREPOSITIONS,
     PRONOUNS,
     TIME_WORDS,
@@ -38,207 +41,38 @@ from bot.ingest.speakers import (
     Tok,
     analyse,
     tokenize,
+    word_set,
 )
 
 # Verbs that report speech. Those that also stand before their subject ('"…," said Lavrov') are marked.
-_INVERTIBLE = frozenset(
-    [
-        "said",
-        "says",
-        "added",
-        "adds",
-        "asked",
-        "asks",
-        "stressed",
-        "stresses",
-        "noted",
-        "notes",
-        "wrote",
-        "writes",
-        "explained",
-        "explains",
-        "continued",
-        "continues",
-        "replied",
-        "replies",
-        "answered",
-        "declared",
-        "declares",
-        "insisted",
-        "insists",
-        "recalled",
-        "recalls",
-        "remarked",
-        "argued",
-        "argues",
-        "warned",
-        "warns",
-        "recounted",
-        "added",
-        "concluded",
-        "observed",
-        "suggested",
-        "commented",
-        "responded",
-        "countered",
-        "admitted",
-        "acknowledged",
-    ]
+_INVERTIBLE = word_set(
+    """said says added adds asked asks stressed stresses noted notes wrote writes explained explains
+    continued continues replied replies answered declared declares insisted insists recalled recalls
+    remarked argued argues warned warns recounted added concluded observed suggested commented
+    responded countered admitted acknowledged"""
 )
-SPEECH_VERBS = _INVERTIBLE | frozenset(
-    [
-        "say",
-        "told",
-        "tells",
-        "stated",
-        "states",
-        "emphasised",
-        "emphasized",
-        "emphasises",
-        "emphasizes",
-        "underlined",
-        "underscored",
-        "claimed",
-        "claims",
-        "announced",
-        "announces",
-        "urged",
-        "urges",
-        "reiterated",
-        "reiterates",
-        "confirmed",
-        "confirms",
-        "assured",
-        "vowed",
-        "vows",
-        "promised",
-        "promises",
-        "predicted",
-        "mentioned",
-        "highlighted",
-        "tweeted",
-        "posted",
-        "complained",
-        "elaborated",
-        "affirmed",
-        "affirms",
-        "maintained",
-        "maintains",
-        "contended",
-        "conceded",
-        "cautioned",
-        "lamented",
-        "protested",
-        "quipped",
-        "joked",
-        "exclaimed",
-        "boasted",
-        "reported",
-        "reports",
-        "indicated",
-        "signalled",
-        "signaled",
-        "proclaimed",
-        "pledged",
-        "pledges",
-        "hailed",
-        "praised",
-        "criticised",
-        "criticized",
-        "condemned",
-        "condemns",
-        "denounced",
-        "denounces",
-        "decried",
-        "accused",
-        "accuses",
-        "blamed",
-        "blames",
-        "demanded",
-        "demands",
-        "called",
-        "calls",
-        "described",
-        "describes",
-        "expressed",
-        "expresses",
-        "voiced",
-        "labelled",
-        "labeled",
-        "branded",
-        "characterised",
-        "characterized",
-        "dismissed",
-        "denied",
-        "denies",
-        "welcomed",
-        "welcomes",
-        "thanked",
-        "hoped",
-        "hopes",
-        "believes",
-        "thinks",
-        "expects",
-        "spoke",
-        "speaks",
-        "proposed",
-        "asserted",
-        "asserts",
-        "alleged",
-        "reminded",
-        "wondered",
-        "estimated",
-        "acknowledges",
-        "admits",
-        "observes",
-        "concludes",
-        "suggests",
-        "comments",
-        "responds",
-        "counters",
-        "quoted",
-    ]
+SPEECH_VERBS = _INVERTIBLE | word_set(
+    """say told tells stated states emphasised emphasized emphasises emphasizes underlined underscored
+    claimed claims announced announces urged urges reiterated reiterates confirmed confirms assured
+    vowed vows promised promises predicted mentioned highlighted tweeted posted complained elaborated
+    affirmed affirms maintained maintains contended conceded cautioned lamented protested quipped joked
+    exclaimed boasted reported reports indicated signalled signaled proclaimed pledged pledges hailed
+    praised criticised criticized condemned condemns denounced denounces decried accused accuses blamed
+    blames demanded demands called calls described describes expressed expresses voiced labelled
+    labeled branded characterised characterized dismissed denied denies welcomed welcomes thanked hoped
+    hopes believes thinks expects spoke speaks proposed asserted asserts alleged reminded wondered
+    estimated acknowledges admits observes concludes suggests comments responds counters quoted rejected
+    rejects slammed blasted objected apologised apologized questioned"""
 )
 # Participles: their subject is the subject of the clause they hang on ("…, adding that '…'").
-_PARTICIPLES = frozenset(
-    [
-        "saying",
-        "adding",
-        "noting",
-        "stressing",
-        "calling",
-        "describing",
-        "citing",
-        "warning",
-        "insisting",
-        "arguing",
-        "vowing",
-        "promising",
-        "expressing",
-        "accusing",
-        "urging",
-        "labelling",
-        "labeling",
-        "denouncing",
-        "telling",
-        "asking",
-        "explaining",
-        "recalling",
-        "claiming",
-        "declaring",
-        "pointing",
-        "branding",
-        "criticising",
-        "criticizing",
-        "condemning",
-        "emphasising",
-        "emphasizing",
-        "underlining",
-        "reiterating",
-    ]
+_PARTICIPLES = word_set(
+    """saying adding noting stressing calling describing citing warning insisting arguing vowing promising
+    expressing accusing urging labelling labeling denouncing telling asking explaining recalling
+    claiming declaring pointing branding criticising criticizing condemning emphasising emphasizing
+    underlining reiterating"""
 )
 # Verbs that only speak with a particle: "pointed out", "went on".
-_PARTICLE_VERBS = {"pointed": "out", "points": "out", "went": "on", "goes": "on"}
+_PARTICLE_VERBS = {"pointed": "out", "points": "out", "went": "on", "goes": "on", "put": "it", "puts": "it"}
 # Words that end the phrase after an inverted verb ('said Lavrov on Monday') or a subject's stretch.
 _CLAUSE_BOUNDARY = CLAUSE_WORDS | frozenset(
     ["after", "before", "during", "following", "despite", "amid", "because", "although", "while", "whereas"]
@@ -254,35 +88,15 @@ _SCARE_LEAD = re.compile(
 _OPENERS = '"“'
 _CLOSERS = '"”'
 _QUOTE_MARK = re.compile(f"[{_OPENERS}{_CLOSERS}]")
-_CONJUNCTIONS = frozenset(
-    [
-        "and",
-        "but",
-        "or",
-        "so",
-        "yet",
-        "because",
-        "although",
-        "though",
-        "while",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "where",
-        "when",
-        "if",
-        "unless",
-        "since",
-        "as",
-    ]
+_CONJUNCTIONS = word_set(
+    """and but or so yet because although though while which who whom whose where when if unless since as"""
 )
 # A lead before a quotation that says nothing itself ("Now, “…”", "But “…”").
 _TRIVIAL_LEAD = re.compile(
     r"^\s*(?:(?:and|but|now|still|yet|so|then|also|however|later|again|\w+ly)\b[\s,]*)*$", re.I
 )
-# How many words may stand between a short fragment and the verb that governs it.
-_NEAR = 6
+# How many words may stand between a one-word fragment and the verb that governs it.
+_NEAR = 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,6 +175,7 @@ class _Cue:
     coordinated: bool = False  # no subject of its own: "Japan insisted …, called the act …"
     participle: bool = False
     appositive: str | None = None  # "deputy chairman of the Russian Security Council"
+    relative: bool = False  # in a relative clause: it governs nothing after the clause closes
     speaker: Speaker | None = None
     resolved: bool = False
 
@@ -443,31 +258,63 @@ def _strip_lead(toks: list[Tok], lo: int, hi: int) -> int:
     return i
 
 
+_RELATIVES = frozenset(("who", "whose", "which"))
+
+
 def _appositive(toks: list[Tok], lo: int, hi: int) -> bool:
-    """Whether toks[lo:hi] reads as an appositive: an age, a description or a relative clause."""
+    """Whether toks[lo:hi] reads as an appositive: an age, a description, a relative clause or a
+    participle clause ("Abe, meeting Putin for the 25th time, said")."""
     if lo >= hi or hi - lo > 24 or any(t.kind == "q" for t in toks[lo:hi]):
         return False
     first = toks[lo]
-    if first.low in ("who", "whose", "a", "an", "the", "then", "now", "aged", "himself", "herself", "both"):
+    if first.low in _RELATIVES:
+        return True
+    if first.low in ("a", "an", "the", "then", "now", "aged", "himself", "herself", "both", "also"):
         return not any(t.low in SPEECH_VERBS for t in toks[lo:hi])
     if first.low.isdigit() and hi - lo <= 2:
         return True
-    phrase = (
-        analyse([t for t in toks[lo:hi] if t.kind == "w"])
-        if all(t.kind == "w" for t in toks[lo:hi])
-        else None
-    )
+    if first.kind == "w" and first.low.endswith("ing") and first.text[:1].islower():
+        return not any(t.low in SPEECH_VERBS for t in toks[lo + 1 : hi])
+    phrase = analyse(toks[lo:hi]) if all(t.kind == "w" for t in toks[lo:hi]) else None
     return phrase is not None and phrase.kind in ("role", "organisation")
 
 
-def _subject(toks: list[Tok], verb: int) -> tuple[Phrase | None, int, bool, str | None]:
-    """The subject phrase before toks[verb]: (phrase, where it starts, coordinated?, appositive text)."""
+def _segment_before(toks: list[Tok], end: int) -> int:
+    """Where the comma-delimited segment that ends at toks[end] (a comma) starts."""
+    a = end
+    while a > 0 and toks[a - 1].text not in (",", ";", ":") and toks[a - 1].kind != "q":
+        a -= 1
+    return a
+
+
+def _last_phrase(toks: list[Tok], lo: int, hi: int) -> tuple[Phrase | None, int]:
+    """The longest speaker phrase that ends toks[lo:hi] ("remarks by Japanese Prime Minister Fumio Kishida"
+    ends in "Japanese Prime Minister Fumio Kishida")."""
+    for start in range(max(lo, hi - 14), hi):
+        if toks[start].low in PREPOSITIONS:
+            continue
+        phrase = analyse(toks[start:hi])
+        if phrase is not None and phrase.kind != "pronoun":
+            return phrase, start
+    return None, hi
+
+
+class _Subject(NamedTuple):
+    phrase: Phrase | None
+    start: int  # token index where the subject starts
+    coordinated: bool = False  # no subject of its own: "…, called the act" / "… and expressed"
+    appositive: str | None = None  # "deputy chairman of the Russian Security Council"
+    relative: bool = False  # the verb of a relative clause: "the islands, which Japan calls …"
+
+
+def _subject(toks: list[Tok], verb: int) -> _Subject:
+    """The subject of the speech verb toks[verb]."""
     hi = verb
     if hi > 0 and toks[hi - 1].low in ("was", "is", "were", "are") and toks[verb].low == "quoted":
         hi -= 1
     hi = _strip_time(toks, 0, hi)
     if hi > 0 and toks[hi - 1].low in PRONOUNS and toks[hi - 1].kind == "w":
-        return analyse([toks[hi - 1]]), hi - 1, False, None
+        return _Subject(analyse([toks[hi - 1]]), hi - 1)
     lo = hi
     while lo > 0 and not _is_boundary(toks[lo - 1]) and hi - lo < 16:
         lo -= 1
@@ -475,38 +322,50 @@ def _subject(toks: list[Tok], verb: int) -> tuple[Phrase | None, int, bool, str 
         if lo > 0 and toks[lo - 1].low in ("and", "or", "&"):
             before = toks[lo - 2] if lo >= 2 else None
             if before is not None and before.kind == "w" and before.text[:1].isupper():
-                return None, lo, False, None  # "Abe and Putin said": a joint statement, no one speaker
+                return _Subject(None, lo)  # "Abe and Putin said": a joint statement, no one speaker
         start = _strip_lead(toks, lo, hi)
-        words = toks[start:hi]
-        return analyse(words), start, False, None
+        relative = lo > 0 and toks[lo - 1].low in ("which", "that", "whom")
+        return _Subject(analyse(toks[start:hi]), start, relative=relative)
     # Nothing between the boundary and the verb.
     if lo == 0:
-        return None, lo, False, None
+        return _Subject(None, lo)
     boundary = toks[lo - 1]
     if boundary.low in ("and", "but", "or"):
-        return None, lo, True, None
-    if boundary.text == ",":
-        # "Dmitry Medvedev, deputy chairman of the Security Council, said" / "Kawata, 87, says"
-        end = lo - 1
-        appositives: list[tuple[int, int]] = []
-        while len(appositives) < 2:
-            a = end
-            while a > 0 and toks[a - 1].text not in (",", ";", ":") and toks[a - 1].kind != "q":
-                a -= 1
-            if a == 0 or toks[a - 1].text != "," or not _appositive(toks, a, end):
-                break
-            appositives.append((a, end))
-            end = a - 1
-            s_lo = end
-            while s_lo > 0 and not _is_boundary(toks[s_lo - 1]) and end - s_lo < 14:
-                s_lo -= 1
-            phrase = analyse(toks[s_lo:end]) if s_lo < end else None
-            if phrase is not None and phrase.kind != "pronoun":
-                a0, a1 = appositives[-1][0], appositives[0][1]
-                text = " ".join(t.text for t in toks[a0:a1])
-                return phrase, s_lo, False, _tidy(text)
-        return None, lo, True, None
-    return None, lo, False, None
+        return _Subject(None, lo, coordinated=True)
+    if boundary.low in ("who", "that") and lo >= 2 and toks[lo - 2].text == ",":
+        # "… Prime Minister Fumio Kishida, who told a rally that …": the phrase before the relative.
+        phrase, start = _last_phrase(toks, _segment_before(toks, lo - 2), lo - 2)
+        return _Subject(phrase, start)
+    if boundary.text != ",":
+        return _Subject(None, lo)
+    end = lo - 1
+    first = _segment_before(toks, end)
+    segment = toks[first:end]
+    named = analyse(segment) if segment and all(t.kind == "w" for t in segment) else None
+    if named is not None and named.kind == "person" and first > 0 and toks[first - 1].text == ",":
+        # "Japan's prime minister, Naoto Kan, called …": the name stands in apposition to the role.
+        role_from = _segment_before(toks, first - 1)
+        role, _ = _last_phrase(toks, role_from, first - 1)
+        described = " ".join(t.text for t in toks[role_from : first - 1]) if role is not None else None
+        return _Subject(named, first, appositive=described)
+    # "Dmitry Medvedev, deputy chairman of the Security Council, said" / "Kawata, 87, says"
+    appositives: list[tuple[int, int]] = []
+    while len(appositives) < 2:
+        a = _segment_before(toks, end)
+        if a == 0 or toks[a - 1].text != "," or not _appositive(toks, a, end):
+            break
+        appositives.append((a, end))
+        end = a - 1
+        s_lo = end
+        while s_lo > 0 and not _is_boundary(toks[s_lo - 1]) and end - s_lo < 14:
+            s_lo -= 1
+        phrase = analyse(toks[s_lo:end]) if s_lo < end else None
+        if phrase is not None and phrase.kind != "pronoun":
+            a0, a1 = appositives[-1][0], appositives[0][1]
+            if toks[a0].low in _RELATIVES:
+                return _Subject(phrase, s_lo)  # a relative clause describes, but is no description
+            return _Subject(phrase, s_lo, appositive=_tidy(" ".join(t.text for t in toks[a0:a1])))
+    return _Subject(None, lo, coordinated=True)
 
 
 def _tidy(text: str) -> str:
@@ -564,11 +423,13 @@ def _quoted_as(toks: list[Tok], verb: int) -> tuple[Phrase | None, int] | None:
     """'… quoted Lavrov as saying': the one quoted speaks (a pronoun object stands for its subject form)."""
     lo = verb + 1
     hi = lo
-    while hi < len(toks) and toks[hi].kind == "w" and toks[hi].low != "as" and hi - lo < 10:
+    while hi < len(toks) and toks[hi].kind != "q" and toks[hi].low != "as" and hi - lo < 30:
         hi += 1
     if hi >= len(toks) or toks[hi].low != "as" or hi + 1 >= len(toks) or toks[hi + 1].low not in _PARTICIPLES:
         return None
-    words = toks[lo:hi]
+    # "quoted Anatoly Grishin, deputy head of the district administration, as saying"
+    end = next((i for i in range(lo, hi) if toks[i].kind != "w"), hi)
+    words = toks[lo:end]
     if len(words) == 1 and words[0].low in ("him", "her"):
         pronoun = "he" if words[0].low == "him" else "she"
         return Phrase("pronoun", pronoun, words[0].text, head=pronoun), hi + 1
@@ -588,7 +449,8 @@ def _find_cues(toks: list[Tok]) -> list[_Cue]:
         if low == "quoted":
             found = _quoted_as(toks, i)
             if found is not None and not (i > 0 and toks[i - 1].low in ("was", "is", "were", "are")):
-                cues.append(_Cue(i, found[0], i, found[1]))
+                # '"…," Interfax quoted Anatoly Grishin as saying': the cue starts with who quoted.
+                cues.append(_Cue(i, found[0], min(_subject(toks, i).start, i), found[1]))
                 continue
         if low in _PARTICIPLES:
             cues.append(_Cue(i, None, i, i, participle=True))
@@ -602,9 +464,19 @@ def _find_cues(toks: list[Tok]) -> list[_Cue]:
             if phrase is not None:
                 cues.append(_Cue(i, phrase, i, last, appositive=appositive))
                 continue
-        phrase, start, coordinated, appositive = _subject(toks, i)
+        subject = _subject(toks, i)
         last = i + 1 if _PARTICLE_VERBS.get(low) else i
-        cues.append(_Cue(i, phrase, min(start, i), last, coordinated=coordinated, appositive=appositive))
+        cues.append(
+            _Cue(
+                i,
+                subject.phrase,
+                min(subject.start, i),
+                last,
+                coordinated=subject.coordinated,
+                appositive=subject.appositive,
+                relative=subject.relative,
+            )
+        )
     return cues
 
 
@@ -643,7 +515,7 @@ class _Resolver:
             if found is not None:
                 return found
         if phrase.kind == "role":
-            person = self._role_person(phrase, position)
+            person = self._role_person(phrase, position) or self._described_as(phrase, position)
             if person is not None:
                 return person
             if phrase.bare or (phrase.definite and not self._has_modifier(phrase)):
@@ -757,6 +629,30 @@ class _Resolver:
                 return speaker
         return None
 
+    def _described_as(self, phrase: Phrase, position: int) -> Speaker | None:
+        """The person a definite role refers back to by the description the article gave them: "the
+        deputy minister" or "the diplomat" after "Russian Deputy Foreign Minister Mikhail Galuzin"."""
+        if not phrase.definite or phrase.plural:
+            return None
+        wanted = _role_words(phrase)
+        if wanted is None:
+            return None
+        for pos, speaker, earlier in reversed(self.heard):
+            if pos >= position or speaker.kind != "person":
+                continue
+            described = " ".join(filter(None, (speaker.description, earlier.descriptor))).lower()
+            if described and _fits(wanted, described):
+                return speaker
+        seen: set[str] = set()
+        for mention in reversed(self.people.mentions):
+            if mention.start >= position or mention.name in seen:
+                continue
+            seen.add(mention.name)
+            described = (self.people.description(mention.name) or "").lower()
+            if described and _fits(wanted, described):
+                return Speaker("person", mention.name, self.describe(mention.name, None, None))
+        return None
+
     def _role_person(self, phrase: Phrase, position: int) -> Speaker | None:
         """The person a definite role means ("the Japanese PM"): named in the article or in office then."""
         if not phrase.definite or phrase.plural or normalise_role(phrase.text) is None:
@@ -765,6 +661,46 @@ class _Resolver:
         if name is None:
             return None
         return Speaker("person", name, self.describe(name, None, None))
+
+
+# What a role noun can stand for in a person's description ("the diplomat" for a deputy foreign minister).
+_ROLE_SYNONYMS = {
+    "diplomat": ("diplomat", "ambassador", "envoy", "consul", "foreign minister", "foreign ministry"),
+    "premier": ("premier", "prime minister"),
+    "leader": ("leader", "president", "premier", "prime minister", "chairman"),
+    "spokesman": ("spokesman", "spokeswoman", "spokesperson", "press secretary"),
+    "spokeswoman": ("spokeswoman", "spokesperson", "spokesman", "press secretary"),
+    "spokesperson": ("spokesperson", "spokesman", "spokeswoman", "press secretary"),
+    "aide": ("aide", "adviser", "advisor"),
+    "adviser": ("adviser", "advisor", "aide"),
+    "lawmaker": ("lawmaker", "legislator", "deputy", "senator", "member of parliament"),
+}
+_HEAD_OF = {"government": ("premier", "prime minister"), "state": ("president",)}
+
+
+def _role_words(phrase: Phrase) -> tuple[tuple[str, ...], list[str]] | None:
+    """What a definite role asks of a description: one of its head's names, and its other words."""
+    words = [
+        w
+        for w in re.findall(r"[\w’'-]+", phrase.text.lower())
+        if w not in ("the", "this", "its", "his", "her")
+    ]
+    if not words:
+        return None
+    head = phrase.head
+    if head == "head":
+        owner = next((k for k in _HEAD_OF if k in words), None)
+        if owner is None:
+            return None
+        return _HEAD_OF[owner], []  # "the head of the Russian government" is its prime minister
+    others = [w for w in words if w != head and w not in NATIONALITIES and not w.endswith(("’s", "'s"))]
+    return _ROLE_SYNONYMS.get(head, (head,)), others
+
+
+def _fits(wanted: tuple[tuple[str, ...], list[str]], described: str) -> bool:
+    names, others = wanted
+    padded = f" {described} "
+    return any(f" {n} " in padded for n in names) and all(f" {w} " in padded for w in others)
 
 
 def _description(text: str | None, name: str) -> str | None:
@@ -1042,6 +978,8 @@ def _cue_before(clause: _Clause, q: int) -> _Cue | None:
         if cue.verb >= q or cue.participle or cue.phrase is None:
             continue
         between = toks[cue.last + 1 : q]
+        if cue.relative and any(t.text == "," for t in between):
+            continue  # the verb of a relative clause that closed before the quotation
         if len(between) > 10 or any(
             t.kind == "q" or (t.low in _CLAUSE_BOUNDARY and t.low != "that") for t in between
         ):
@@ -1059,15 +997,21 @@ def _cue_for(clause: _Clause, q: int, n_words: int) -> tuple[_Cue | None, str]:
         return before, "before"
     toks = clause.toks
     final = _final_cue(clause, q)
-    if final is not None and final.first - q <= 8:
-        return final, "final"  # '"…" at the summit, the ministry said in a statement.'
+    # '"…" at the summit, the ministry said in a statement.' — unless the sentence only ends with who
+    # reported it ('Kishida said the trip was "regrettable", Kyodo reported'): then the verb before governs.
+    if final is not None and final.first - q <= 8 and not _reporting(final):
+        return final, "final"
     # The verb of the clause that holds the fragment, nearest first.
     for cue in reversed(clause.cues):
         if cue.verb >= q:
             continue
         between = toks[cue.last + 1 : q]
-        if n_words < 2 and (len(between) > _NEAR or any(t.kind == "p" and t.text != "’" for t in between)):
-            break  # a word or two in quotation marks far from any verb: a scare quote
+        if cue.relative and any(t.text == "," for t in between):
+            continue  # "the islands, which Japan calls the Northern Territories, 'are …'": not Japan's words
+        if n_words < 2 and (
+            len(between) > _NEAR or any(t.kind == "p" and t.text not in ("’", "'", "-") for t in between)
+        ):
+            break  # a word in quotation marks far from any verb: a scare quote
         if cue.participle:
             return cue, "participle"
         if cue.phrase is not None or cue.coordinated:
@@ -1075,6 +1019,12 @@ def _cue_for(clause: _Clause, q: int, n_words: int) -> tuple[_Cue | None, str]:
     if final is not None:
         return final, "final"  # '…, including its "sovereignty," it said.'
     return None, ""
+
+
+def _reporting(cue: _Cue) -> bool:
+    """'…, TASS reported': a news outlet that passes on what someone else said."""
+    phrase = cue.phrase
+    return phrase is not None and (phrase.head in NEWS_HEADS or phrase.name.lower() in NEWS_HEADS)
 
 
 def _final_cue(clause: _Clause, q: int) -> _Cue | None:
@@ -1109,17 +1059,19 @@ def _speaker_of(cue: _Cue, clause: _Clause, resolver: _Resolver) -> Speaker | No
     if cue.coordinated or cue.participle:
         earlier = [c for c in clause.cues if c.verb < cue.verb and not c.participle]
         for c in reversed(earlier):
+            if c.relative and any(t.text == "," for t in clause.toks[c.last + 1 : cue.verb]):
+                continue  # "…, which Japan calls Suisho, saying …": the participle is the main clause's
             if c.phrase is not None or c.coordinated:
                 cue.speaker = _speaker_of(c, clause, resolver)
                 if cue.speaker is not None and c.phrase is not None:
                     cue.phrase = c.phrase
                 return cue.speaker
-        if cue.participle:
-            # "Medvedev visited Kunashir, calling it '…'": the sentence's subject, if it is a speaker.
-            subject = _sentence_subject(clause, cue.verb)
-            if subject is not None:
-                cue.phrase = subject
-                cue.speaker = resolver.resolve(subject, clause.toks[0].start, clause.sentence, None)
+        # "Medvedev visited Kunashir, calling it '…'" / "The foreign minister, Seiji Maehara, summoned the
+        # ambassador and expressed '…'": the subject that opens the sentence, if it is a speaker.
+        subject = _sentence_subject(clause, cue.verb, kinds=("person", "organisation", "pronoun"))
+        if subject is not None:
+            cue.phrase = subject
+            cue.speaker = resolver.resolve(subject, clause.toks[0].start, clause.sentence, None)
         return cue.speaker
     if cue.phrase is None:
         return None
@@ -1133,17 +1085,33 @@ def _speaker_of(cue: _Cue, clause: _Clause, resolver: _Resolver) -> Speaker | No
 def _sentence_subject(
     clause: _Clause, before: int, kinds: tuple[str, ...] = ("person", "organisation")
 ) -> Phrase | None:
-    """The longest speaker phrase that opens the sentence and is followed by a lower-case word (its verb)."""
+    """The speaker phrase that opens the sentence (after a stamp or a fronted phrase with its comma) and
+    is followed by its verb; a name in apposition to it wins ("The foreign minister, Seiji Maehara, …")."""
     toks = clause.toks
-    limit = min(before, 10)
-    while limit > 0 and any(t.kind != "w" for t in toks[:limit]):
-        limit -= 1
-    for n in range(limit, 0, -1):
-        if n < len(toks) and not (toks[n].kind == "w" and toks[n].text[:1].islower()):
-            continue
-        phrase = analyse(toks[:n])
-        if phrase is not None and phrase.kind in kinds and not phrase.bare:
-            return phrase
+    stop = min(before, 24)
+    starts = [0]
+    starts += [i + 1 for i in range(min(stop, 12)) if toks[i].text == ","]
+    starts += [i for i in range(min(stop, 8)) if toks[i].kind == "w" and toks[i].text[:1].isupper()][:1]
+    for start in sorted(set(starts)):
+        end = start
+        while end < stop and toks[end].kind == "w" and end - start < 10:
+            end += 1
+        for n in range(end, start, -1):
+            nxt = toks[n] if n < len(toks) else None
+            if nxt is not None and not (nxt.text == "," or (nxt.kind == "w" and nxt.text[:1].islower())):
+                continue
+            phrase = analyse(toks[start:n])
+            if phrase is None or phrase.bare or phrase.kind not in (*kinds, "role"):
+                continue
+            if nxt is not None and nxt.text == ",":
+                # "The foreign minister, Seiji Maehara, summoned …": the name is the subject.
+                close = next((i for i in range(n + 1, min(n + 8, stop)) if toks[i].text == ","), None)
+                named = analyse(toks[n + 1 : close]) if close is not None else None
+                if named is not None and named.kind == "person" and "person" in kinds:
+                    return named
+                continue
+            if phrase.kind in kinds:
+                return phrase
     return None
 
 

@@ -62,8 +62,12 @@ def tokenize(text: str, start: int, end: int) -> list[Tok]:
     ]
 
 
-def _words(*groups: str) -> frozenset[str]:
+def word_set(*groups: str) -> frozenset[str]:
+    """The words of whitespace-separated lists, as a set: lexicons are written as running text."""
     return frozenset(w for g in groups for w in g.split())
+
+
+_words = word_set
 
 
 # ---- lexicons (lower case) -------------------------------------------------------------------------------
@@ -102,11 +106,16 @@ ORG_HEADS = _words(
     prefecture municipality shimbun times post news press journal herald gazette tass interfax xinhua
     yonhap reuters kyodo jiji nhk ria sputnik izvestia kommersant university academy centre center
     society fund alliance coalition union secretariat staff taskforce task-force board watchdog regulator
-    operator utility exchange tribunal prosecutors prosecution""",
+    operator utility exchange tribunal prosecutors prosecution district""",
+)
+# News outlets: when one "reported" a quotation, someone else said it.
+NEWS_HEADS = _words(
+    """tass interfax xinhua yonhap reuters kyodo jiji nhk ria sputnik izvestia kommersant agency news
+    newspaper daily times post journal herald gazette shimbun broadcaster channel network press afp ap"""
 )
 # Heads that can be a role or an organisation only with a modifier ("the Japanese side").
 _WEAK_ORG_HEADS = _words(
-    "side group office union staff board operator exchange network channel center centre"
+    "side group office union staff board operator exchange network channel center centre district"
 )
 # Countries, capitals and regions that stand for their governments ("Moscow said").
 PLACES = _words(
@@ -418,7 +427,8 @@ def analyse(tokens: list[Tok]) -> Phrase | None:
         return None
     head_tok = body[-1]
     head = head_tok.low
-    bare = len(body) == 1 and not post
+    # "the ministry", "the official": a common noun alone, which can only refer back ("TASS" is a name).
+    bare = len(body) == 1 and not post and head_tok.text[:1].islower()
     if _is_place(body):
         return Phrase("organisation", _display(body), written, head=head, start=text_start, end=text_end)
     if head in ORG_HEADS and head not in ROLE_HEADS:

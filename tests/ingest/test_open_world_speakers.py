@@ -214,3 +214,89 @@ def test_the_introducing_description_is_kept() -> None:
 def test_directory_spellings_are_canonical() -> None:
     text = '"The islands are ours," said Russian Foreign Minister Sergei Lavrov.\n'
     assert _found(text) == [("Sergey Lavrov", PERSON)]
+
+
+CLAUSES_AND_REFERENCES = [
+    # The verb of a relative clause that has closed does not govern what follows it.
+    (
+        'Kishida told lawmakers that the islands, which Russia calls the Southern Kurils, "belong to Japan."\n',
+        [("Fumio Kishida", PERSON)],
+    ),
+    # A news agency that passes a remark on is not its speaker.
+    (
+        'Lavrov said Japan had chosen an "unfriendly" course, Interfax reported.\n',
+        [("Sergey Lavrov", PERSON)],
+    ),
+    (
+        'Separately, TASS reported that a post had opened, saying it would "guard the border."\n',
+        [("TASS", ORG)],
+    ),
+    (
+        '"The harbour was destroyed," Interfax quoted Pavel Orlov, head of the district council, as saying.\n',
+        [("Pavel Orlov", PERSON)],
+    ),
+    # A name in apposition to a role, and a participle clause before the verb.
+    (
+        'Russia\'s top diplomat, Sergei Lavrov, called the sanctions "illegal and shortsighted."\n',
+        [("Sergey Lavrov", PERSON)],
+    ),
+    (
+        'Abe, meeting Putin for the 20th time, said he wanted to "take the next step."\n',
+        [("Shinzo Abe", PERSON)],
+    ),
+    (
+        "Russia's Federal Security Service, which guards the border, said the boat had been "
+        '"fishing illegally."\n',
+        [("Russian Federal Security Service", ORG)],
+    ),
+    (
+        "The criticism came from Prime Minister Fumio Kishida, who told a rally that the islands were "
+        '"inherent territories of Japan."\n',
+        [("Fumio Kishida", PERSON)],
+    ),
+    # A participle or a second verb takes the subject that opens the sentence.
+    (
+        'Putin met veterans in Vladivostok. He praised their courage, calling them "heroes of the Pacific."\n',
+        [("Vladimir Putin", PERSON)],
+    ),
+    (
+        'The foreign minister, Taro Kono, summoned the ambassador and expressed "deep regret."\n',
+        [("Taro Kono", PERSON)],
+    ),
+    ('Moscow has condemned the rally, accusing Tokyo of "revanchist sentiment."\n', [("Moscow", ORG)]),
+    ('As one former islander put it: "We are the last witnesses."\n', [("former islander", ROLE)]),
+    # A role that refers back to the person the article described that way.
+    (
+        "Russian Deputy Foreign Minister Andrei Rudenko spoke to reporters in Moscow.\n\n"
+        '"Dialogue is impossible while sanctions remain," the diplomat said.\n\n'
+        '"We are ready for humanitarian contacts," the deputy minister added.\n',
+        [("Andrei Rudenko", PERSON), ("Andrei Rudenko", PERSON)],
+    ),
+    (
+        "Russian Prime Minister Mikhail Mishustin arrived on Iturup on Monday.\n\n"
+        '"Much remains to be done," the head of the Russian government said.\n',
+        [("Mikhail Mishustin", PERSON)],
+    ),
+    (
+        "Russian President Boris Yeltsin and Prime Minister Morihiro Hosokawa signed the declaration.\n\n"
+        '"We will honour every treaty," the Russian leader said.\n',
+        [("Boris Yeltsin", PERSON)],
+    ),
+    # A person the article names once in full and then by surname with "Mr", in any order.
+    (
+        "Kazuki Mori has fished these waters all his life.\n\n"
+        '"The sea gives and the sea takes," he says.\n\n'
+        "Mr Mori is 70.\n",
+        [("Kazuki Mori", PERSON)],
+    ),
+    (
+        "In Nemuro, Hokkaido, Takeshi Ono, 80, watched the summit on television. "
+        '"I only want to visit the graves," he said.\n',
+        [("Takeshi Ono", PERSON)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CLAUSES_AND_REFERENCES)
+def test_clauses_and_references_reach_the_speaker(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected
