@@ -33,12 +33,19 @@ def _is_cjk(s: str) -> bool:
 class Gazetteer:
     """Canonical islands and groups with their aliases in English, Japanese and Russian."""
 
-    def __init__(self, islands: list[Island], patterns: dict[str, list[str]] | None = None) -> None:
+    def __init__(
+        self,
+        islands: list[Island],
+        patterns: dict[str, list[str]] | None = None,
+        islets: dict[str, list[str]] | None = None,
+    ) -> None:
         self.islands = {i.key: i for i in islands}
+        # Islets are matched and looked up like aliases but are not shown as other names of their group.
+        self._islets = {key: tuple(names) for key, names in (islets or {}).items()}
         # (pattern, island key, a word every match contains or None)
         alternatives: list[tuple[str, str, str | None]] = []
         for island in islands:
-            for alias in (island.name, *island.aliases):
+            for alias in (island.name, *island.aliases, *self._islets.get(island.key, ())):
                 escaped = re.escape(alias).replace(r"\ ", r"\s+")
                 # "the four northern islands" also matches without "the"; CJK has no word boundaries.
                 body = escaped if _is_cjk(alias) else rf"(?<![\w-]){escaped}(?![\w-])"
@@ -72,7 +79,11 @@ class Gazetteer:
             )
             for key, entry in raw.items()
         ]
-        return cls(islands, {key: entry.get("patterns", []) for key, entry in raw.items()})
+        return cls(
+            islands,
+            {key: entry.get("patterns", []) for key, entry in raw.items()},
+            {key: entry.get("islets", []) for key, entry in raw.items()},
+        )
 
     def find(self, text: str) -> list[IslandMention]:
         """Every island or group named in `text`, longest match first, without overlaps."""
@@ -115,5 +126,9 @@ class Gazetteer:
         return regex, [self._keys[i] for i in chosen]
 
     def all_names(self) -> list[tuple[str, str]]:
-        """(alias, island key) for every canonical name and alias."""
-        return [(alias, i.key) for i in self.islands.values() for alias in (i.name, *i.aliases)]
+        """(alias, island key) for every canonical name, alias and islet of a group."""
+        return [
+            (alias, i.key)
+            for i in self.islands.values()
+            for alias in (i.name, *i.aliases, *self._islets.get(i.key, ()))
+        ]
