@@ -206,7 +206,7 @@ def _credit_tail(stripped: str) -> int | None:
     credit is furniture.
     """
     if stripped[-1] in _SENTENCE_FINAL:
-        return None  # a credit never ends like a sentence: most lines are ruled out here
+        return None  # a credit never ends like a sentence
     m = _LAST_SENTENCE_END.match(stripped, max(0, len(stripped) - _CREDIT_TAIL_CHARS))
     if m is None or len(stripped[: m.start(1)].split()) < 2 or not _is_credit(stripped[m.end() :]):
         return None
@@ -257,7 +257,7 @@ def clean(text: str) -> Cleaned:
         reason = _furniture_reason(
             out, line, stripped, tail=tail_from is not None and i >= tail_from, after_credit=prev_kept_credit
         )
-        if reason is None or reason == "photo credit":
+        if (reason is None or reason == "photo credit") and stripped[-1] not in _SENTENCE_FINAL:
             cut = _credit_tail(stripped)
             if cut is not None:
                 caption_end = lstart + len(stripped[:cut].rstrip())
@@ -268,6 +268,7 @@ def clean(text: str) -> Cleaned:
         if (
             reason is None
             and kept
+            and kept[-1][2] - kept[-1][1] == len(stripped)
             and text[kept[-1][1] : kept[-1][2]] == stripped
             and not any(lines[j][2].strip() for j in range(kept[-1][0] + 1, i))
         ):
