@@ -82,10 +82,11 @@ _AGENCIES = (
     r"Bloomberg|Xinhua|Yomiuri|Asahi|Kremlin\.ru|kremlin\.ru|Pool|Shutterstock|Wikimedia Commons|Wikimedia"
 )
 _CREDIT = re.compile(
-    rf"(?:^|\s)(?:[\w.\-]+\s*/\s*)?(?:{_AGENCIES})(?:\s*/\s*[\w .\-]+)?\s*$|"
+    rf"(?:^|\s)\(?(?:[\w.\-]+\s*/\s*)?(?:{_AGENCIES})(?:\s*/\s*[\w .\-]+)?\)?\s*$|"
     rf"^[\w.\-' ]{{2,60}}\s/\s(?:{_AGENCIES}|[A-Z][\w.\-]+(?: [A-Z][\w.\-]+)?)\s*$|"
-    r"\b(?:EPA-EFE|AFP|REUTERS|AP Photo|TASS)/[A-Z][\w .'\-]+$|\bvia (?:REUTERS|Reuters)$"
-    r"|^\s*\(?(?i:photo(?:graph)?|image|picture|credit)s?(?:\s*[:©]|\s+by\s)",
+    r"\b(?:EPA-EFE|AFP|REUTERS|AP Photo|TASS)/[A-Z][\w .'\-]+\)?$|\bvia (?:REUTERS|Reuters)$"
+    r"|^\s*\(?(?i:photo(?:graph)?|image|picture|credit)s?(?:\s*[:©]|\s+by\s)"
+    r"|^\s*\|\s*[A-Z]",  # "| KYODO", "| REUTERS" after a caption
 )
 # "TOKYO, January 22. /TASS/." and "MOSCOW, Jan 22 (Reuters) -": a dateline opening the first paragraph.
 _DATELINE = re.compile(
@@ -271,8 +272,10 @@ def clean(text: str) -> Cleaned:
             and kept[-1][2] - kept[-1][1] == len(stripped)
             and text[kept[-1][1] : kept[-1][2]] == stripped
             and not any(lines[j][2].strip() for j in range(kept[-1][0] + 1, i))
+            and _looks_like_heading(stripped)
         ):
-            # The same line twice in a row (an image's alt text, then its caption) is one line of text.
+            # A caption twice in a row (an image's alt text, then its caption) is one line of text. Body
+            # paragraphs are left alone: only captions are known to be printed twice this way.
             reason = "repeated line"
         if reason == "photo credit":
             prev_kept_credit = True

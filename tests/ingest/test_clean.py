@@ -135,6 +135,21 @@ def test_offsets_point_into_the_original_text() -> None:
             "Shikotan seen from the deck of a ferry.",
             "REUTERS/Issei Kato",
         ),
+        (
+            "Patrol boats near Iturup in a photo released Tuesday. (AP Photo/Hiro Tanaka)",
+            "Patrol boats near Iturup in a photo released Tuesday.",
+            "(AP Photo/Hiro Tanaka)",
+        ),
+        (
+            "Former islanders look toward Kunashiri from Cape Shiretoko. (Kyodo)",
+            "Former islanders look toward Kunashiri from Cape Shiretoko.",
+            "(Kyodo)",
+        ),
+        (
+            "Abe and Putin talk in Vladivostok in September 2018. | KYODO",
+            "Abe and Putin talk in Vladivostok in September 2018.",
+            "| KYODO",
+        ),
     ],
 )
 def test_caption_and_its_credit_on_one_line_keep_the_caption(line: str, caption: str, credit: str) -> None:
