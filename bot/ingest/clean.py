@@ -171,7 +171,13 @@ _MARKUP_TAGS = r"(?:p|figcaption|caption|span|div|em|i|b|strong|small|cite)"
 _MARKUP_OPEN = re.compile(rf"<{_MARKUP_TAGS}(?:\s[^<>]*)?>\s*", re.IGNORECASE)
 _MARKUP_CLOSE = re.compile(rf"\s*</{_MARKUP_TAGS}\s*>\Z", re.IGNORECASE)
 _SENTENCE_MIN_WORDS = 12
-_SENTENCE_LOWER_SHARE = 0.4
+_SENTENCE_LOWER_WORDS = 2  # words of four letters or more in lower case that make a line a sentence
+# Words that title case may leave in lower case although they have four letters or more.
+_TITLE_CASE_SMALL_WORDS = frozenset(
+    {"with", "from", "into", "onto", "over", "than", "that", "upon", "amid", "after", "about", "among",
+     "before", "between", "against", "during", "without", "under", "near", "like", "toward", "towards",
+     "through", "despite", "across", "along", "behind", "beyond", "since", "until", "while", "when"}
+)  # fmt: skip
 
 
 def _is_credit(line: str) -> bool:
@@ -188,16 +194,22 @@ def _looks_like_heading(line: str) -> bool:
 
 
 def _reads_as_sentence(line: str) -> bool:
-    """A heading-like line long enough and lower-case enough to be a sentence rather than a headline.
+    """A heading-like line long enough and written like a sentence rather than a headline.
 
-    Headlines and section titles are short or in title case; a caption printed without its full stop
-    ("Former residents of Shikotan, now in their eighties, look at photos of their home island") is
-    written like any sentence of the story.
+    Headlines and section titles are short or in title case, where only small words stay lower-case; a
+    caption printed without its full stop ("Putin, right, and Abe shake hands before talks in Moscow")
+    is written like any sentence of the story, with lower-case verbs and nouns.
     """
-    words = [w for w in line.split() if w[:1].isalpha()]
+    words = line.split()
     if len(words) < _SENTENCE_MIN_WORDS:
         return False
-    return sum(1 for w in words if w[0].islower()) >= _SENTENCE_LOWER_SHARE * len(words)
+    lower = 0
+    for word in words:
+        if word[0].islower() and len(word) >= 4 and word.rstrip(",;:") not in _TITLE_CASE_SMALL_WORDS:
+            lower += 1
+            if lower == _SENTENCE_LOWER_WORDS:
+                return True
+    return False
 
 
 def _credit_tail(stripped: str) -> int | None:

@@ -169,6 +169,18 @@ def test_captioned_date_and_island_become_facts_but_the_credit_does_not() -> Non
     assert [f.island for f in facts.island_facts] == ["iturup"]
 
 
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Russian President Vladimir Putin, right, and Japanese Prime Minister Shinzo Abe shake hands in Moscow",
+        "Visitors from Nemuro walk past the old Japanese cemetery on Shikotan during a visa-free visit",
+    ],
+)
+def test_caption_full_of_names_still_reads_as_a_sentence(caption: str) -> None:
+    text = f"Islanders wait in Nemuro\n\n{caption}\n\nThe museum opened in 1981.\n"
+    assert [b.kind for b in clean(text).blocks] == ["title", "caption", "paragraph"]
+
+
 def test_caption_without_full_stop_is_its_own_sentence() -> None:
     caption = (
         "Former residents of Shikotan, now in their eighties, look at old photographs of the island "
@@ -186,6 +198,7 @@ def test_caption_without_full_stop_is_its_own_sentence() -> None:
     [
         "Japan and Russia remain far apart on the islands",  # a headline in sentence case: short
         "Maglev Station Unveiled; Only Underground Stop Between Shinagawa and Nagoya Draws Crowds of Visitors",
+        "Kishida Vows to Keep Pushing for Talks with Moscow Despite Sanctions Row over the Islands",
         "Tuesday, May 15, 2001, updated at 08:18",
     ],
 )
