@@ -10,12 +10,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-BlockKind = Literal["title", "heading", "paragraph"]
+# A "caption" reads as a sentence but has no closing punctuation (a photo caption, a standfirst, a last
+# sentence cut off by the page): it is article text, but a paragraph of its own, never joined to the next.
+BlockKind = Literal["title", "heading", "caption", "paragraph"]
 
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """A run of article text: one line of the file, without its line break."""
+    """A run of article text: one line of the file, without its line break (or markup around it)."""
 
     start: int
     end: int
@@ -80,9 +82,11 @@ _AGENCIES = (
     r"Bloomberg|Xinhua|Yomiuri|Asahi|Kremlin\.ru|kremlin\.ru|Pool|Shutterstock|Wikimedia Commons|Wikimedia"
 )
 _CREDIT = re.compile(
-    rf"(?:^|\s)(?:[\w.\-]+\s*/\s*)?(?:{_AGENCIES})(?:\s*/\s*[\w .\-]+)?\s*$|"
+    rf"(?:^|\s)\(?(?:[\w.\-]+\s*/\s*)?(?:{_AGENCIES})(?:\s*/\s*[\w .\-]+)?\)?\s*$|"
     rf"^[\w.\-' ]{{2,60}}\s/\s(?:{_AGENCIES}|[A-Z][\w.\-]+(?: [A-Z][\w.\-]+)?)\s*$|"
-    r"\b(?:EPA-EFE|AFP|REUTERS|AP Photo|TASS)/[A-Z][A-Z .'\-]+$|^\s*(?:photo|credit)s?\s*[:©]",
+    r"\b(?:EPA-EFE|AFP|REUTERS|AP Photo|TASS)/[A-Z][\w .'\-]+\)?$|\bvia (?:REUTERS|Reuters)$"
+    r"|^\s*\(?(?i:photo(?:graph)?|image|picture|credit)s?(?:\s*[:©]|\s+by\s)"
+    r"|^\s*\|\s*[A-Z]",  # "| KYODO", "| REUTERS" after a caption
 )
 # "TOKYO, January 22. /TASS/." and "MOSCOW, Jan 22 (Reuters) -": a dateline opening the first paragraph.
 _DATELINE = re.compile(
@@ -159,6 +163,21 @@ _FUNCTION_WORDS = frozenset(
     ]
 )
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$|[\"”]\s*$|:\s*$")
+_SENTENCE_FINAL = frozenset(".!?…\"'”’:")
+# The last sentence end in a line, looked for only near its end, where a credit can follow.
+_LAST_SENTENCE_END = re.compile(r".*([.!?…])[\"'”’)\]]*\s+(?=\S)", re.DOTALL)
+_CREDIT_TAIL_CHARS = 100
+_MARKUP_TAGS = r"(?:p|figcaption|caption|span|div|em|i|b|strong|small|cite)"
+_MARKUP_OPEN = re.compile(rf"<{_MARKUP_TAGS}(?:\s[^<>]*)?>\s*", re.IGNORECASE)
+_MARKUP_CLOSE = re.compile(rf"\s*</{_MARKUP_TAGS}\s*>\Z", re.IGNORECASE)
+_SENTENCE_MIN_WORDS = 12
+_SENTENCE_LOWER_WORDS = 2  # words of four letters or more in lower case that make a line a sentence
+# Words that title case may leave in lower case although they have four letters or more.
+_TITLE_CASE_SMALL_WORDS = frozenset(
+    {"with", "from", "into", "onto", "over", "than", "that", "upon", "amid", "after", "about", "among",
+     "before", "between", "against", "during", "without", "under", "near", "like", "toward", "towards",
+     "through", "despite", "across", "along", "behind", "beyond", "since", "until", "while", "when"}
+)  # fmt: skip
 
 
 def _is_credit(line: str) -> bool:
@@ -172,6 +191,52 @@ def _looks_like_heading(line: str) -> bool:
     """A short line with no closing punctuation: a headline, a section title or a caption."""
     stripped = line.strip()
     return bool(stripped) and len(stripped) <= 160 and not _TERMINAL.search(stripped)
+
+
+def _reads_as_sentence(line: str) -> bool:
+    """A heading-like line long enough and written like a sentence rather than a headline.
+
+    Headlines and section titles are short or in title case, where only small words stay lower-case; a
+    caption printed without its full stop ("Putin, right, and Abe shake hands before talks in Moscow")
+    is written like any sentence of the story, with lower-case verbs and nouns.
+    """
+    words = line.split()
+    if len(words) < _SENTENCE_MIN_WORDS:
+        return False
+    lower = 0
+    for word in words:
+        if word[0].islower() and len(word) >= 4 and word.rstrip(",;:") not in _TITLE_CASE_SMALL_WORDS:
+            lower += 1
+            if lower == _SENTENCE_LOWER_WORDS:
+                return True
+    return False
+
+
+def _credit_tail(stripped: str) -> int | None:
+    """Where a photo credit printed after a caption's last sentence starts in `stripped`, if it does.
+
+    "Shikotan seen from the sea. Photo: RIA Novosti" is a caption and its credit on one line: only the
+    credit is furniture.
+    """
+    if stripped[-1] in _SENTENCE_FINAL:
+        return None  # a credit never ends like a sentence
+    m = _LAST_SENTENCE_END.match(stripped, max(0, len(stripped) - _CREDIT_TAIL_CHARS))
+    if m is None or len(stripped[: m.start(1)].split()) < 2 or not _is_credit(stripped[m.end() :]):
+        return None
+    return m.end()
+
+
+def _without_markup(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) without an HTML tag that opens or closes the line ("<p>A caption</p>")."""
+    if text.startswith("<", start):
+        m = _MARKUP_OPEN.match(text, start, end)
+        if m and m.end() < end:
+            start = m.end()
+    if text.endswith(">", start, end):
+        m = _MARKUP_CLOSE.search(text, start, end)
+        if m and m.start() > start:
+            end = m.start()
+    return start, end
 
 
 def clean(text: str) -> Cleaned:
@@ -189,7 +254,7 @@ def clean(text: str) -> Cleaned:
             tail_from = i
             break
 
-    kept: list[tuple[int, int]] = []  # (line index, ...) of lines that are article text
+    kept: list[tuple[int, int, int]] = []  # (line index, start, end) of the lines that are article text
     prev_kept_credit = False
     for i, (start, end, line) in enumerate(lines):
         stripped = line.strip()
@@ -199,48 +264,63 @@ def clean(text: str) -> Cleaned:
         # Offsets of the line without its surrounding whitespace.
         lstart = start + (len(line) - len(line.lstrip()))
         lend = end - (len(line) - len(line.rstrip()))
+        if stripped[0] == "<" or stripped[-1] == ">":
+            lstart, lend = _without_markup(text, lstart, lend)
+            line = stripped = text[lstart:lend]
         reason = _furniture_reason(
             out, line, stripped, tail=tail_from is not None and i >= tail_from, after_credit=prev_kept_credit
         )
+        if (reason is None or reason == "photo credit") and stripped[-1] not in _SENTENCE_FINAL:
+            cut = _credit_tail(stripped)
+            if cut is not None:
+                caption_end = lstart + len(stripped[:cut].rstrip())
+                kept.append((i, lstart, caption_end))
+                out.furniture.append(Furniture(lstart + cut, lend, "photo credit"))
+                prev_kept_credit = True
+                continue
+        if (
+            reason is None
+            and kept
+            and kept[-1][2] - kept[-1][1] == len(stripped)
+            and text[kept[-1][1] : kept[-1][2]] == stripped
+            and not any(lines[j][2].strip() for j in range(kept[-1][0] + 1, i))
+            and _looks_like_heading(stripped)
+        ):
+            # A caption twice in a row (an image's alt text, then its caption) is one line of text. Body
+            # paragraphs are left alone: only captions are known to be printed twice this way.
+            reason = "repeated line"
         if reason == "photo credit":
             prev_kept_credit = True
             # A caption printed just before its credit line repeats the credit's subject.
-            if (
-                kept
-                and lines[kept[-1][0]][2].strip()
-                and stripped.startswith(lines[kept[-1][0]][2].strip())
-                and _looks_like_heading(lines[kept[-1][0]][2])
-                and kept[-1][0] >= i - 1
-            ):
-                ci, _ = kept.pop()
-                cs, ce, cl = lines[ci]
-                out.furniture.append(
-                    Furniture(
-                        cs + len(cl) - len(cl.lstrip()), ce - len(cl) + len(cl.rstrip()), "photo caption"
-                    )
-                )
+            if kept:
+                _, cs, ce = kept[-1]
+                previous = text[cs:ce]
+                if stripped.startswith(previous) and _looks_like_heading(previous) and kept[-1][0] >= i - 1:
+                    kept.pop()
+                    out.furniture.append(Furniture(cs, ce, "photo caption"))
         elif reason is None:
             prev_kept_credit = False
-            kept.append((i, lstart))
+            kept.append((i, lstart, lend))
             continue
         out.furniture.append(Furniture(lstart, lend, reason))
     out.furniture.sort(key=lambda f: f.start)
 
-    for n, (i, lstart) in enumerate(kept):
-        start, end, line = lines[i]
-        lend = end - (len(line) - len(line.rstrip()))
+    for n, (_, lstart, lend) in enumerate(kept):
+        line = text[lstart:lend]
         nxt = kept[n + 1] if n + 1 < len(kept) else None
         # Only blank lines may stand between a broken sentence and its end.
         adjacent = nxt is not None and not text[lend : nxt[1]].strip()
-        nxt_text = lines[nxt[0]][2].strip() if nxt is not None else ""
+        nxt_text = text[nxt[1] : nxt[2]] if nxt is not None else ""
         kind: BlockKind
         if not _looks_like_heading(line) or (adjacent and _continues(line, nxt_text)):
             kind = "paragraph"
         elif n == 0:
             kind = "title"
+        elif _reads_as_sentence(line):
+            kind = "caption"
         else:
             kind = "heading"
-        out.blocks.append(Block(lstart, lend, kind, text[lstart:lend]))
+        out.blocks.append(Block(lstart, lend, kind, line))
 
     first = next((n for n, b in enumerate(out.blocks) if b.kind == "paragraph"), None)
     if first is not None:

@@ -62,7 +62,8 @@ _YEAR_DIGITS = r"(?:1[89]\d\d|20\d\d|2100)"
 # A year must not be part of a bigger number, a decade ("1950s"), a possessive or a compound ("1956-era").
 _YEAR_END = r"(?![\w%]|[.,]\d|['’]s\b|[-–/]\w)"
 _DAY_DIGITS = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\w%])"
-_DAY_RANGE = rf"(?:\s*[-–]\s*{_DAY_DIGITS})?"
+# A two-day or longer span is dated by its first day: "13-14 November", "13 and 14 November", "Nov. 13 to 15".
+_DAY_RANGE = rf"(?:\s*[-–]\s*{_DAY_DIGITS}|\s+(?:and|&|to|through|until|till)\s+{_DAY_DIGITS})?"
 # "May 10 times", "March 3 points": a number after a month that counts something is not a day.
 _COUNT_GUARD = (
     r"(?!\s*(?:%|per\s*cent|percent|times|points?|years?|months?|weeks?|days?|hours?|minutes?|people"
@@ -70,11 +71,13 @@ _COUNT_GUARD = (
 )
 _REL_YEAR = r"(?:,?\s+(?:of\s+)?(?P<ry>(?i:last|this|next))\s+(?i:year)(?![\w-]))?"
 
-# Month first: "October 19, 1956", "Oct. 19", "November 14 last year", "May 2016", "May of 2016".
+# Month first: "October 19, 1956", "Oct. 19", "November 14 last year", "May 2016", "May of 2016", and
+# "December, 8, 1956" (a comma after the month only with a year after the day: "In May, 8 people...").
 _MONTH_FIRST_RE = re.compile(
     rf"(?P<mon>{_MONTH_ANY})(?![A-Za-z])"
     rf"(?:\s*(?P<day>{_DAY_DIGITS}){_DAY_RANGE}"
     rf"(?:,?\s*(?<![\w$£€#])(?P<year>{_YEAR_DIGITS}){_YEAR_END}|{_COUNT_GUARD}{_REL_YEAR})"
+    rf"|\s*,\s*(?P<cday>{_DAY_DIGITS}){_DAY_RANGE},\s*(?P<cyear>{_YEAR_DIGITS}){_YEAR_END}"
     rf"|(?:\s*,\s*|\s+(?:of\s+)?)(?<![\w$£€#])(?P<myear>{_YEAR_DIGITS}){_YEAR_END})"
 )
 # Day first: "19 October 1956", "14 November", "14th of November".
@@ -82,8 +85,12 @@ _DAY_FIRST_RE = re.compile(
     rf"(?P<day>{_DAY_DIGITS}){_DAY_RANGE}\s+(?:of\s+)?(?P<mon>{_MONTH_ANY})(?![A-Za-z])"
     rf"(?:,?\s*(?<![\w$£€#])(?P<year>{_YEAR_DIGITS}){_YEAR_END}|(?!\s*,?\s*\d){_REL_YEAR})"
 )
-# "Friday, January 4" and "Friday the 14th of November" are one date, not a weekday plus a date.
+# "Friday, January 4", "Friday the 14th of November", "Tuesday (Nov. 13)" and "Nov. 13 (Tuesday)" are one
+# date, not a weekday plus a date.
 _WEEKDAY_PREFIX_BEFORE = re.compile(rf"(?<![A-Za-z])(?:{_WEEKDAY}),?\s+(?:the\s+)?\Z")
+_WEEKDAY_PAREN_BEFORE = re.compile(rf"(?<![A-Za-z])(?:{_WEEKDAY})\s*\(\s*\Z")
+_PAREN_CLOSE_AFTER = re.compile(r"\s*\)")
+_WEEKDAY_PAREN_AFTER = re.compile(rf"\s*\(\s*(?:{_WEEKDAY})\s*\)")
 _ISO_RE = re.compile(
     rf"(?P<year>{_YEAR_DIGITS})-(?P<mon>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?![\w/-])"
 )
@@ -177,6 +184,36 @@ _WEEKDAY_NAME_BEFORE = re.compile(
 _WEEKDAY_NAME_AFTER = re.compile(
     r"\s+(?:Times|Telegraph|Express|Post|Mirror|Herald|Star|Mail|Night\s+Football|School|Club)\b"
 )
+# "Monday next week", "Friday of last week": the weekday of that week.
+_WEEKDAY_WEEK_AFTER = re.compile(r"\s+(?:of\s+)?(?P<rel>(?i:this|next|last))\s+(?i:week)(?![\w-])")
+
+# Weeks and weekends ("last week", "later this week", "next weekend", "over the weekend", "two weeks ago")
+# are dated at month precision: the month that holds most days of the week meant. Matched lower-cased.
+_WEEK_RE = re.compile(r"week(?:end)?s?(?![\w-])")
+_WEEK_BEFORE = re.compile(
+    r"(?<![\w-])(?P<mod>(?:later|earlier|late|early)\s+(?:in\s+)?"
+    r"|(?:the\s+)?(?:very\s+)?(?:end|beginning|start)\s+of\s+)?"
+    r"(?P<rel>this\s+past|this|next|last|coming|current|past|that"
+    r"|the\s+(?:following|next|same|previous|preceding|coming|current|last|past))\s+\Z"
+)
+# "the weekend" is the nearest one only after these: "over the weekend", not "a weekend of talks".
+_WEEKEND_THE_BEFORE = re.compile(r"(?<![\w-])(?:over|at|on|during|throughout)\s+(?P<the>the\s+)\Z")
+# relative words -> (base, weeks from the base's week); "past" and "the past" only for a weekend, since
+# "the past week" is a span of seven days rather than a week of the calendar
+_WEEK_RELATIVE = MappingProxyType(
+    {
+        "this": ("pub", 0), "current": ("pub", 0), "the current": ("pub", 0),
+        "next": ("pub", 1), "coming": ("pub", 1), "the coming": ("pub", 1),
+        "last": ("pub", -1), "this past": ("pub", -1), "past": ("pub", -1), "the past": ("pub", -1),
+        "that": ("anchor", 0), "the same": ("anchor", 0),
+        "the following": ("anchor", 1), "the next": ("anchor", 1),
+        "the previous": ("anchor", -1), "the preceding": ("anchor", -1),
+    }
+)  # fmt: skip
+_WEEK_PART = MappingProxyType(
+    {"early": "early", "earlier": "early", "beginning": "early", "start": "early",
+     "late": "late", "later": "late", "end": "late"}
+)  # fmt: skip
 
 _DIGIT_RE = re.compile(r"\d")
 _MONTH_GATE_RE = re.compile("|".join([k.title() for k in _MONTH_KEYS] + [k.upper() for k in _MONTH_KEYS]))
@@ -288,25 +325,39 @@ def _prev_char(text: str, pos: int) -> str:
     return text[pos - 1] if pos else " "
 
 
-def _weekday_start(text: str, start: int) -> int:
+def _with_weekday(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of a date widened over the weekday named with it."""
     m = _ending_at(_WEEKDAY_PREFIX_BEFORE, text, start)
-    return m.start() if m else start
+    if m:
+        return m.start(), end
+    if text[start - 1 : start] == "(":
+        m = _ending_at(_WEEKDAY_PAREN_BEFORE, text, start)
+        close = _PAREN_CLOSE_AFTER.match(text, end) if m else None
+        if m and close:
+            return m.start(), close.end()
+    if text[end : end + 1] in (" ", "("):
+        after = _WEEKDAY_PAREN_AFTER.match(text, end)
+        if after:
+            return start, after.end()
+    return start, end
 
 
 def _scan_month_first(text: str, cands: list[_Cand]) -> None:
     for m in _MONTH_FIRST_RE.finditer(text):
         if _prev_char(text, m.start()) in _LETTERS:
             continue
-        start, month = _weekday_start(text, m.start()), _month_number(m["mon"])
+        (start, end), month = _with_weekday(text, m.start(), m.end()), _month_number(m["mon"])
         if m["myear"]:
             date = _absolute(int(m["myear"]), month)
         elif m["year"]:
             date = _absolute(int(m["year"]), month, _day_number(m["day"]))
+        elif m["cyear"]:
+            date = _absolute(int(m["cyear"]), month, _day_number(m["cday"]))
         else:
-            cands.append(_Cand(start, m.end(), m.end(), "md", (month, _day_number(m["day"]), _ry(m["ry"]))))
+            cands.append(_Cand(start, end, end, "md", (month, _day_number(m["day"]), _ry(m["ry"]))))
             continue
         if date:
-            cands.append(_Cand(start, m.end(), m.end(), "abs", (date,)))
+            cands.append(_Cand(start, end, end, "abs", (date,)))
 
 
 def _scan_day_first(text: str, cands: list[_Cand]) -> None:
@@ -314,13 +365,17 @@ def _scan_day_first(text: str, cands: list[_Cand]) -> None:
         prev = _prev_char(text, m.start())
         if prev.isalnum() or prev in _NOT_BEFORE_DAY:
             continue
-        start, month, day = _weekday_start(text, m.start()), _month_number(m["mon"]), _day_number(m["day"])
+        (start, end), month, day = (
+            _with_weekday(text, m.start(), m.end()),
+            _month_number(m["mon"]),
+            _day_number(m["day"]),
+        )
         if m["year"]:
             date = _absolute(int(m["year"]), month, day)
             if date:
-                cands.append(_Cand(start, m.end(), m.end(), "abs", (date,)))
+                cands.append(_Cand(start, end, end, "abs", (date,)))
         else:
-            cands.append(_Cand(start, m.end(), m.end(), "md", (month, day, _ry(m["ry"]))))
+            cands.append(_Cand(start, end, end, "md", (month, day, _ry(m["ry"]))))
 
 
 def _scan_iso(text: str, cands: list[_Cand]) -> None:
@@ -467,16 +522,66 @@ def _scan_relative(text: str, low: str, cands: list[_Cand]) -> None:
 
 def _scan_weekdays(text: str, cands: list[_Cand]) -> None:
     for m in _WEEKDAY_RE.finditer(text):
-        start = m.start()
+        start, end = m.start(), m.end()
         if _prev_char(text, start) in _LETTERS:
             continue
-        if _ending_at(_WEEKDAY_NAME_BEFORE, text, start) or _WEEKDAY_NAME_AFTER.match(text, m.end()):
+        if _ending_at(_WEEKDAY_NAME_BEFORE, text, start) or _WEEKDAY_NAME_AFTER.match(text, end):
             continue
         context = _ending_at(_WEEKDAY_REL_BEFORE, text, start)
         rel = context["rel"].lower() if context else None
         if context:
             start = context.start()
-        cands.append(_Cand(start, m.end(), m.end(), "weekday", (_WEEKDAYS.index(m[0].title()), rel)))
+        else:
+            week = _WEEKDAY_WEEK_AFTER.match(text, end)
+            if week:
+                rel, end = f"{week['rel'].lower()} week", week.end()
+        cands.append(_Cand(start, end, end, "weekday", (_WEEKDAYS.index(m[0].title()), rel)))
+
+
+def _scan_weeks(low: str, cands: list[_Cand]) -> None:
+    for m in _WEEK_RE.finditer(low):
+        word, start, end = m[0], m.start(), m.end()
+        if _prev_char(low, start) in _LETTERS:
+            continue  # "midweek"
+        span = "weekend" if word.startswith("weekend") else "week"
+        if not word.endswith("s"):
+            context = _ending_at(_WEEK_BEFORE, low, start)
+            if context:
+                rel = " ".join(context["rel"].split())
+                rule = _WEEK_RELATIVE.get(rel)
+                if rule is None or (span == "week" and rel in ("past", "the past")):
+                    continue  # "the last week", "the past week": spans of time
+                base, offset = rule
+                if (
+                    base == "anchor"
+                    and offset == 1
+                    and not context["mod"]
+                    and _ending_at(_DURATION_BEFORE, low, context.start())
+                ):
+                    continue  # "over the next week"
+                part = next((_WEEK_PART[w] for w in (context["mod"] or "").split() if w in _WEEK_PART), None)
+                cands.append(_Cand(context.start(), end, end, "week", (base, span, offset, part)))
+                continue
+            if span == "weekend":
+                the = _ending_at(_WEEKEND_THE_BEFORE, low, start)
+                if the:  # the nearest weekend, the one just past unless the clause speaks of the future
+                    cands.append(_Cand(the.start("the"), end, end, "week", ("pub", span, 0, "recent")))
+                continue
+            the = _ending_at(_THE_BEFORE, low, start)
+            after = _BEFORE_AFTER_AFTER.match(low, end) if the else None
+            if the and after:
+                offset = -1 if after["dir"] == "before" else 1
+                cands.append(
+                    _Cand(the.start(), after.end(), after.end(), "week", ("anchor", span, offset, None))
+                )
+                continue
+        count = _ending_at(_COUNT_BEFORE, low, start)
+        shift = _SHIFT_AFTER.match(low, end) if count else None
+        if count and shift and not _ending_at(_APPROXIMATE_BEFORE, low, count.start()):
+            n = int(count["n"]) if count["n"].isdigit() else _NUMBER_WORDS[count["n"]]
+            base = "pub" if shift["dir"] == "ago" else "anchor"
+            days = 7 * n * (1 if shift["dir"] == "later" else -1)
+            cands.append(_Cand(count.start(), shift.end(), shift.end(), "week", (base, "days", days, None)))
 
 
 def _select(cands: list[_Cand]) -> list[_Cand]:
@@ -633,7 +738,10 @@ def _weekday(tense: _Tense, cand: _Cand, pub: PartialDate) -> PartialDate | None
     target, rel = cand.args
     back = (day.weekday() - target) % 7
     ahead = (target - day.weekday()) % 7
-    if rel in ("last", "past"):
+    if rel is not None and rel.endswith(" week"):  # "Monday next week"
+        weeks = {"this week": 0, "next week": 1, "last week": -1}[rel]
+        moved = day + dt.timedelta(days=target - day.weekday() + 7 * weeks)
+    elif rel in ("last", "past"):
         moved = day - dt.timedelta(days=back or 7)
     elif rel in ("next", "coming"):
         moved = day + dt.timedelta(days=ahead or 7)
@@ -644,10 +752,60 @@ def _weekday(tense: _Tense, cand: _Cand, pub: PartialDate) -> PartialDate | None
     return PartialDate(moved.year, moved.month, moved.day)
 
 
+def _most_days(first: dt.date, last: dt.date) -> PartialDate:
+    """The month holding most of the days first..last (at most two months apart); the first on a tie."""
+    if (first.year, first.month) == (last.year, last.month):
+        return PartialDate(first.year, first.month)
+    next_month = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    day = first if (next_month - first).days >= (last - next_month).days + 1 else last
+    return PartialDate(day.year, day.month)
+
+
+def _week(tense: _Tense, cand: _Cand, base: PartialDate) -> PartialDate | None:
+    """The month of a week-level expression, counted from `base` (publication or anchor)."""
+    name, span, offset, part = cand.args
+    day = base.as_date()
+    if day is None:  # only "this week" surely falls in a month-level base
+        return PartialDate(base.year, base.month) if base.month and offset == 0 and span != "days" else None
+    if span == "days":
+        moved = day + dt.timedelta(days=offset)
+        return PartialDate(moved.year, moved.month)
+    monday = day - dt.timedelta(days=day.weekday())
+    if span == "weekend":
+        saturday = monday + dt.timedelta(days=5)
+        if offset < 0:
+            saturday -= dt.timedelta(days=7)
+        elif offset > 0 and day.weekday() > 2:
+            saturday += dt.timedelta(days=7)  # "next weekend" from Thursday on is not the coming one
+        elif offset == 0 and name == "pub" and day.weekday() < 5:
+            # "this weekend" is the coming one unless the clause is in the past tense; "over the weekend"
+            # is the one just past unless the sentence speaks of the future
+            cue = tense.clause_cue(cand.start, cand.end)
+            if cue is False or (
+                cue is None and part == "recent" and not tense.is_future(cand.start, cand.end)
+            ):
+                saturday -= dt.timedelta(days=7)
+        return _most_days(saturday, saturday + dt.timedelta(days=1))
+    first = monday + dt.timedelta(days=7 * offset)
+    last = first + dt.timedelta(days=6)
+    if offset == 0 and name == "pub":  # "this week": the days before or after publication
+        later = part == "late" if part else tense.clause_cue(cand.start, cand.end)
+        if later is not None:
+            first, last = (day, last) if later else (first, day)
+    elif part:
+        first, last = (
+            (first + dt.timedelta(days=3), last) if part == "late" else (first, first + dt.timedelta(days=2))
+        )
+    return _most_days(first, last)
+
+
 def _resolve(
     tense: _Tense, cand: _Cand, pub: PartialDate | None, anchor: PartialDate | None
 ) -> PartialDate | None:
     kind, args = cand.kind, cand.args
+    if kind == "week":
+        base = pub if args[0] == "pub" else anchor
+        return _week(tense, cand, base) if base else None
     if kind == "shift":
         base_name, unit, offset = args
         base = pub if base_name == "pub" else anchor
@@ -694,12 +852,14 @@ def find_dates(
     if has_month:
         _scan_months(text, cands)
     low = text.lower()
+    if len(low) != len(text):  # a few non-ASCII letters lower-case to two characters
+        low = text.translate(_ASCII_LOWER)
     if any(word in low for word in _RELATIVE_GATE_WORDS):
-        if len(low) != len(text):  # a few non-ASCII letters lower-case to two characters
-            low = text.translate(_ASCII_LOWER)
         _scan_relative(text, low, cands)
         if "day" in low:
             _scan_weekdays(text, cands)
+    if "week" in low:
+        _scan_weeks(low, cands)
     if not cands:
         return []
     mentions: list[DateMention] = []

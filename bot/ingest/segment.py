@@ -163,7 +163,8 @@ class Paragraph:
 
 
 def paragraphs(text: str, blocks: list[Block]) -> list[Paragraph]:
-    """Group paragraph blocks, joining a block that ends mid-sentence with the block after it."""
+    """Group paragraph blocks, joining a block that ends mid-sentence with the block after it; a caption
+    block is a paragraph by itself."""
     out: list[Paragraph] = []
     current: list[Block] = []
     for block in blocks:
@@ -174,6 +175,8 @@ def paragraphs(text: str, blocks: list[Block]) -> list[Paragraph]:
             if current:
                 out.append(Paragraph(current[0].start, current[-1].end, len(out)))
                 current = []
+            if block.kind == "caption":  # article text, but a paragraph of its own
+                out.append(Paragraph(block.start, block.end, len(out)))
             continue
         current.append(block)
         if _TERMINAL_END.search(block.text):

@@ -4,7 +4,7 @@ import pytest
 
 from bot.ingest.clean import clean
 from bot.ingest.segment import paragraphs, split_sentences
-from tests.helpers import SEEDS
+from tests.helpers import SEEDS, extract
 
 
 def _seed(name: str) -> str:
@@ -110,3 +110,109 @@ def test_offsets_point_into_the_original_text() -> None:
             assert text[b.start : b.end] == b.text or text[b.start : b.end].strip() == b.text.strip()
         for f in c.furniture:
             assert text[f.start : f.end].strip()
+
+
+@pytest.mark.parametrize(
+    ("line", "caption", "credit"),
+    [
+        (
+            "Border guards patrol the shore of Kunashir on Oct. 15, 2018. Photo: Reuters",
+            "Border guards patrol the shore of Kunashir on Oct. 15, 2018.",
+            "Photo: Reuters",
+        ),
+        (
+            "The two leaders shake hands in Vladivostok, Sept. 5, 2019. Sputnik/Mikhail Klimentyev/Kremlin via REUTERS",
+            "The two leaders shake hands in Vladivostok, Sept. 5, 2019.",
+            "Sputnik/Mikhail Klimentyev/Kremlin via REUTERS",
+        ),
+        (
+            "A fishing boat leaves Nemuro harbour. (Photo by Kyodo)",
+            "A fishing boat leaves Nemuro harbour.",
+            "(Photo by Kyodo)",
+        ),
+        (
+            "Shikotan seen from the deck of a ferry. REUTERS/Issei Kato",
+            "Shikotan seen from the deck of a ferry.",
+            "REUTERS/Issei Kato",
+        ),
+        (
+            "Patrol boats near Iturup in a photo released Tuesday. (AP Photo/Hiro Tanaka)",
+            "Patrol boats near Iturup in a photo released Tuesday.",
+            "(AP Photo/Hiro Tanaka)",
+        ),
+        (
+            "Former islanders look toward Kunashiri from Cape Shiretoko. (Kyodo)",
+            "Former islanders look toward Kunashiri from Cape Shiretoko.",
+            "(Kyodo)",
+        ),
+        (
+            "Abe and Putin talk in Vladivostok in September 2018. | KYODO",
+            "Abe and Putin talk in Vladivostok in September 2018.",
+            "| KYODO",
+        ),
+    ],
+)
+def test_caption_and_its_credit_on_one_line_keep_the_caption(line: str, caption: str, credit: str) -> None:
+    text = f"Abe met Putin.\n\n{line}\n\nThe talks went on.\n"
+    c = clean(text)
+    assert caption in [b.text for b in c.blocks if b.kind == "paragraph"]
+    assert (credit, "photo credit") in [(text[f.start : f.end], f.reason) for f in c.furniture]
+    assert caption in _sentences(text)
+
+
+def test_captioned_date_and_island_become_facts_but_the_credit_does_not() -> None:
+    text = "Tokyo protests drills\n\nRussian troops land on Iturup on Oct. 15, 2018. Photo: AP\n\nTokyo protested.\n"
+    facts = extract(text, "2018-10-20")
+    assert [(e.date.iso(), e.citation.excerpt) for e in facts.events] == [
+        ("2018-10-15", "Russian troops land on Iturup on Oct. 15, 2018.")
+    ]
+    assert [f.island for f in facts.island_facts] == ["iturup"]
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Russian President Vladimir Putin, right, and Japanese Prime Minister Shinzo Abe shake hands in Moscow",
+        "Visitors from Nemuro walk past the old Japanese cemetery on Shikotan during a visa-free visit",
+    ],
+)
+def test_caption_full_of_names_still_reads_as_a_sentence(caption: str) -> None:
+    text = f"Islanders wait in Nemuro\n\n{caption}\n\nThe museum opened in 1981.\n"
+    assert [b.kind for b in clean(text).blocks] == ["title", "caption", "paragraph"]
+
+
+def test_caption_without_full_stop_is_its_own_sentence() -> None:
+    caption = (
+        "Former residents of Shikotan, now in their eighties, look at old photographs of the island "
+        "at a museum in Nemuro"
+    )
+    text = f"Islanders wait in Nemuro\n\nMarch 1, 2023\n\n{caption}\n\nThe museum opened in 1981.\n"
+    c = clean(text)
+    assert [(b.kind, b.text) for b in c.blocks][2] == ("caption", caption)
+    assert _sentences(text) == [caption, "The museum opened in 1981."]
+    assert [f.island for f in extract(text).island_facts] == ["shikotan"]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Japan and Russia remain far apart on the islands",  # a headline in sentence case: short
+        "Maglev Station Unveiled; Only Underground Stop Between Shinagawa and Nagoya Draws Crowds of Visitors",
+        "Kishida Vows to Keep Pushing for Talks with Moscow Despite Sanctions Row over the Islands",
+        "Tuesday, May 15, 2001, updated at 08:18",
+    ],
+)
+def test_headlines_and_stamps_stay_headings(heading: str) -> None:
+    text = f"Islanders wait in Nemuro\n\n{heading}\n\nThe museum opened in 1981.\n"
+    assert [b.kind for b in clean(text).blocks] == ["title", "heading", "paragraph"]
+
+
+def test_caption_in_markup_printed_twice_is_one_block_without_the_tags() -> None:
+    caption = "Two former islanders, both born on Taraku before the war, hold a map of the Habomai islets"
+    text = f"Islanders wait in Nemuro\n\n<p>{caption}</p>\n\n{caption}\n\nThe museum opened in 1981.\n"
+    c = clean(text)
+    captions = [b for b in c.blocks if b.kind == "caption"]
+    assert [b.text for b in captions] == [caption]
+    assert text[captions[0].start : captions[0].end] == caption
+    assert ("repeated line", caption) in [(f.reason, text[f.start : f.end]) for f in c.furniture]
+    assert [f.citation.excerpt for f in extract(text).island_facts] == [caption]

@@ -37,6 +37,16 @@ CASES = [
         "2023-03-15",
         ["2010-11-01"],
     ),
+    ("The foreign minister will travel to Moscow next weekend.\n", "2023-03-29", ["2023-04"]),
+    ("Russian bombers flew near Hokkaido last week, the ministry said.\n", "2023-03-02", ["2023-02"]),
+    ("Vice ministers met in Tokyo on 13 and 14 March to prepare the summit.\n", "2023-03-15", ["2023-03-13"]),
+    ("The joint declaration was signed on October, 19, 1956, in Moscow.\n", "2023-03-15", ["1956-10-19"]),
+    (
+        "Former islanders lay flowers at a memorial in Nemuro on Feb. 7, 2023. (Kyodo)\n",
+        "2023-03-15",
+        ["2023-02-07"],
+    ),
+    ("Kishida spoke on Tuesday (March 14) at the Diet.\n", "2023-03-30", ["2023-03-14"]),
 ]
 
 

@@ -345,8 +345,20 @@ def test_years_outside_range_are_not_dates() -> None:
         "the following years",
         "he told Russia Today",
         "a year-long effort",
-        "last week",
         "the year after the war",
+        "the talks lasted a week",
+        "for a week",
+        "over the past week",
+        "in the last week",
+        "over the next week",
+        "in recent weeks",
+        "in the coming weeks",
+        "every week",
+        "a weekend of talks",
+        "the Golden Week holidays",
+        "a week-long drill",
+        "they met midweek",
+        "about two weeks ago",
     ],
 )
 def test_not_a_date(text: str) -> None:
@@ -526,6 +538,152 @@ def test_weekday_tense_is_local_to_its_clause() -> None:
 )
 def test_day_words(text: str, published: PartialDate | None, expected: str | None) -> None:
     assert found(f"He said {text} that talks would go on.", published) == [(text, expected)]
+
+
+# --------------------------------------------------------------------------- weeks
+
+MON_03_1997 = PartialDate(1997, 11, 3)  # a Monday
+THU_29_2018 = PartialDate(2018, 11, 29)  # a Thursday, near the end of its month
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # week-level expressions are dated at month precision
+        ("The president flies to Beijing next weekend for talks.", MON_03_1997, ("next weekend", "1997-11")),
+        ("Talks were held in Moscow this week.", NOV_16_2018, ("this week", "2018-11")),
+        ("The minister visited Nemuro last week.", NOV_16_2018, ("last week", "2018-11")),
+        ("The minister visited Nemuro last week.", MON_03_1997, ("last week", "1997-10")),
+        ("Lavrov is due in Tokyo next week.", NOV_16_2018, ("next week", "2018-11")),
+        ("Lavrov is due in Tokyo next week.", THU_29_2018, ("next week", "2018-12")),
+        ("A draft could be ready early next week.", THU_29_2018, ("early next week", "2018-12")),
+        ("The envoys met earlier this week.", DEC_05_2018, ("earlier this week", "2018-12")),
+        # "this week" on a Thursday the 29th: the days before it are in November, the days after mostly not
+        ("The envoys met this week.", THU_29_2018, ("this week", "2018-11")),
+        ("The envoys will meet later this week.", PartialDate(2018, 10, 30), ("later this week", "2018-11")),
+        ("Russian jets held drills over the weekend.", MON_03_1997, ("the weekend", "1997-11")),
+        ("Russian jets held drills over the weekend.", PartialDate(2018, 10, 1), ("the weekend", "2018-09")),
+        ("Russian jets held drills last weekend.", PartialDate(2018, 12, 4), ("last weekend", "2018-12")),
+        ("Protesters will rally this weekend.", THU_29_2018, ("this weekend", "2018-12")),
+        ("This past weekend, protesters rallied.", DEC_05_2018, ("This past weekend", "2018-12")),
+        ("Two weeks ago, patrol boats seized a trawler.", DEC_05_2018, ("Two weeks ago", "2018-11")),
+        # without a day of publication only "this week" is known; without a publication nothing
+        ("Talks were held in Moscow this week.", NOV_2018, ("this week", "2018-11")),
+        ("The minister visited Nemuro last week.", NOV_2018, ("last week", None)),
+        ("The minister visited Nemuro last week.", None, ("last week", None)),
+    ],
+)
+def test_weeks_are_dated_at_month_precision(
+    text: str, published: PartialDate | None, expected: tuple[str, str | None]
+) -> None:
+    assert found(text, published) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A week later, the talks resumed.", ("A week later", "2018-11")),
+        ("The following week, the talks resumed.", ("The following week", "2018-11")),
+        ("That weekend the ships sailed.", ("That weekend", "2018-11")),
+        ("The week before, the ships sailed.", ("The week before", "2018-10")),
+    ],
+)
+def test_weeks_after_an_anchor(text: str, expected: tuple[str, str]) -> None:
+    assert found(text, DEC_05_2018, anchor=PartialDate(2018, 10, 30)) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Abe will return on Monday next week.", ("Monday next week", "2018-11-19")),
+        ("The vote was on Friday of last week.", ("Friday of last week", "2018-11-09")),
+        ("The vote is on Tuesday this week.", ("Tuesday this week", "2018-11-13")),
+    ],
+)
+def test_weekday_of_a_named_week_is_one_day(text: str, expected: tuple[str, str]) -> None:
+    assert found(text, NOV_16_2018) == [expected]
+
+
+# --------------------------------------------------------------------------- spans, punctuation, weekdays
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        (
+            "The envoys met on 13 and 14 November in Singapore.",
+            NOV_16_2018,
+            ("13 and 14 November", "2018-11-13"),
+        ),
+        (
+            "The envoys met on the 13th and 14th of November.",
+            NOV_16_2018,
+            ("13th and 14th of November", "2018-11-13"),
+        ),
+        ("Talks ran from 13 to 15 November.", NOV_16_2018, ("13 to 15 November", "2018-11-13")),
+        ("Talks ran on 13-14 November.", NOV_16_2018, ("13-14 November", "2018-11-13")),
+        ("Talks ran from Nov. 13 to 15.", NOV_16_2018, ("Nov. 13 to 15", "2018-11-13")),
+        ("Talks ran on Oct. 19 and 20, 1956, in Moscow.", None, ("Oct. 19 and 20, 1956", "1956-10-19")),
+        ("Talks ran Oct. 19 through 21, 1956, in Moscow.", None, ("Oct. 19 through 21, 1956", "1956-10-19")),
+        ("Talks ran on 19 and 20 October 1956.", None, ("19 and 20 October 1956", "1956-10-19")),
+    ],
+)
+def test_a_span_of_days_is_dated_by_its_first_day(
+    text: str, published: PartialDate | None, expected: tuple[str, str]
+) -> None:
+    assert found(text, published) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The declaration was signed on October, 19, 1956.", ("October, 19, 1956", "1956-10-19")),
+        ("Troops landed on Sept. 4, 1945.", ("Sept. 4, 1945", "1945-09-04")),
+        ("Troops landed on 4 Sept 1945.", ("4 Sept 1945", "1945-09-04")),
+        ("It took effect on 12 Dec 1956.", ("12 Dec 1956", "1956-12-12")),
+        ("It took effect on 12 December, 1956.", ("12 December, 1956", "1956-12-12")),
+        ("Ships patrol the strait in a photo taken on Oct. 15, 2018", ("Oct. 15, 2018", "2018-10-15")),
+    ],
+)
+def test_odd_punctuation_and_abbreviations(text: str, expected: tuple[str, str]) -> None:
+    assert found(text, NOV_16_2018) == [expected]
+
+
+def test_comma_after_month_needs_a_year_to_make_a_day() -> None:
+    assert found("In December, 8 people were arrested.", NOV_16_2018) == [("December", "2017-12")]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        (
+            "Abe met Putin on Tuesday (Nov. 13) in Singapore.",
+            NOV_16_2018,
+            ("Tuesday (Nov. 13)", "2018-11-13"),
+        ),
+        (
+            "Abe met Putin on Nov. 13 (Tuesday) in Singapore.",
+            NOV_16_2018,
+            ("Nov. 13 (Tuesday)", "2018-11-13"),
+        ),
+        # the weekday must not be resolved on its own against a publication date a year later
+        (
+            "Abe met Putin on Wednesday (Nov. 14, 2018).",
+            DEC_05_2018,
+            ("Wednesday (Nov. 14, 2018)", "2018-11-14"),
+        ),
+        (
+            "Abe met Putin on Thursday, 15 November, 2018.",
+            None,
+            ("Thursday, 15 November, 2018", "2018-11-15"),
+        ),
+        ("Abe met Putin on Nov. 13 (local time).", NOV_16_2018, ("Nov. 13", "2018-11-13")),
+    ],
+)
+def test_weekday_and_date_together_are_one_date(
+    text: str, published: PartialDate | None, expected: tuple[str, str]
+) -> None:
+    assert found(text, published) == [expected]
 
 
 # --------------------------------------------------------------------------- anchored
