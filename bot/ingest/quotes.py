@@ -252,10 +252,17 @@ def _strip_lead(toks: list[Tok], lo: int, hi: int) -> int:
         if j > i + 1:
             return j
     while (
-        i < hi and toks[i].kind == "w" and toks[i].low in TIME_WORDS and toks[i].low not in ("this", "last")
+        i < hi
+        and toks[i].kind == "w"
+        and (toks[i].low in TIME_WORDS or toks[i].low in _FOCUS_WORDS)
+        and toks[i].low not in ("this", "last")
     ):
         i += 1
     return i
+
+
+# Words that can open a clause before its subject: "Even the Japan Communist Party said …".
+_FOCUS_WORDS = word_set("even only just both meanwhile now still separately instead however also")
 
 
 _RELATIVES = frozenset(("who", "whose", "which"))
@@ -840,6 +847,10 @@ class _QuoteFinder:
         chosen: _Cue | None = None
         cue_name, cue_end = "", last.close + 1
         after = _cue_after(last_clause, q_last) if q_last is not None else None
+        if after is not None and _relays(after, last_clause) and _governing(clause, q_first) is not None:
+            # 'Kishida told the rally that Japan "will not change …," according to Kyodo News': the one who
+            # spoke is before the quotation; the agency only passes it on.
+            after = None
         if after is not None:
             chosen, cue_name = after, "after"
             cue_end = last_clause.toks[after.last].end
@@ -1008,6 +1019,10 @@ def _cue_for(clause: _Clause, q: int, n_words: int) -> tuple[_Cue | None, str]:
         between = toks[cue.last + 1 : q]
         if cue.relative and any(t.text == "," for t in between):
             continue  # "the islands, which Japan calls the Northern Territories, 'are …'": not Japan's words
+        if cue.relative and _outer(clause, cue) is not None:
+            # "Kurata told the Mainichi that Japan had asked Russia to resume talks 'as soon as possible'":
+            # a verb inside what someone reports is part of the report, the words the reporter's.
+            return _outer(clause, cue), "clause"  # type: ignore[return-value]
         if n_words < 2 and (
             len(between) > _NEAR or any(t.kind == "p" and t.text not in ("’", "'", "-") for t in between)
         ):
@@ -1021,10 +1036,35 @@ def _cue_for(clause: _Clause, q: int, n_words: int) -> tuple[_Cue | None, str]:
     return None, ""
 
 
+def _outer(clause: _Clause, cue: _Cue) -> _Cue | None:
+    """The speech verb whose that-clause holds `cue` ('X told reporters that Y had asked …')."""
+    if cue.first == 0 or clause.toks[cue.first - 1].low != "that":
+        return None
+    for outer in reversed(clause.cues):
+        if outer.verb < cue.first - 1 and not outer.participle and outer.phrase is not None:
+            between = clause.toks[outer.last + 1 : cue.first - 1]
+            if len(between) <= 8 and not any(t.kind != "w" for t in between):
+                return outer
+    return None
+
+
 def _reporting(cue: _Cue) -> bool:
     """'…, TASS reported': a news outlet that passes on what someone else said."""
     phrase = cue.phrase
     return phrase is not None and (phrase.head in NEWS_HEADS or phrase.name.lower() in NEWS_HEADS)
+
+
+def _relays(cue: _Cue, clause: _Clause) -> bool:
+    """A cue that passes on what another said: a news outlet, or "according to" anyone."""
+    return _reporting(cue) or clause.toks[cue.verb].low in ("according", "reported", "reports")
+
+
+def _governing(clause: _Clause, q: int) -> _Cue | None:
+    """A speech verb before the quotation at token q, in its sentence, with a speaker phrase."""
+    for cue in reversed(clause.cues):
+        if cue.verb < q and not cue.participle and cue.phrase is not None and not _reporting(cue):
+            return cue
+    return None
 
 
 def _final_cue(clause: _Clause, q: int) -> _Cue | None:

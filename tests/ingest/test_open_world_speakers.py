@@ -214,6 +214,7 @@ def test_the_introducing_description_is_kept() -> None:
 def test_directory_spellings_are_canonical() -> None:
     text = '"The islands are ours," said Russian Foreign Minister Sergei Lavrov.\n'
     assert _found(text) == [("Sergey Lavrov", PERSON)]
+    assert _found('Shinzō Abe visited Nemuro.\n\n"We will solve it," he said.\n') == [("Shinzo Abe", PERSON)]
 
 
 CLAUSES_AND_REFERENCES = [

@@ -42,7 +42,9 @@ async def test_seed_counts(facts: Facts) -> None:
 async def test_store_is_wal_and_versioned(seed_db: Path) -> None:
     con = sqlite3.connect(seed_db)
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
+    assert con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == str(
+        SCHEMA_VERSION
+    )
     assert con.execute("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'treaty'").fetchone()[0] > 0
     con.close()
 
