@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Literal
 
 Granularity = Literal["year", "month", "day"]
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True, slots=True)
 class PartialDate:
-    """A calendar date known to year, month or day precision."""
+    """A calendar date known to year, month or day precision.
+
+    Dates order chronologically, a coarser date before the finer ones in its period (1956 < 1956-10 <
+    1956-10-19); comparing the fields themselves would compare a missing month with a present one.
+    """
 
     year: int
     month: int | None = None
@@ -43,6 +49,11 @@ class PartialDate:
         if self.day is None:
             return f"{self.year:04d}-{self.month:02d}"
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return (self.year, self.month or 0, self.day or 0) < (other.year, other.month or 0, other.day or 0)
 
     def sort_key(self) -> str:
         """A string that sorts chronologically; coarser dates sort before finer ones in the same period."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.ingest.needles import Needles, required_literal, top_level_alternatives
-from bot.ingest.speakers import NATIONALITIES, ORG_HEADS, PLACES, ROLE_HEADS, TITLE_WORDS, tokenize
+from bot.ingest.speakers import NATIONALITIES, ORG_HEADS, PLACES, ROLE_HEADS, TITLE_WORDS, Tok, tokenize
 from bot.ingest.speakers import NOT_NAMES as SPEAKER_NOT_NAMES
 from bot.models import PartialDate
 
@@ -428,6 +428,28 @@ _PASSIVE_AFTER = re.compile(
 _SENTENCE_END_BEFORE = re.compile(r"[.!?][\"'”’)]*\s+|\n")
 _INTRODUCTION_MENTIONS = 4
 _HONORIFIC_BEFORE = re.compile(r"\b(Mr|Mrs|Ms)\.?\s+$")
+# "His wife, Michiko Nishikawa" / "her son Kenji": the family word tells who is a woman or a man.
+_FAMILY_GENDER = {
+    "wife": "f",
+    "mother": "f",
+    "daughter": "f",
+    "sister": "f",
+    "widow": "f",
+    "grandmother": "f",
+    "granddaughter": "f",
+    "aunt": "f",
+    "niece": "f",
+    "husband": "m",
+    "father": "m",
+    "son": "m",
+    "brother": "m",
+    "widower": "m",
+    "grandfather": "m",
+    "grandson": "m",
+    "uncle": "m",
+    "nephew": "m",
+}
+_FAMILY_BEFORE = re.compile(r"\b(" + "|".join(_FAMILY_GENDER) + r"),?\s+$", re.IGNORECASE)
 _SURNAME_ALONE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+([A-Z][a-z][\w’'-]*)")
 _SURNAME_SPEAKS = re.compile(
     r"(?:\b(?:said|says)\s+([A-Z][a-z][\w’'-]*)\b(?!\s+[A-Z]))|(?:\b([A-Z][a-z][\w’'-]*)\s+(?:said|says|told|added)\b)"
@@ -435,12 +457,21 @@ _SURNAME_SPEAKS = re.compile(
 _TITLED_BEFORE = re.compile(
     r"(?:president|minister|spokes\w+|ambassador|governor|mayor|secretary|director|chairman|chairwoman|"
     r"professor|analyst|expert|official|lawmaker|legislator|envoy|aide|adviser|advisor|head|researcher|"
-    r"resident|islander|fisherman|diplomat|deputy|chief|leader|premier|commander|captain|mr\.|ms\.|mrs\.|"
+    r"resident|islander|fisherman|diplomat|deputy|chief|leader|premier|commander|captain|admiral|general|"
+    r"colonel|officer|specialist|scholar|teacher|student|wife|husband|daughter|son|mother|father|"
+    r"neighbour|neighbor|mr\.|ms\.|mrs\.|"
     r"dr\.|prof\.|mr|ms|mrs|dr|\d+-year-old|former|late)\s+$"
+)
+_ROLE_COMMA_BEFORE = re.compile(
+    r"(?:minister|affairs|secretary|spokes\w+|governor|mayor|ambassador|president|official|chairman|"
+    r"chairwoman|director|head|chief|leader|envoy|aide|adviser|advisor|professor|expert|analyst|resident|"
+    r"fisherman|wife|husband|daughter|son|mother|father|neighbou?r|friend|diplomat|admiral|general),\s+"
+    r"(?:(?:mr|ms|mrs|dr)\.?\s+)?$"
 )
 _SPEAKING_AFTER = re.compile(
     r"\s*(?:,[^,]{0,80},\s*)?(?:also\s+|later\s+|then\s+)?(?:said|says|told|stressed|noted|added|explained|"
-    r"declared|insisted|recalled|wrote|asked|warned|argued|announced|affirmed|called|described)\b"
+    r"declared|insisted|recalled|wrote|asked|warned|argued|announced|affirmed|called|described|reported|"
+    r"replied|disagreed|agreed|nodded|laughed)\b"
 )
 # "Name, an 87-year-old former resident of …," / "Name, 79," / "Name, deputy chairman of …,"
 _DESCRIBED_AFTER = re.compile(
@@ -692,6 +723,14 @@ class PeopleIndex:
         for surname, names in surnames.items():
             if len(names) == 1:
                 patterns.setdefault(surname, names[0])
+        # A first name alone ("Michiko went back to Shikotan") names the one person who has it.
+        firsts: dict[str, list[str]] = {}
+        for name in self.full_names:
+            if name not in self.directory.people and " " in name:
+                firsts.setdefault(name.split()[0].lower(), []).append(name)
+        for first, names in firsts.items():
+            if len(names) == 1 and first not in surnames and first not in _TITLE_OR_NOT_NAMES:
+                patterns.setdefault(first, names[0])
         if not patterns:
             return
         for start, end, key in _find_names(text, lookup.needles, list(patterns)):
@@ -712,6 +751,9 @@ class PeopleIndex:
             honorific = _HONORIFIC_BEFORE.search(before)
             if honorific:
                 self.honorific_gender.setdefault(name, "m" if honorific.group(1) == "Mr" else "f")
+            family = _FAMILY_BEFORE.search(before)
+            if family:
+                self.honorific_gender.setdefault(name, _FAMILY_GENDER[family.group(1).lower()])
             if role:
                 self.roles.setdefault(role, [])
                 if name not in self.roles[role]:
@@ -739,7 +781,9 @@ class PeopleIndex:
         speaking = _SPEAKING_AFTER.match(after)
         described = _DESCRIBED_AFTER.match(after)
         cue_before = re.search(r"(?:said|says|according to|told|added|asked)\s+$", before)
-        return bool(titled or speaking or described or cue_before)
+        # "The Minister for Okinawa and Northern Territories Affairs, Kenji Morimoto, reported …"
+        after_role = _ROLE_COMMA_BEFORE.search(before)
+        return bool(titled or speaking or described or cue_before or after_role)
 
     def _role_before(self, before: str) -> str | None:
         if _ROLE_GATE is not None and not _ROLE_GATE.search(before):
@@ -790,11 +834,30 @@ class PeopleIndex:
         ]
         if len(matches) == 1:
             return matches[0]
+        if len(matches) > 1 and len(words) == 1:
+            # Two people of one family ("Kazuo Nishikawa" and "his wife, Michiko Nishikawa"): the surname
+            # alone is the one the article introduced first; the other goes by her first name.
+            return self._first_introduced(matches)
         if len(words) >= 2 and _clean_name(candidate):
             return candidate
-        if len(words) == 1 and not matches:
+        if len(words) == 1:
+            # "Michiko said" after "Michiko Nishikawa"; "Zhang said" after "Zhang Minghui".
+            given = [n for n in self.full_names if n.split()[0].lower() == words[0].lower() and " " in n]
+            if len(given) == 1:
+                return given[0]
             return self._introduced(words[0])
         return None
+
+    def _first_introduced(self, names: list[str]) -> str:
+        first = {name: len(self.text) for name in names}
+        for m in self.mentions:
+            if m.name in first and m.start < first[m.name]:
+                first[m.name] = m.start
+        for name in names:
+            i = self.text.find(name)
+            if i >= 0:
+                first[name] = min(first[name], i)
+        return min(names, key=lambda n: first[n])
 
     def _introduced(self, surname: str) -> str | None:
         """The full name the article gives for a surname used alone ("Hirotoshi Kawata’s home" for "Kawata")."""
@@ -859,7 +922,7 @@ class PeopleIndex:
             if (
                 first is not None
                 and compatible(first.name)
-                and first.start - previous[0] <= 80
+                and first.start - previous[0] <= 160
                 and not _PASSIVE_AFTER.match(self.text, first.end)
             ):
                 return first.name
@@ -950,7 +1013,15 @@ def _appositive_after(text: str, end: int) -> str | None:
 
 def _titles_before(text: str, start: int) -> str | None:
     """ "Kremlin spokesman" before "Dmitry Peskov": titles, offices, nationalities and ages, as written."""
-    toks = tokenize(text, max(0, start - 90), start)
+    toks = tokenize(text, max(0, start - 160), start)
+    while toks and toks[-1].low.rstrip(".") in ("mr", "mrs", "ms", "dr", "prof"):
+        toks.pop()
+    if toks and toks[-1].text == ",":
+        # "the Minister for Okinawa and Northern Territories Affairs, Mr Haruo Kinoshita,": the role is
+        # the phrase that ends right before the comma.
+        found = _role_ending(toks[:-1])
+        if found:
+            return found
     words: list[str] = []
     for tok in reversed(toks):
         low = tok.low
@@ -974,3 +1045,20 @@ def _titles_before(text: str, start: int) -> str | None:
             break
         words.pop(0)
     return " ".join(words) or None
+
+
+def _role_ending(toks: list[Tok]) -> str | None:
+    """The role phrase that ends `toks` ("the Minister for Okinawa and Northern Territories Affairs")."""
+    from bot.ingest.speakers import analyse
+
+    for start in range(max(0, len(toks) - 14), len(toks)):
+        if toks[start].low not in ("the", "a", "an") and not toks[start].text[:1].isupper():
+            continue
+        if any(t.kind != "w" for t in toks[start:]):
+            continue
+        words = toks[start:]
+        # "and" may join the words of a title ("Okinawa and Northern Territories Affairs").
+        phrase = analyse([t for t in words if t.low != "and"]) if len(words) > 1 else None
+        if phrase is not None and phrase.kind == "role":
+            return " ".join(t.text for t in words)
+    return None

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -62,14 +63,14 @@ SPEECH_VERBS = _INVERTIBLE | word_set(
     labeled branded characterised characterized dismissed denied denies welcomed welcomes thanked hoped
     hopes believes thinks expects spoke speaks proposed asserted asserts alleged reminded wondered
     estimated acknowledges admits observes concludes suggests comments responds counters quoted rejected
-    rejects slammed blasted objected apologised apologized questioned"""
+    rejects slammed blasted objected apologised apologized questioned spoken""",
 )
 # Participles: their subject is the subject of the clause they hang on ("…, adding that '…'").
 _PARTICIPLES = word_set(
     """saying adding noting stressing calling describing citing warning insisting arguing vowing promising
     expressing accusing urging labelling labeling denouncing telling asking explaining recalling
     claiming declaring pointing branding criticising criticizing condemning emphasising emphasizing
-    underlining reiterating"""
+    underlining reiterating proposing suggesting""",
 )
 # Verbs that only speak with a particle: "pointed out", "went on".
 _PARTICLE_VERBS = {"pointed": "out", "points": "out", "went": "on", "goes": "on", "put": "it", "puts": "it"}
@@ -228,11 +229,15 @@ def _is_boundary(tok: Tok) -> bool:
 
 
 def _strip_time(toks: list[Tok], lo: int, hi: int) -> int:
-    """Where the subject before toks[hi] ends once time words and adverbs are left out ("Peskov yesterday")."""
+    """Where the subject before toks[hi] ends once time words, adverbs and auxiliaries are left out
+    ("Peskov yesterday said", "the official would only say")."""
     while hi > lo:
         tok = toks[hi - 1]
         if tok.kind == "w" and (
-            tok.low in TIME_WORDS or tok.low.isdigit() or (tok.low.endswith("ly") and tok.text[:1].islower())
+            tok.low in TIME_WORDS
+            or tok.low in _AUXILIARIES
+            or tok.low.isdigit()
+            or (tok.low.endswith("ly") and tok.text[:1].islower())
         ):
             hi -= 1
         elif tok.kind == "p" and tok.text == "." and hi - 1 > lo and toks[hi - 2].low in TIME_WORDS:
@@ -255,12 +260,14 @@ def _strip_lead(toks: list[Tok], lo: int, hi: int) -> int:
         i < hi
         and toks[i].kind == "w"
         and (toks[i].low in TIME_WORDS or toks[i].low in _FOCUS_WORDS)
-        and toks[i].low not in ("this", "last")
+        and (toks[i].low not in ("this", "last", "next") or (i + 1 < hi and toks[i + 1].low in _UNITS))
     ):
         i += 1
     return i
 
 
+_UNITS = word_set("week weekend month year day morning night season spring summer autumn winter fall")
+_AUXILIARIES = word_set("would will could can did does do only just also not never")
 # Words that can open a clause before its subject: "Even the Japan Communist Party said …".
 _FOCUS_WORDS = word_set("even only just both meanwhile now still separately instead however also")
 
@@ -277,7 +284,9 @@ def _appositive(toks: list[Tok], lo: int, hi: int) -> bool:
     if first.low in _RELATIVES:
         return True
     if first.low in ("a", "an", "the", "then", "now", "aged", "himself", "herself", "both", "also"):
-        return not any(t.low in SPEECH_VERBS for t in toks[lo:hi])
+        # "a 41-year-old teacher who asked that her surname not be used": a verb after "who" describes.
+        rel = next((i for i in range(lo, hi) if toks[i].low in _RELATIVES or toks[i].low == "that"), hi)
+        return not any(t.low in SPEECH_VERBS for t in toks[lo:rel])
     if first.low.isdigit() and hi - lo <= 2:
         return True
     if first.kind == "w" and first.low.endswith("ing") and first.text[:1].islower():
@@ -341,7 +350,15 @@ def _subject(toks: list[Tok], verb: int) -> _Subject:
         return _Subject(None, lo, coordinated=True)
     if boundary.low in ("who", "that") and lo >= 2 and toks[lo - 2].text == ",":
         # "… Prime Minister Fumio Kishida, who told a rally that …": the phrase before the relative.
-        phrase, start = _last_phrase(toks, _segment_before(toks, lo - 2), lo - 2)
+        seg = _segment_before(toks, lo - 2)
+        phrase, start = _last_phrase(toks, seg, lo - 2)
+        if (phrase is None or phrase.kind == "role") and seg >= 2 and toks[seg - 1].text == ",":
+            # "Dr. Mariko Saeki, a specialist in naval strategy, who warned …": the name before it.
+            named, named_start = _last_phrase(toks, _segment_before(toks, seg - 1), seg - 1)
+            if named is not None and named.kind == "person":
+                return _Subject(
+                    named, named_start, appositive=_tidy(" ".join(t.text for t in toks[seg : lo - 2]))
+                )
         return _Subject(phrase, start)
     if boundary.text != ",":
         return _Subject(None, lo)
@@ -366,6 +383,7 @@ def _subject(toks: list[Tok], verb: int) -> _Subject:
         s_lo = end
         while s_lo > 0 and not _is_boundary(toks[s_lo - 1]) and end - s_lo < 14:
             s_lo -= 1
+        s_lo = _strip_lead(toks, s_lo, end)
         phrase = analyse(toks[s_lo:end]) if s_lo < end else None
         if phrase is not None and phrase.kind != "pronoun":
             a0, a1 = appositives[-1][0], appositives[0][1]
@@ -407,6 +425,14 @@ def _inverted(toks: list[Tok], verb: int) -> tuple[Phrase | None, int, str | Non
         phrase = analyse(toks[lo:hi])
         if phrase is not None:
             break
+    if phrase is not None and phrase.kind == "role" and hi + 1 < len(toks) and toks[hi].text == ",":
+        # 'said her daughter, Emiko, who cared for her': the name in apposition is the speaker.
+        end = hi + 1
+        while end < len(toks) and toks[end].kind == "w" and end - hi < 6:
+            end += 1
+        named = analyse(toks[hi + 1 : end]) if end < len(toks) and toks[end].text in (",", ".") else None
+        if named is not None and named.kind == "person":
+            return named, end - 1, _tidy(" ".join(t.text for t in toks[lo:hi]))
     appositive = None
     if phrase is not None and hi < len(toks) and toks[hi].text == ",":
         end = hi + 1
@@ -527,6 +553,8 @@ class _Resolver:
                 return person
             if phrase.bare or (phrase.definite and not self._has_modifier(phrase)):
                 return None  # "the minister", and nobody named before: who it is cannot be told
+            if phrase.definite and _AGE_IN.search(phrase.text.lower()):
+                return None  # "the 45-year-old researcher" is someone already named, but not found
             # "an official at the Japanese Embassy in Moscow" says more than "Japanese Embassy official".
             written = re.sub(r"^(?:the|a|an|one|two|three|several|some)\s+", "", phrase.text, flags=re.I)
             described = written if written.lower() != phrase.name.lower() else None
@@ -541,6 +569,12 @@ class _Resolver:
 
     def _person(self, phrase: Phrase, appositive: str | None) -> Speaker | None:
         name = self.people.resolve_name(phrase.name)
+        if name is None:
+            # "Svetlana said" after "said Svetlana, a 41-year-old teacher": someone already heard.
+            name = next(
+                (s.name for _, s, _ in reversed(self.heard) if s.kind == "person" and s.name == phrase.name),
+                None,
+            )
         if name is None:
             # A surname the article never gave in full, or a name it gives only once, alone: a person still
             # when a title or a description says so ("Mr. Igeta", "a grateful Igeta", "Kawata, 87").
@@ -644,21 +678,39 @@ class _Resolver:
         wanted = _role_words(phrase)
         if wanted is None:
             return None
-        for pos, speaker, earlier in reversed(self.heard):
-            if pos >= position or speaker.kind != "person":
-                continue
-            described = " ".join(filter(None, (speaker.description, earlier.descriptor))).lower()
-            if described and _fits(wanted, described):
+        age = next((int(m.group(1)) for w in phrase.text.split() if (m := _AGE_IN.match(w.lower()))), None)
+        ageless: Speaker | None = None  # the nearest person the article gives no age, for "the 69-year-old"
+        for speaker, described in self._people_before(position):
+            ages = {int(n) for n in _NUMBER.findall(described)}
+            if age is not None and age in ages and (phrase.bare or _fits(wanted, described, ignore_age=True)):
                 return speaker
-        seen: set[str] = set()
-        for mention in reversed(self.people.mentions):
-            if mention.start >= position or mention.name in seen:
-                continue
-            seen.add(mention.name)
-            described = (self.people.description(mention.name) or "").lower()
-            if described and _fits(wanted, described):
-                return Speaker("person", mention.name, self.describe(mention.name, None, None))
-        return None
+            if (
+                not (phrase.bare and age is not None)
+                and described
+                and _fits(wanted, described, ignore_age=not ages)
+            ):
+                return speaker
+            if age is not None and not ages and ageless is None:
+                ageless = speaker
+        return ageless if phrase.bare or age is not None else None
+
+    def _people_before(self, position: int) -> Iterator[tuple[Speaker, str]]:
+        """Persons heard or named before `position`, nearest first, with all the article said of them."""
+        heard = [(pos, s, p) for pos, s, p in self.heard if pos < position and s.kind == "person"]
+        inside = self.article.inside_quote if self.article is not None else (lambda _: False)
+        latest: dict[str, tuple[int, Speaker | None]] = {}
+        for m in self.people.mentions:
+            if m.start < position and not inside(m.start):  # names said inside quotations do not count
+                latest[m.name] = max(latest.get(m.name, (-1, None)), (m.start, None), key=lambda x: x[0])
+        said: dict[str, list[str]] = {}
+        for pos, speaker, phrase in heard:
+            if pos >= latest.get(speaker.name, (-1, None))[0]:
+                latest[speaker.name] = (pos, speaker)
+            said.setdefault(speaker.name, []).extend(filter(None, (speaker.description, phrase.descriptor)))
+        for name, (_, speaker) in sorted(latest.items(), key=lambda item: item[1][0], reverse=True):
+            who = speaker or Speaker("person", name, self.describe(name, None, None))
+            parts = [*said.get(name, []), who.description or "", self.people.description(name) or ""]
+            yield who, " ".join(p for p in parts if p).lower()
 
     def _role_person(self, phrase: Phrase, position: int) -> Speaker | None:
         """The person a definite role means ("the Japanese PM"): named in the article or in office then."""
@@ -704,9 +756,15 @@ def _role_words(phrase: Phrase) -> tuple[tuple[str, ...], list[str]] | None:
     return _ROLE_SYNONYMS.get(head, (head,)), others
 
 
-def _fits(wanted: tuple[tuple[str, ...], list[str]], described: str) -> bool:
+_AGE_IN = re.compile(r"^(\d{1,3})-year-old$")
+_NUMBER = re.compile(r"\b(\d{1,3})\b")
+
+
+def _fits(wanted: tuple[tuple[str, ...], list[str]], described: str, *, ignore_age: bool = False) -> bool:
     names, others = wanted
     padded = f" {described} "
+    if ignore_age:
+        others = [w for w in others if not _AGE_IN.match(w)]
     return any(f" {n} " in padded for n in names) and all(f" {w} " in padded for w in others)
 
 
@@ -997,7 +1055,7 @@ def _cue_before(clause: _Clause, q: int) -> _Cue | None:
             continue
         if any(t.kind == "p" and t.text not in (",", ":", ".") for t in between):
             continue
-        best = cue
+        best = _outer(clause, cue) or cue if cue.relative else cue
     return best
 
 
@@ -1010,7 +1068,7 @@ def _cue_for(clause: _Clause, q: int, n_words: int) -> tuple[_Cue | None, str]:
     final = _final_cue(clause, q)
     # '"…" at the summit, the ministry said in a statement.' — unless the sentence only ends with who
     # reported it ('Kishida said the trip was "regrettable", Kyodo reported'): then the verb before governs.
-    if final is not None and final.first - q <= 8 and not _reporting(final):
+    if final is not None and final.first - q <= 8 and not _relays(final, clause):
         return final, "final"
     # The verb of the clause that holds the fragment, nearest first.
     for cue in reversed(clause.cues):
@@ -1106,20 +1164,53 @@ def _speaker_of(cue: _Cue, clause: _Clause, resolver: _Resolver) -> Speaker | No
                 if cue.speaker is not None and c.phrase is not None:
                     cue.phrase = c.phrase
                 return cue.speaker
-        # "Medvedev visited Kunashir, calling it '…'" / "The foreign minister, Seiji Maehara, summoned the
-        # ambassador and expressed '…'": the subject that opens the sentence, if it is a speaker.
-        subject = _sentence_subject(clause, cue.verb, kinds=("person", "organisation", "pronoun"))
+        # "Medvedev visited Kunashir, calling it '…'" / "when Putin startled Abe by proposing '…'" / "The
+        # foreign minister, Seiji Maehara, summoned the ambassador and expressed '…'": the subject of the
+        # clause, else the one that opens the sentence, if it is a speaker.
+        subject = _clause_subject(clause, cue.verb) or _sentence_subject(
+            clause, cue.verb, kinds=("person", "organisation", "pronoun")
+        )
         if subject is not None:
             cue.phrase = subject
             cue.speaker = resolver.resolve(subject, clause.toks[0].start, clause.sentence, None)
         return cue.speaker
     if cue.phrase is None:
         return None
+    if cue.phrase.kind == "pronoun" and cue.phrase.name in ("it", "they"):
+        # "The Japan Coast Guard's Nemuro office said it had warned skippers …": "it" is the office.
+        for c in reversed([c for c in clause.cues if c.verb < cue.verb and c.phrase is not None]):
+            if c.phrase is not None and c.phrase.kind == "organisation" and not c.relative:
+                cue.speaker = _speaker_of(c, clause, resolver)
+                return cue.speaker
     position = clause.toks[cue.first].start
     cue.speaker = resolver.resolve(cue.phrase, position, clause.sentence, cue.appositive)
     if cue.speaker is not None:
         resolver.hear(position, cue.speaker, cue.phrase)
     return cue.speaker
+
+
+# Words that open a clause inside a sentence: its subject follows ("…, when Putin startled Abe by …").
+_CLAUSE_OPENERS = word_set("when while as because since although though whereas if after before and but")
+
+
+def _clause_subject(clause: _Clause, verb: int) -> Phrase | None:
+    """The speaker phrase that opens the clause holding toks[verb] (commas do not end a clause here)."""
+    toks = clause.toks
+    lo = verb
+    while lo > 0 and toks[lo - 1].kind != "q" and toks[lo - 1].text not in (";", ":", "(", ")"):
+        if toks[lo - 1].low in _CLAUSE_OPENERS and toks[lo - 1].text[:1].islower():
+            break
+        lo -= 1
+    if lo == 0:
+        return None  # the clause is the sentence: _sentence_subject knows its stamps and appositions
+    lo = _strip_lead(toks, lo, verb)
+    for n in range(min(verb, lo + 8), lo, -1):
+        if any(t.kind != "w" for t in toks[lo:n]):
+            continue
+        phrase = analyse(toks[lo:n])
+        if phrase is not None and phrase.kind in ("person", "organisation", "pronoun"):
+            return phrase
+    return None
 
 
 def _sentence_subject(

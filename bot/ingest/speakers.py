@@ -93,7 +93,9 @@ ROLE_HEADS = _words(
     executive executives ceo founder founders operator operators farmer farmers soldier soldiers
     serviceman servicemen crew crewman crewmen pilot pilots doctor doctors journalist journalists
     correspondent commentator commentators columnist editor editors undersecretary secretary-general
-    vice-minister vice-president""",
+    vice-minister vice-president daughter daughters son sons wife husband mother father brother sister
+    grandmother grandfather granddaughter grandson neighbour neighbor neighbours neighbors friend friends
+    specialist specialists fellow fellows spokespersons skipper skippers""",
 )
 # The head noun of a phrase that names an institution.
 ORG_HEADS = _words(
@@ -233,6 +235,7 @@ _INSTITUTION_CASE = {
     "press service": "press service",
 }
 _AGE = re.compile(r"^(?:\d{1,3}(?:-year-old)?|aged)$")
+_AGE_WORD = re.compile(r"^\d{1,3}-year-old$")
 
 
 def is_name_word(tok: Tok) -> bool:
@@ -252,8 +255,18 @@ def _is_acronym(tok: Tok) -> bool:
 
 
 def cut_at_preposition(tokens: list[Tok]) -> int:
-    """Where a phrase's post-modifier starts: the first preposition after its first word."""
-    return next((i for i, t in enumerate(tokens) if i > 0 and t.low in PREPOSITIONS), len(tokens))
+    """Where a phrase's post-modifier starts: the first preposition after its first word, or a participle
+    after its head ("a senior official travelling with Abe")."""
+    for i, t in enumerate(tokens):
+        if i > 0 and (
+            t.low in PREPOSITIONS or (i > 1 and _is_participle(t) and tokens[i - 1].low in ROLE_HEADS)
+        ):
+            return i
+    return len(tokens)
+
+
+def _is_participle(tok: Tok) -> bool:
+    return tok.kind == "w" and tok.text[:1].islower() and tok.low.endswith("ing") and len(tok.low) > 5
 
 
 def _is_initial(tok: Tok) -> bool:
@@ -370,6 +383,18 @@ def analyse(tokens: list[Tok]) -> Phrase | None:
     titled = _titled_person(tokens)
     if titled is not None:
         return titled
+    if len(tokens) == 2 and tokens[0].low == "the" and _AGE_WORD.match(tokens[1].low):
+        # "the 80-year-old": someone the article gave that age.
+        return Phrase(
+            "role",
+            tokens[1].low,
+            written,
+            head=tokens[1].low,
+            definite=True,
+            bare=True,
+            start=text_start,
+            end=text_end,
+        )
     if any(t.low in DETERMINERS for t in tokens[1 : cut_at_preposition(tokens)]):
         return None  # a determiner inside the phrase: two phrases run together
     # A post-modifier: "an official at the Japanese Embassy in Moscow", "a spokesman for the ministry".
@@ -525,8 +550,8 @@ def _valid_post(post: list[Tok]) -> bool:
     """A chain of prepositional phrases naming institutions and places ("at the Japanese Embassy in Moscow")."""
     if len(post) > 10:
         return False
-    for tok in post:
-        if tok.low in PREPOSITIONS or tok.low in ("the", "a", "an"):
+    for i, tok in enumerate(post):
+        if tok.low in PREPOSITIONS or tok.low in ("the", "a", "an") or (i == 0 and _is_participle(tok)):
             continue
         if not _is_modifier(tok):
             return False
@@ -536,6 +561,8 @@ def _valid_post(post: list[Tok]) -> bool:
 def _role_display(body: list[Tok], post: list[Tok]) -> str:
     """'Japanese Embassy official' for "an official at the Japanese Embassy in Moscow"."""
     head = _display(body)
+    if post and _is_participle(post[0]):
+        return head  # "a senior official travelling with Abe": what he is doing is no part of his role
     if post and post[0].low in ("at", "of", "from", "with"):
         # The institution the person belongs to goes in front; places after it ("in Moscow") are dropped.
         inner = post[1:]

@@ -301,3 +301,66 @@ CLAUSES_AND_REFERENCES = [
 @pytest.mark.parametrize(("text", "expected"), CLAUSES_AND_REFERENCES)
 def test_clauses_and_references_reach_the_speaker(text: str, expected: list[tuple[str, str]]) -> None:
     assert _found(text) == expected
+
+
+PEOPLE_AS_FEATURES_DESCRIBE_THEM = [
+    # An age that refers back to the person the article gave it.
+    (
+        "Kenji Sato, 82, was born on Shikotan.\n\n"
+        '"We left in a fishing boat at night," the 82-year-old said.\n',
+        [("Kenji Sato", PERSON)],
+    ),
+    (
+        '"Nobody has read these files," said Anna Petrova, a historian in Yuzhno-Sakhalinsk. The 52-year-old '
+        'scholar said the archives were "still closed to foreigners."\n',
+        [("Anna Petrova", PERSON), ("Anna Petrova", PERSON)],
+    ),
+    # Two of one family: the surname alone is the one introduced first, the other goes by first name.
+    (
+        "Taro Ishida, 84, fished off Kunashiri for decades. His wife, Yoko Ishida, grew up there.\n\n"
+        '"I still dream of the river," Yoko said.\n\n'
+        '"She dreams, I remember," Ishida said.\n',
+        [("Yoko Ishida", PERSON), ("Taro Ishida", PERSON)],
+    ),
+    ('"She never gave up," said her son, Hiroshi, who lives in Sapporo.\n', [("Hiroshi", PERSON)]),
+    (
+        "The Minister for Okinawa and Northern Territories Affairs, Mr Kenta Mori, spoke first.\n\n"
+        '"We will not give up," the Minister said.\n',
+        [("Kenta Mori", PERSON)],
+    ),
+    (
+        "The panel heard from Dr. Irina Volkova, a specialist in maritime law, who warned of "
+        '"a permanent military frontier."\n',
+        [("Irina Volkova", PERSON)],
+    ),
+]
+
+CLAUSE_SUBJECTS = [
+    (
+        'A senior official travelling with the prime minister would only say: "Wait for the summit."\n',
+        [("senior official", ROLE)],
+    ),
+    (
+        'The leaders met in Sochi in May, when Putin surprised Abe by proposing talks "without any conditions."\n',
+        [("Vladimir Putin", PERSON)],
+    ),
+    (
+        'The Japan Coast Guard said it had warned crews to stay away "under any circumstances."\n',
+        [("Japan Coast Guard", ORG)],
+    ),
+    (
+        'Last week its embassy in Moscow described the plant as "contrary to our position," according to the '
+        "Russian Foreign Ministry.\n",
+        [("Embassy in Moscow", ORG)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PEOPLE_AS_FEATURES_DESCRIBE_THEM)
+def test_people_as_features_describe_them(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), CLAUSE_SUBJECTS)
+def test_the_clause_subject_speaks(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.answers import Facts
+from bot.models import PartialDate
 from bot.store import build
 from bot.store.build import build_store, remove_stale_tmp_files
 from bot.store.reader import FactStore, StoreError
@@ -165,3 +166,14 @@ async def test_worker_processes_build_the_same_store_as_one_process(
         return out
 
     assert content(tmp_path / "workers.db") == content(tmp_path / "one.db")
+
+
+def test_dates_of_different_precision_order_without_error() -> None:
+    dates = [PartialDate(2013, 4, 24), PartialDate(2013), PartialDate(2013, 4), PartialDate(2012, 12)]
+    assert sorted(dates) == [
+        PartialDate(2012, 12),
+        PartialDate(2013),
+        PartialDate(2013, 4),
+        PartialDate(2013, 4, 24),
+    ]
+    assert min(dates[:3]) == PartialDate(2013)
