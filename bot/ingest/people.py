@@ -699,9 +699,8 @@ class PeopleIndex:
                 self.full_names[person.name] = person
         # Surnames the article uses alone as a person's ("Mr Hirata", "Hirata says"): a full name ending in
         # one of them is a person wherever it stands.
-        used_alone = {m.group(1) for m in _SURNAME_ALONE.finditer(text)} | {
-            m.group(1) or m.group(2) for m in _SURNAME_SPEAKS.finditer(text)
-        }
+        used_alone: set[str] = {m.group(1) for m in _SURNAME_ALONE.finditer(text)}
+        used_alone.update(m.group(1) or m.group(2) for m in _SURNAME_SPEAKS.finditer(text))
         known_surnames = {p.surname for p in self.full_names.values()}
         used_alone -= known_surnames  # "Abe said" is Shinzo Abe's when the article names him
         for m in _NAME_RE.finditer(text):
