@@ -162,3 +162,28 @@ async def test_worker_processes_build_the_same_store_as_one_process(
         return out
 
     assert content(tmp_path / "workers.db") == content(tmp_path / "one.db")
+
+
+@pytest.mark.asyncio
+async def test_pipelined_writes_of_the_same_statement_all_land(tmp_path: Path) -> None:
+    # The build queues each kind's inserts without awaiting them one by one, and the sources and speakers
+    # inserts repeat from kind to kind. A cursor dropped on the event loop's thread while the database
+    # thread runs the same cached statement again broke one build in a hundred ("bad parameter or other
+    # API misuse"); this queues far more such pairs than a build does, so the race cannot hide.
+    import aiosqlite
+
+    async with aiosqlite.connect(tmp_path / "pipelined.db") as db:
+        await db.execute("CREATE TABLE a (n INTEGER, text TEXT)")
+        await db.execute("CREATE TABLE b (n INTEGER, text TEXT)")
+        rows = [(n, "Shikotan " * 3) for n in range(200)]
+        for _ in range(20):
+            queued = []
+            for _ in range(40):
+                queued += [
+                    asyncio.create_task(build._run(db, "INSERT INTO a VALUES (?, ?)", rows)),
+                    asyncio.create_task(build._run(db, "INSERT INTO b VALUES (?, ?)", rows)),
+                ]
+                await asyncio.sleep(0)
+            await asyncio.gather(*queued)
+        async with db.execute("SELECT (SELECT count(*) FROM a), (SELECT count(*) FROM b)") as cur:
+            assert await cur.fetchone() == (20 * 40 * 200, 20 * 40 * 200)
