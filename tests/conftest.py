@@ -12,6 +12,13 @@ from bot.store.build import build_store
 from tests.helpers import SEEDS
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """Name the random order of this run even under -q, so that a failure that depends on it can be replayed."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if isinstance(seed, int) and config.pluginmanager.hasplugin("randomly"):
+        terminalreporter.write_line(f"random order: --randomly-seed={seed}")
+
+
 @pytest.fixture(scope="session")
 def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fact store built from the bundled seeds, once per test session."""
