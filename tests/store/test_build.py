@@ -120,7 +120,8 @@ def test_a_build_removes_the_files_of_killed_builds_but_not_those_of_running_one
     db = tmp_path / "facts.db"
     dead = _dead_pid()
     stale = [tmp_path / f"facts.db.tmp-{dead}{suffix}" for suffix in ("", "-wal", "-shm", "-journal")]
-    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    # Runs until the test ends it, however long the build below takes on a loaded machine.
+    live = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
     try:
         running = [tmp_path / f"facts.db.tmp-{live.pid}", tmp_path / f"facts.db.tmp-{live.pid}-wal"]
         others = [
@@ -137,7 +138,7 @@ def test_a_build_removes_the_files_of_killed_builds_but_not_those_of_running_one
         assert all(p.exists() for p in others)  # only this store's temporary files are touched
     finally:
         live.kill()
-        live.wait()
+        live.communicate()  # reaps it and closes its stdin
     # Once that build is gone too, its files go with the next build.
     assert sorted(remove_stale_tmp_files(db)) == sorted(running)
     assert not any(p.exists() for p in running)
