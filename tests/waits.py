@@ -28,7 +28,7 @@ async def within(awaitable: Awaitable[T], what: str, deadline: float = DEADLINE)
             return await awaitable
     except TimeoutError:
         if scope.expired():
-            raise TimeoutError(f"{what} did not happen within {deadline:.0f} s") from None
+            raise TimeoutError(f"{what} did not happen within {deadline:g} s") from None
         raise  # the awaitable's own timeout, with its own message
 
 
@@ -59,7 +59,7 @@ async def client_ready(client: discord.Client, running: asyncio.Task[Any], guild
     if running in done:
         running.result()  # raises what stopped the client, if anything did
         raise AssertionError("the client stopped before it was READY")
-    raise TimeoutError(f"the client was not READY with guild {guild_id} within {DEADLINE:.0f} s")
+    raise TimeoutError(f"the client was not READY with guild {guild_id} within {DEADLINE:g} s")
 
 
 class ProcessOutput:
