@@ -6,10 +6,16 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
+from hypothesis import HealthCheck, settings
 
 from bot.answers import Facts
 from bot.store.build import build_store
 from tests.helpers import SEEDS
+
+# Hypothesis's own timing checks (a deadline per example, "data generation is too slow") measure how busy the
+# machine is rather than the code: off for every property test. What the tests check is unchanged.
+settings.register_profile("factbot", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("factbot")
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
