@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -16,6 +17,18 @@ from tests.helpers import SEEDS
 # machine is rather than the code: off for every property test. What the tests check is unchanged.
 settings.register_profile("factbot", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("factbot")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Let the processes the tests start be stopped with Ctrl-C, however pytest itself was started.
+
+    Tests stop `factbot run` with SIGINT, as a user stops it with Ctrl-C. A shell without job control (a
+    script, `nohup ... &`) starts background commands with SIGINT ignored, and an ignored signal stays ignored
+    in every child: the bot would then never stop, and each such test would wait out its deadline and fail.
+    Python's own handler here means a child starts with the default again and installs its handler.
+    """
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
 from collections.abc import Awaitable
 from typing import Any, TypeVar
 
@@ -105,7 +106,8 @@ class ProcessOutput:
         try:
             return await within(wait(), what, deadline)
         except TimeoutError as exc:
-            raise TimeoutError(f"{exc}; the output so far:\n{self.text}") from None
+            await self._abort()
+            raise TimeoutError(f"{exc}; its output:\n{self.text}") from None
 
     async def exit(self, what: str, deadline: float = DEADLINE) -> int:
         """Wait for the process to end and its output to be read; kill it (and fail) after `deadline`."""
@@ -113,12 +115,20 @@ class ProcessOutput:
             # The reader is shielded: after a kill it still reads what the process wrote before dying.
             await within(asyncio.gather(self.proc.wait(), asyncio.shield(self._reader)), what, deadline)
         except TimeoutError as exc:
-            with contextlib.suppress(ProcessLookupError):
-                self.proc.kill()
-            await self.proc.wait()
-            await asyncio.wait({self._reader}, timeout=DEADLINE)
+            await self._abort()
             raise TimeoutError(f"{exc}; its output:\n{self.text}") from None
         return self.proc.returncode if self.proc.returncode is not None else -1
+
+    async def _abort(self) -> None:
+        """End a hung process: SIGABRT first, so that a child run with PYTHONFAULTHANDLER=1 prints where
+        every thread of it was stuck, then SIGKILL if that did not end it."""
+        with contextlib.suppress(ProcessLookupError):
+            self.proc.send_signal(signal.SIGABRT)
+        await asyncio.wait({asyncio.ensure_future(self.proc.wait())}, timeout=10)
+        with contextlib.suppress(ProcessLookupError):
+            self.proc.kill()
+        await self.proc.wait()
+        await asyncio.wait({self._reader}, timeout=DEADLINE)
 
     async def kill(self) -> None:
         """End the process if it still runs (after a failed test), and stop reading."""

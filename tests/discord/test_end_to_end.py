@@ -41,6 +41,7 @@ def _env(fake: FakeDiscord, tmp: Path) -> dict[str, str]:
             "FACTBOT_ARTICLES": str(SEEDS),
             "FACTBOT_LOG_LEVEL": "INFO",
             "PYTHONPATH": str(ROOT),
+            "PYTHONFAULTHANDLER": "1",  # a hung process prints every thread's stack when it is aborted
         }
     )
     return env
