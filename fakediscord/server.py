@@ -43,6 +43,10 @@ GUILD_MESSAGES_INTENT = 1 << 9
 MAX_FILES = 10
 
 _MESSAGE_KEYS = ("content", "embeds", "components", "attachments", "poll", "sticker_ids")
+# How long `wait_for_*` waits by default. Generous on purpose: a wait returns as soon as what it waits for
+# happens, so the deadline only matters when it never does, and on a shared, loaded machine a client can
+# take many times its usual second to start or answer. The error then names what never came.
+WAIT_SECONDS = 60.0
 _warned_spec_reasons: set[str] = set()
 
 
@@ -331,8 +335,12 @@ class FakeDiscord(PayloadBuilders):
             remaining = deadline - loop.time()
             if remaining <= 0:
                 recent = ", ".join(f"{r.method} {r.path} -> {r.status}" for r in self.requests[-8:])
+                frames = ", ".join(
+                    f"{f.direction} op={f.op}" + (f" {f.t}" if f.t else "") for f in self.gateway_frames[-8:]
+                )
                 raise TimeoutError(
-                    f"timed out after {limit}s waiting for {what}; recent requests: [{recent}]"
+                    f"{what} never came (waited {limit:.0f} s); recent requests: [{recent}]; "
+                    f"recent gateway frames: [{frames}]"
                 )
             fut: asyncio.Future[None] = loop.create_future()
             self._waiters.append(fut)
@@ -352,13 +360,19 @@ class FakeDiscord(PayloadBuilders):
         method: str | None = None,
         path: str | None = None,
         since: int = 0,
-        timeout: float = 5.0,  # noqa: ASYNC109 - a per-call deadline reads better in tests
+        timeout: float = WAIT_SECONDS,  # noqa: ASYNC109 - a per-call deadline reads better in tests
     ) -> RecordedRequest:
-        """First request (from index ``since``) matching method/path/predicate, waiting if needed."""
+        """First answered request (from index ``since``) matching method/path/predicate, waiting if needed.
+
+        A request is recorded before its handler runs; one still being handled (``status`` 0, no
+        ``response``) is not returned, so the caller always sees what the fake answered.
+        """
         pattern = compile_path_pattern(path) if path else None
 
         def check() -> RecordedRequest | None:
             for req in self.requests[since:]:
+                if req.status == 0:
+                    continue
                 if method and req.method != method.upper():
                     continue
                 if pattern and not pattern.match(req.path):
@@ -376,7 +390,7 @@ class FakeDiscord(PayloadBuilders):
         event: str | None = None,
         direction: str = "in",
         since: int = 0,
-        timeout: float = 5.0,  # noqa: ASYNC109 - a per-call deadline reads better in tests
+        timeout: float = WAIT_SECONDS,  # noqa: ASYNC109 - a per-call deadline reads better in tests
     ) -> GatewayFrame:
         """First gateway frame (``"in"`` = from the client) with this op/event, waiting if needed."""
 
@@ -392,21 +406,30 @@ class FakeDiscord(PayloadBuilders):
 
         return await self._wait_for(check, timeout, f"gateway frame op={op} event={event} ({direction})")
 
-    async def wait_until_identified(self, timeout: float = 5.0) -> Session:  # noqa: ASYNC109
+    async def wait_until_identified(self, timeout: float = WAIT_SECONDS) -> Session:  # noqa: ASYNC109
         """Wait until a client has sent IDENTIFY and received READY."""
         return await self._wait_for(lambda: self.gateway.current, timeout, "gateway IDENTIFY")
 
     async def wait_for_callback(
         self,
         interaction_id: int | str,
-        timeout: float = 5.0,  # noqa: ASYNC109 - a per-call deadline reads better in tests
+        timeout: float = WAIT_SECONDS,  # noqa: ASYNC109 - a per-call deadline reads better in tests
     ) -> dict[str, Any]:
-        """The accepted initial-response body for an interaction, waiting if needed."""
+        """The accepted initial-response body for an interaction, waiting if needed.
+
+        Returned once the callback request is answered too (not only accepted), so that the caller finds
+        its recorded response: the handler may still be dispatching the message's MESSAGE_CREATE.
+        """
         iid = int(interaction_id)
 
         def check() -> dict[str, Any] | None:
             state = self.interactions.get(iid)
-            return state.callbacks[0] if state and state.callbacks else None
+            if state is None or not state.callbacks:
+                return None
+            handling = any(
+                r.status == 0 and r.params.get("interaction_id") == str(iid) for r in reversed(self.requests)
+            )
+            return None if handling else state.callbacks[0]
 
         return await self._wait_for(check, timeout, f"callback of interaction {iid}")
 
@@ -415,7 +438,7 @@ class FakeDiscord(PayloadBuilders):
         channel_id: int | None = None,
         predicate: Callable[[dict[str, Any]], bool] | None = None,
         *,
-        timeout: float = 5.0,  # noqa: ASYNC109 - a per-call deadline reads better in tests
+        timeout: float = WAIT_SECONDS,  # noqa: ASYNC109 - a per-call deadline reads better in tests
     ) -> dict[str, Any]:
         """First stored message (in ``channel_id`` if given) matching ``predicate``, waiting if needed."""
 
@@ -690,6 +713,11 @@ class FakeDiscord(PayloadBuilders):
             return self._finish(record, status, body, rl_headers)
         except _HTTPError as exc:
             return self._finish(record, exc.status, exc.body, rl_headers)
+        except Exception:
+            # A bug in the fake: answered and recorded as a 500, so that no wait blocks on a request that
+            # would otherwise stay unanswered in the record.
+            _log.exception("fakediscord: %s %s failed", method, path)
+            return self._finish(record, 500, {"message": "500: Internal Server Error", "code": 0}, rl_headers)
 
     def _finish(
         self, record: RecordedRequest, status: int, body: Any, headers: Mapping[str, str]

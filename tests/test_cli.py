@@ -9,6 +9,7 @@ import pytest
 
 from bot.cli import main
 from tests.helpers import SEEDS
+from tests.waits import DEADLINE
 
 SOURCE_KEYS = {"article", "title", "outlet", "url", "published", "excerpt", "start", "end"}
 
@@ -120,7 +121,7 @@ def test_to_before_from_exits_2_from_a_real_process(seed_db: Path) -> None:
         [sys.executable, "-m", "bot.cli", "timeline", "--from", "1990", "--to", "1960", "--db", str(seed_db)],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=DEADLINE,
         check=False,
     )
     assert proc.returncode == 2

@@ -12,6 +12,7 @@ import pytest
 from bot.answers import QueryError
 from bot.slash import parse_line
 from tests.helpers import ROOT, SEEDS
+from tests.waits import DEADLINE
 
 
 @pytest.mark.parametrize(
@@ -54,7 +55,7 @@ def _console(tmp_path: Path, stdin: str, *args: str) -> subprocess.CompletedProc
         text=True,
         cwd=tmp_path,
         env=env,
-        timeout=120,
+        timeout=2 * DEADLINE,  # it may build the store first
         check=False,
     )
 

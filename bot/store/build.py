@@ -604,10 +604,16 @@ async def _counted(texts: list[str]) -> Counter[str]:
 
 
 async def _run(db: aiosqlite.Connection, sql: str, rows: list[tuple[object, ...]] | None = None) -> None:
+    # The cursor is closed on the database thread (`async with`). Dropped on this thread instead, it resets
+    # sqlite3's cached statement for `sql` while the database thread may already run the same statement for
+    # the next kind (the sources and speakers inserts repeat), which then binds on an unreset statement:
+    # "InterfaceError: bad parameter or other API misuse", now and then.
     if rows is None:
-        await db.execute(sql)
+        async with db.execute(sql):
+            pass
     elif rows:
-        await db.executemany(sql, rows)
+        async with db.executemany(sql, rows):
+            pass
 
 
 @dataclass(slots=True)

@@ -22,6 +22,7 @@ from bot.daily.runner import DailyRunner
 from bot.daily.schedule import post_instant
 from bot.daily.snippets import SnippetCandidate
 from bot.daily.state import StateDB
+from tests.waits import within
 
 UTC = dt.UTC
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -537,7 +538,7 @@ async def test_run_forever_wakes_at_post_times_and_stops(h: Harness) -> None:
         await asyncio.sleep(0)
 
     await h.restart(sleep=fake_sleep, poll_interval=900)
-    await asyncio.wait_for(h.runner.run_forever(stop), timeout=5)
+    await within(h.runner.run_forever(stop), "run_forever stopping after four posts")
     assert max(delays) <= 900
     assert [(p[0], p[3]) for p in h.sender.posts] == [
         (10, tokyo(1, 9)),
@@ -549,11 +550,18 @@ async def test_run_forever_wakes_at_post_times_and_stops(h: Harness) -> None:
 
 @pytest.mark.asyncio
 async def test_run_forever_returns_promptly_when_stopped_during_sleep(h: Harness) -> None:
+    sleeping = asyncio.Event()
+
+    async def endless_sleep(seconds: float) -> None:
+        sleeping.set()
+        await asyncio.Event().wait()  # never wakes by itself: only the stop can end the wait
+
+    await h.restart(sleep=endless_sleep)
     stop = asyncio.Event()
     task = asyncio.create_task(h.runner.run_forever(stop))
-    await asyncio.sleep(0.05)
+    await within(sleeping.wait(), "the runner going to sleep")
     stop.set()
-    await asyncio.wait_for(task, timeout=1)
+    await within(task, "run_forever returning once stopped in its sleep")
 
 
 @pytest.mark.asyncio

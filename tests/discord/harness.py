@@ -16,6 +16,7 @@ from bot.discord_app import FactBot
 from bot.discord_urls import apply_discord_urls, restore_discord_urls
 from fakediscord import FakeDiscord
 from tests.helpers import SEEDS
+from tests.waits import client_ready, within
 
 GUILD_ID = 1200000000000000001
 CHANNEL_IDS = [1200000000000000011, 1200000000000000012, 1200000000000000013]
@@ -77,7 +78,7 @@ def make_settings(
 async def running_bot(
     fake: FakeDiscord, settings: Settings, *, clock: Clock | None = None, run_daily: bool = False
 ) -> AsyncIterator[FactBot]:
-    """The bot started as `factbot run` starts it (same settings), connected and READY."""
+    """The bot started as `factbot run` starts it (same settings, its token), connected, READY, guild cached."""
     previous = apply_discord_urls(settings.discord_api_base_url, settings.discord_gateway_url)
     bot = FactBot(
         settings,
@@ -85,28 +86,23 @@ async def running_bot(
         run_daily=run_daily,
         guild_ready_timeout=0.05,
     )
-    task = asyncio.create_task(bot.start(TOKEN))
+    token = settings.discord_token.get_secret_value() if settings.discord_token else ""
+    task = asyncio.create_task(bot.start(token))
     try:
-        ready = asyncio.create_task(bot.wait_until_ready())
-        done, _ = await asyncio.wait({ready, task}, timeout=20, return_when=asyncio.FIRST_COMPLETED)
-        if ready not in done:
-            ready.cancel()
-            if task.done():
-                task.result()
-            raise TimeoutError("bot did not become ready")
+        await client_ready(bot, task, fake.guild_id)
         yield bot
     finally:
         await bot.close()
         with contextlib.suppress(asyncio.CancelledError):
-            await asyncio.wait_for(task, 10)
+            await within(task, "the bot's task ending after close()")
         restore_discord_urls(previous)
 
 
-async def answer(fake: FakeDiscord, payload: dict[str, Any], timeout: float = 10.0) -> dict[str, Any]:  # noqa: ASYNC109
+async def answer(fake: FakeDiscord, payload: dict[str, Any]) -> dict[str, Any]:
     """Send an interaction and return the message body it produced (following a deferral to its follow-up)."""
     since = len(fake.requests)
     await fake.send_interaction(payload)
-    callback = await fake.wait_for_callback(payload["id"], timeout=timeout)
+    callback = await fake.wait_for_callback(payload["id"])
     if callback.get("type") != 5:
         return callback
     followup = await fake.wait_for_request(
@@ -116,7 +112,6 @@ async def answer(fake: FakeDiscord, payload: dict[str, Any], timeout: float = 10
             and r.status < 300
         ),
         since=since,
-        timeout=timeout,
     )
     return {"type": "followup", "data": followup.json, "files": followup.files}
 

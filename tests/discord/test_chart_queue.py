@@ -10,24 +10,28 @@ import pytest
 
 import commands.timeline as timeline_cog
 from bot.models import Event, PartialDate
+from tests.waits import DEADLINE
 
 EVENTS = [Event(PartialDate(1956 + n), f"event {n}", (), fact_id=n) for n in range(5)]
 
 
 class _Drawer:
-    """Stands in for the drawing: counts calls and holds every drawing until released."""
+    """Stands in for the drawing: counts calls, tells when one starts and holds every drawing until released."""
 
     def __init__(self) -> None:
         self.calls = 0
         self.active = 0
         self.most_at_once = 0
+        self.started = threading.Event()
         self.release = threading.Event()
 
     def __call__(self, events: Any, title: str) -> bytes:
         self.calls += 1
         self.active += 1
         self.most_at_once = max(self.most_at_once, self.active)
-        self.release.wait(5)
+        self.started.set()
+        # Held until the test releases it; the deadline only keeps a failed test from hanging the thread.
+        self.release.wait(DEADLINE)
         self.active -= 1
         return f"png of {title}".encode()
 
@@ -40,7 +44,8 @@ async def test_charts_queue_then_are_skipped_and_repeats_come_from_the_cache(
     monkeypatch.setattr(timeline_cog, "timeline_png", drawer)
     cog = timeline_cog.Timeline(bot=None)  # type: ignore[arg-type]
     queued = [asyncio.create_task(cog._chart(EVENTS, f"t{n}")) for n in range(timeline_cog.CHART_QUEUE)]
-    await asyncio.sleep(0.05)
+    # The first is drawing (in its thread); the others queued behind it when they started, before this resumes.
+    assert await asyncio.to_thread(drawer.started.wait, DEADLINE), "the first chart never started drawing"
     assert await cog._chart(EVENTS, "one too many") is None  # the queue is full: no chart, no wait
     drawer.release.set()
     assert [await t for t in queued] == [f"png of t{n}".encode() for n in range(timeline_cog.CHART_QUEUE)]

@@ -26,6 +26,7 @@ from tests.discord.harness import (
     running_bot,
 )
 from tests.helpers import ROOT, SEEDS
+from tests.waits import ProcessOutput, run_process, within
 
 
 def _env(fake: FakeDiscord, tmp: Path) -> dict[str, str]:
@@ -40,13 +41,14 @@ def _env(fake: FakeDiscord, tmp: Path) -> dict[str, str]:
             "FACTBOT_ARTICLES": str(SEEDS),
             "FACTBOT_LOG_LEVEL": "INFO",
             "PYTHONPATH": str(ROOT),
+            "PYTHONFAULTHANDLER": "1",  # a hung process prints every thread's stack when it is aborted
         }
     )
     return env
 
 
 async def _run_process_until_ready(fake: FakeDiscord, tmp: Path) -> tuple[int, str]:
-    """`factbot run` in a real process until READY; returns (exit code, log output)."""
+    """`factbot run` in a real process until it logs that it is ready, then Ctrl-C; returns (exit code, log)."""
     since = len(fake.gateway_frames)
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -58,14 +60,16 @@ async def _run_process_until_ready(fake: FakeDiscord, tmp: Path) -> tuple[int, s
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )
+    output = ProcessOutput(proc)
     try:
-        await fake.wait_for_gateway(op=2, since=since, timeout=30)  # IDENTIFY
-        await fake.wait_for_gateway(event="READY", direction="out", since=since, timeout=10)
-        await asyncio.sleep(0.5)  # let setup finish its last request
-    finally:
+        # on_ready logs this once READY and the guild are in: start-up (and its command sync) is over.
+        await output.line_containing("ready as", "`factbot run` logging that it is ready")
+        await fake.wait_for_gateway(op=2, since=since)  # it identified on this fake
         proc.send_signal(signal.SIGINT)
-        out, _ = await asyncio.wait_for(proc.communicate(), 30)
-    return proc.returncode or 0, out.decode()
+        code = await output.exit("`factbot run` exiting after Ctrl-C")
+    finally:
+        await output.kill()
+    return code, output.text
 
 
 @pytest.mark.asyncio
@@ -97,7 +101,7 @@ async def test_factbot_run_without_token_exits_2_in_one_line(tmp_path: Path) -> 
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
-    _, err = await asyncio.wait_for(proc.communicate(), 60)
+    _, err = await within(proc.communicate(), "`factbot run` without a token exiting")
     assert proc.returncode == 2
     assert len(err.decode().strip().splitlines()) == 1 and "DISCORD_TOKEN" in err.decode()
     assert "Traceback" not in err.decode()
@@ -187,8 +191,8 @@ async def test_rate_limited_callback_and_message_are_retried(env: BotEnv) -> Non
 async def test_dropped_gateway_resumes_and_commands_still_work(env: BotEnv) -> None:
     since = len(env.fake.gateway_frames)
     await env.fake.drop_gateway()
-    await env.fake.wait_for_gateway(op=6, since=since, timeout=15)  # RESUME
-    body = await answer(env.fake, env.fake.command_interaction("about", {}), timeout=15)
+    await env.fake.wait_for_gateway(op=6, since=since)  # RESUME
+    body = await answer(env.fake, env.fake.command_interaction("about", {}))
     assert "articles" in embed_text(body)
 
 
@@ -221,18 +225,16 @@ async def test_payloads_are_checked_against_the_pinned_spec(env: BotEnv) -> None
 
 @pytest.mark.asyncio
 async def test_factbot_sync_syncs_now_and_exits(fake: FakeDiscord, tmp_path: Path) -> None:
-    proc = await asyncio.create_subprocess_exec(
+    code, out = await run_process(
         sys.executable,
         "-m",
         "bot.cli",
         "sync",
+        what="`factbot sync` exiting",
         cwd=tmp_path,
         env=_env(fake, tmp_path),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
     )
-    out, _ = await asyncio.wait_for(proc.communicate(), 60)
-    assert proc.returncode == 0, out.decode()
+    assert code == 0, out
     puts = fake.requests_to("PUT", f"/applications/{APP_ID}/commands")
     assert len(puts) == 1 and puts[0].status == 200
-    assert TOKEN not in out.decode()
+    assert TOKEN not in out

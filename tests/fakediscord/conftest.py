@@ -13,6 +13,7 @@ from discord import app_commands
 
 from bot.discord_urls import apply_discord_urls, restore_discord_urls
 from fakediscord import FakeDiscord
+from tests.waits import client_ready, within
 
 GUILD_ID = 1100000000000000001
 CHANNEL_IDS = [1100000000000000011, 1100000000000000012]
@@ -91,23 +92,17 @@ async def fake() -> AsyncIterator[FakeDiscord]:
 
 @contextlib.asynccontextmanager
 async def running_client(server: FakeDiscord) -> AsyncIterator[ProbeClient]:
-    """A ProbeClient logged into ``server`` and ready; closed and URLs restored afterwards."""
+    """A ProbeClient logged into ``server``, READY and with the guild cached; closed and URLs restored."""
     previous = apply_discord_urls(server.api_base_url, server.gateway_url)
     client = ProbeClient()
     task = asyncio.create_task(client.start(TOKEN))
     try:
-        ready = asyncio.create_task(client.wait_until_ready())
-        done, _ = await asyncio.wait({ready, task}, timeout=5, return_when=asyncio.FIRST_COMPLETED)
-        if ready not in done:
-            ready.cancel()
-            if task.done():
-                task.result()
-            raise TimeoutError("client did not become ready")
+        await client_ready(client, task, server.guild_id)
         yield client
     finally:
         await client.close()
         try:
-            await asyncio.wait_for(task, 5)
+            await within(task, "the client's task ending after close()")
         finally:
             restore_discord_urls(previous)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import time
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +33,7 @@ from tests.fakediscord.conftest import (
     ProbeClient,
     running_client,
 )
+from tests.waits import within
 
 CALLBACK = "/interactions/{id}/{token}/callback"
 CHANNEL_MESSAGES = "/channels/{id}/messages"
@@ -47,7 +47,7 @@ def require_spec(fake: FakeDiscord) -> None:
 
 async def next_error(client: ProbeClient) -> discord.HTTPException:
     """The next HTTP error the probe command swallowed."""
-    return await asyncio.wait_for(client.errors.get(), 5)
+    return await within(client.errors.get(), "an HTTP error reaching the probe command")
 
 
 async def raw(
@@ -216,13 +216,24 @@ async def test_multipart_files_are_recorded_and_payload_json_validated(
 
 
 @pytest.mark.asyncio
-async def test_429_is_retried_and_the_message_arrives(fake: FakeDiscord, client: ProbeClient) -> None:
+async def test_429_is_retried_and_the_message_arrives(
+    fake: FakeDiscord, client: ProbeClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fake.rate_limit("POST", CHANNEL_MESSAGES, times=1, retry_after=0.05)
     channel = client.get_channel(CHANNEL_IDS[0])
     assert isinstance(channel, discord.TextChannel)
-    started = time.monotonic()
-    message = await channel.send("after the rate limit")
-    assert time.monotonic() - started < 1.0
+    waits: list[float] = []
+    sleep = asyncio.sleep
+
+    async def recorded_sleep(delay: float, *args: Any, **kwargs: Any) -> Any:
+        waits.append(delay)
+        return await sleep(delay, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(discord.http.asyncio, "sleep", recorded_sleep)
+        message = await channel.send("after the rate limit")
+    # discord.py waits what the body's retry_after says, not the whole second of the rounded Retry-After.
+    assert 0.05 in waits and max(waits) < 1.0, waits
     assert message.content == "after the rate limit"
     assert [r.status for r in fake.requests_to("POST", CHANNEL_MESSAGES)] == [429, 200]
     limited = fake.requests_to("POST", CHANNEL_MESSAGES)[0]
@@ -260,7 +271,7 @@ async def test_dropped_gateway_resumes_and_replays_missed_events(
     )
     resume = await fake.wait_for_gateway(op=6)
     assert resume.d["session_id"] == fake.gateway.current.session_id
-    await asyncio.wait_for(client.resumed.wait(), 5)
+    await within(client.resumed.wait(), "the client finishing its RESUME")
     assert (await fake.wait_for_callback(missed["id"]))["data"]["content"] == "pong missed"
     fresh = await fake.send_interaction(fake.command_interaction("probe", {"mode": "text"}))
     assert (await fake.wait_for_callback(fresh["id"]))["data"]["content"] == "pong"
@@ -273,7 +284,7 @@ async def test_resume_stays_on_configured_gateway(fake: FakeDiscord) -> None:
     fake.resume_gateway_url = "ws://127.0.0.1:9/elsewhere"
     async with running_client(fake) as probe:
         await fake.drop_gateway(code=4000)
-        await asyncio.wait_for(probe.resumed.wait(), 5)
+        await within(probe.resumed.wait(), "the client finishing its RESUME")
         assert probe.ws is not None
         assert str(probe.ws.gateway) == fake.gateway_url
 

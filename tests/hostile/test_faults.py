@@ -69,7 +69,7 @@ def today(env: BotEnv) -> dt.date:
 
 
 async def assert_still_answering(env: BotEnv) -> None:
-    body = await answer(env.fake, env.fake.command_interaction("island", {"name": "Kunashir"}), timeout=20)
+    body = await answer(env.fake, env.fake.command_interaction("island", {"name": "Kunashir"}))
     assert data_of(body)["embeds"][0]["title"] == "Kunashir"
 
 
@@ -193,7 +193,7 @@ async def test_429_storm_on_callbacks_is_ridden_out_and_the_bot_answers_afterwar
     await subscribe_due(env, CHANNEL_IDS[1])
     # Within discord.py's five tries: every interaction still gets its answer.
     env.fake.rate_limit("POST", CALLBACK, times=4, retry_after=0.02)
-    body = await answer(env.fake, env.fake.command_interaction("island", {"name": "Shikotan"}), timeout=20)
+    body = await answer(env.fake, env.fake.command_interaction("island", {"name": "Shikotan"}))
     assert data_of(body)["embeds"][0]["title"] == "Shikotan"
     # A storm longer than any retry budget, over several interactions at once, global limits included.
     env.fake.rate_limit("POST", CALLBACK, times=25, retry_after=0.02)
@@ -203,7 +203,7 @@ async def test_429_storm_on_callbacks_is_ridden_out_and_the_bot_answers_afterwar
         await env.fake.send_interaction(payload)
     for payload in payloads:
         # Each gets an answer: the page, or, once the command's own tries are spent, the error reply.
-        callback = await env.fake.wait_for_callback(payload["id"], timeout=15)
+        callback = await env.fake.wait_for_callback(payload["id"])
         data = callback["data"]
         assert data.get("embeds") or "went wrong" in data["content"]
     statuses = [r.status for r in env.fake.requests_to("POST", CALLBACK)]
@@ -237,12 +237,10 @@ async def test_429_storm_on_channel_messages_delays_the_post_but_never_loses_or_
 @pytest.mark.asyncio
 async def test_5xx_on_callback_and_follow_up_is_retried(env: BotEnv) -> None:
     env.fake.fail_once("POST", CALLBACK, 500)
-    body = await answer(env.fake, env.fake.command_interaction("island", {"name": "Habomai"}), timeout=20)
+    body = await answer(env.fake, env.fake.command_interaction("island", {"name": "Habomai"}))
     assert data_of(body)["embeds"][0]["title"] == "Habomai"
     env.fake.fail_once("POST", "/webhooks/{a}/{t}", 502)
-    body = await answer(
-        env.fake, env.fake.command_interaction("timeline", {"from": 1956, "to": 1956}), timeout=20
-    )
+    body = await answer(env.fake, env.fake.command_interaction("timeline", {"from": 1956, "to": 1956}))
     assert body["type"] == "followup" and "1956" in embed_text(body)
     statuses = [r.status for r in env.fake.requests if r.method == "POST" and r.status >= 500]
     assert statuses == [500, 502]
@@ -259,19 +257,18 @@ async def test_gateway_drop_mid_interaction_loses_nothing(env: BotEnv, drop: str
     # The timeline defers, then draws a chart and follows up; the connection goes in between.
     payload = env.fake.command_interaction("timeline", {"about": "declaration"})
     await env.fake.send_interaction(payload)
-    await env.fake.wait_for_callback(payload["id"], timeout=10)
+    await env.fake.wait_for_callback(payload["id"])
     await cut_gateway(env.fake, drop)
     # An interaction created while the bot is disconnected is replayed to it on RESUME.
     during = env.fake.command_interaction("quote", {"speaker": "Abe"})
     await env.fake.send_interaction(during)
-    await env.fake.wait_for_gateway(op=6, since=since, timeout=20)  # RESUME
+    await env.fake.wait_for_gateway(op=6, since=since)  # RESUME
     followup = await env.fake.wait_for_request(
         lambda r: r.method == "POST" and r.path.startswith("/webhooks/") and payload["token"] in r.path,
         since=since_requests,
-        timeout=20,
     )
     assert followup.status == 200 and followup.files
-    replayed = await env.fake.wait_for_callback(during["id"], timeout=20)
+    replayed = await env.fake.wait_for_callback(during["id"])
     assert "Shinzo Abe" in embed_text({"data": replayed["data"]})
     await assert_still_answering(env)
     assert await env.bot.state.list_subscriptions() == before

@@ -172,13 +172,18 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path,
 def run_build(
     folder: Path, db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> tuple[int, str, float]:
-    """`factbot build --force` as a user runs it; returns (exit code, stderr, seconds)."""
+    """`factbot build --force` as a user runs it; returns (exit code, stderr, CPU seconds it took).
+
+    CPU time, not the wall clock: what a hostile file can do is make the build work too hard, and that shows
+    in the CPU time this process spends (the corpus is too small for extraction workers) however busy the
+    machine is.
+    """
     monkeypatch.setenv("COLUMNS", "1000")  # one report line per line, however long
     for name in ("FACTBOT_DB_PATH", "FACTBOT_ARTICLES", "FACTBOT_STATE_DB_PATH"):
         monkeypatch.delenv(name, raising=False)
-    started = time.perf_counter()
+    started = time.process_time()
     code = cli.main(["build", "--force", "--articles", str(folder), "--db", str(db)])
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     return code, capsys.readouterr().err, seconds
 
 
@@ -191,7 +196,7 @@ def test_build_skips_the_unreadable_with_one_line_each_and_builds_everything_els
     db = root / "facts.db"
     code, err, seconds = run_build(folder, db, capsys, monkeypatch)
     assert code == 0, err
-    assert seconds < BUILD_BOUND_SECONDS, f"the hostile build took {seconds:.1f} s"
+    assert seconds < BUILD_BOUND_SECONDS, f"the hostile build took {seconds:.1f} s of CPU time"
     lines = err.splitlines()
     for name, reason in skips.items():
         mentions = [line for line in lines if line.startswith(f"skipped {name}:")]
@@ -264,11 +269,11 @@ def test_a_huge_line_is_extracted_in_linear_time(tmp_path: Path, size: int) -> N
     )
     corpus = load_corpus([tmp_path])
     directory(), gazetteer()  # the curated data is loaded before the clock starts
-    started = time.perf_counter()
+    started = time.thread_time()  # CPU time of this thread: what other processes do does not count
     facts = extract_article(corpus.articles[0], directory(), gazetteer())
-    seconds = time.perf_counter() - started
+    seconds = time.thread_time() - started
     # 100 k characters of nothing but quotes and cues; quadratic work took minutes here.
-    assert seconds < size / 10_000, f"{size} characters took {seconds:.1f} s"
+    assert seconds < size / 10_000, f"{size} characters took {seconds:.1f} s of CPU time"
     assert facts.quotes and facts.events
 
 

@@ -29,6 +29,7 @@ from bot.daily import StateDB
 from bot.store.build import build_store
 from bot.store.reader import FactStore, StoreCounts
 from tests.helpers import ROOT, SEEDS
+from tests.waits import DEADLINE
 
 CI_KILLS, CI_ARTICLES = 8, 64
 STRESS_KILLS, STRESS_ARTICLES = 50, 300
@@ -110,10 +111,28 @@ def kill_group(proc: subprocess.Popen[bytes]) -> bool:
     finished = proc.poll() is not None
     with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=30)
+    proc.wait(timeout=DEADLINE)
     if proc.stderr is not None:
         proc.stderr.close()
     return not finished
+
+
+def wait_for_file(path: Path, proc: subprocess.Popen[bytes]) -> bool:
+    """Wait until `path` exists (True) or `proc` has ended without it (False); fail after DEADLINE seconds.
+
+    Nothing announces the file, so this looks every few milliseconds: a build writes for a while, and the
+    kill that follows is meant to land inside that write.
+    """
+    deadline = time.monotonic() + DEADLINE
+    while not path.exists():
+        if proc.poll() is not None:
+            return path.exists()
+        if time.monotonic() > deadline:
+            raise TimeoutError(
+                f"the build (pid {proc.pid}) did not start writing {path.name} within {DEADLINE:.0f} s"
+            )
+        time.sleep(0.005)
+    return True
 
 
 def tmp_files(db: Path) -> list[Path]:
@@ -157,11 +176,9 @@ def test_killed_rebuilds_leave_the_old_or_the_new_store_and_never_touch_the_stat
             delay = rng.uniform(0.0, build_seconds)
             time.sleep(delay)
         else:
-            # Wait for the new file to appear, then kill somewhere inside the write.
-            deadline = time.monotonic() + 60
-            while not tmp_files(db) and proc.poll() is None and time.monotonic() < deadline:
-                time.sleep(0.005)
-            writing = bool(tmp_files(db))
+            # Wait for this build's own new file to appear (killed builds leave theirs behind), then kill
+            # somewhere inside the write.
+            writing = wait_for_file(db.with_name(f"{db.name}.tmp-{proc.pid}"), proc)
             time.sleep(rng.uniform(0.0, 0.25))
             outcomes["killed while writing"] += writing
         if not kill_group(proc):

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import datetime as dt
 import json
 import logging
 import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -16,18 +13,16 @@ import pydantic
 import pytest
 
 from bot.config import Settings
-from bot.discord_app import FactBot
-from bot.discord_urls import apply_discord_urls, restore_discord_urls
 from fakediscord import FakeDiscord
 from tests.discord.harness import (
     APP_ID,
     CHANNEL_IDS,
     GUILD_ID,
     MANAGE_GUILD,
-    Clock,
     answer,
     data_of,
     make_settings,
+    running_bot,
 )
 from tests.helpers import SEEDS
 
@@ -52,27 +47,6 @@ def leaks(text: str) -> list[str]:
     return [f for f in FRAGMENTS if f in text]
 
 
-@contextlib.asynccontextmanager
-async def started(fake: FakeDiscord, settings: Settings) -> AsyncIterator[FactBot]:
-    """The bot as `factbot run` starts it, logging in with the token from its settings."""
-    previous = apply_discord_urls(settings.discord_api_base_url, settings.discord_gateway_url)
-    bot = FactBot(
-        settings, clock=Clock(dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC)), guild_ready_timeout=0.05
-    )
-    assert settings.discord_token is not None
-    task = asyncio.create_task(bot.start(settings.discord_token.get_secret_value()))
-    try:
-        ready = asyncio.create_task(bot.wait_until_ready())
-        done, _ = await asyncio.wait({ready, task}, timeout=20, return_when=asyncio.FIRST_COMPLETED)
-        assert ready in done, "the bot did not become ready"
-        yield bot
-    finally:
-        await bot.close()
-        with contextlib.suppress(asyncio.CancelledError):
-            await asyncio.wait_for(task, 10)
-        restore_discord_urls(previous)
-
-
 def record_text(record: logging.LogRecord) -> str:
     """Everything a handler could write for the record: message, arguments, traceback, stack."""
     formatted = logging.Formatter("%(name)s %(levelname)s %(message)s").format(record)
@@ -93,7 +67,8 @@ async def test_token_never_appears_in_logs_errors_or_output_over_a_whole_run(
     shutil.copy(seed_db, db)
     async with FakeDiscord(guild_id=GUILD_ID, channel_ids=CHANNEL_IDS, app_id=APP_ID, token=SECRET) as fake:
         settings = make_settings(tmp_path, fake, db_path=db, articles=[SEEDS], DISCORD_TOKEN=SECRET)
-        async with started(fake, settings) as bot:
+        # As `factbot run` starts it: the token from its settings, the daily runner on.
+        async with running_bot(fake, settings, run_daily=True) as bot:
             # Commands, an autocomplete, a page turn, a state change.
             await answer(fake, fake.command_interaction("island", {"name": "Shikotan"}))
             body = await answer(fake, fake.command_interaction("timeline", {}))
@@ -131,8 +106,8 @@ async def test_token_never_appears_in_logs_errors_or_output_over_a_whole_run(
             await answer(fake, fake.command_interaction("about", {}))
             since = len(fake.gateway_frames)
             await fake.drop_gateway()
-            await fake.wait_for_gateway(op=6, since=since, timeout=15)  # RESUME carries the token
-            await answer(fake, fake.command_interaction("island", {"name": "Habomai"}), timeout=15)
+            await fake.wait_for_gateway(op=6, since=since)  # RESUME carries the token
+            await answer(fake, fake.command_interaction("island", {"name": "Habomai"}))
     assert any(r.name.startswith("discord") and r.levelno == logging.DEBUG for r in caplog.records)
     assert any(r.exc_info for r in caplog.records), "the failing command was logged with its traceback"
     leaked = [(r.name, leaks(record_text(r))) for r in caplog.records if leaks(record_text(r))]

@@ -124,7 +124,8 @@ def test_a_build_removes_the_files_of_killed_builds_but_not_those_of_running_one
     db = tmp_path / "facts.db"
     dead = _dead_pid()
     stale = [tmp_path / f"facts.db.tmp-{dead}{suffix}" for suffix in ("", "-wal", "-shm", "-journal")]
-    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    # Runs until the test ends it, however long the build below takes on a loaded machine.
+    live = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
     try:
         running = [tmp_path / f"facts.db.tmp-{live.pid}", tmp_path / f"facts.db.tmp-{live.pid}-wal"]
         others = [
@@ -141,7 +142,7 @@ def test_a_build_removes_the_files_of_killed_builds_but_not_those_of_running_one
         assert all(p.exists() for p in others)  # only this store's temporary files are touched
     finally:
         live.kill()
-        live.wait()
+        live.communicate()  # reaps it and closes its stdin
     # Once that build is gone too, its files go with the next build.
     assert sorted(remove_stale_tmp_files(db)) == sorted(running)
     assert not any(p.exists() for p in running)
@@ -177,3 +178,28 @@ def test_dates_of_different_precision_order_without_error() -> None:
         PartialDate(2013, 4, 24),
     ]
     assert min(dates[:3]) == PartialDate(2013)
+
+
+@pytest.mark.asyncio
+async def test_pipelined_writes_of_the_same_statement_all_land(tmp_path: Path) -> None:
+    # The build queues each kind's inserts without awaiting them one by one, and the sources and speakers
+    # inserts repeat from kind to kind. A cursor dropped on the event loop's thread while the database
+    # thread runs the same cached statement again broke one build in a hundred ("bad parameter or other
+    # API misuse"); this queues far more such pairs than a build does, so the race cannot hide.
+    import aiosqlite
+
+    async with aiosqlite.connect(tmp_path / "pipelined.db") as db:
+        await db.execute("CREATE TABLE a (n INTEGER, text TEXT)")
+        await db.execute("CREATE TABLE b (n INTEGER, text TEXT)")
+        rows = [(n, "Shikotan " * 3) for n in range(200)]
+        for _ in range(20):
+            queued = []
+            for _ in range(40):
+                queued += [
+                    asyncio.create_task(build._run(db, "INSERT INTO a VALUES (?, ?)", rows)),
+                    asyncio.create_task(build._run(db, "INSERT INTO b VALUES (?, ?)", rows)),
+                ]
+                await asyncio.sleep(0)
+            await asyncio.gather(*queued)
+        async with db.execute("SELECT (SELECT count(*) FROM a), (SELECT count(*) FROM b)") as cur:
+            assert await cur.fetchone() == (20 * 40 * 200, 20 * 40 * 200)
