@@ -16,7 +16,18 @@ from collections.abc import Iterator
 from bot.ingest.cues import Article, Clause, Cue, QuoteSpan, clause_subject, ends_clause, sentence_subject
 from bot.ingest.people import PeopleIndex, normalise_role
 from bot.ingest.segment import Paragraph, Sentence
-from bot.ingest.speakers import NATIONALITIES, PRONOUNS, Phrase, Speaker
+from bot.ingest.speakers import (
+    CLAUSE_WORDS,
+    DETERMINERS,
+    DOCUMENT_HEADS,
+    NATIONALITIES,
+    PREPOSITIONS,
+    PRONOUNS,
+    Phrase,
+    Speaker,
+    analyse,
+    tokenize,
+)
 
 
 class Resolver:
@@ -167,10 +178,41 @@ class Resolver:
         for pos, speaker, earlier in reversed(self.heard):
             if pos >= position:
                 continue
+            if head in DOCUMENT_HEADS:
+                if speaker.kind == "organisation" and speaker.name not in DOCUMENT_HEADS:
+                    return speaker  # "the statement said": the institution heard last
+                continue
             if earlier.head == head or head in speaker.name.lower().split():
                 return speaker
-            if head in ("statement", "report") and speaker.kind == "organisation":
-                return speaker
+        if head in DOCUMENT_HEADS:
+            return self._org_opening(position)
+        return self._named_before(phrase, position)
+
+    def _org_opening(self, position: int) -> Speaker | None:
+        """The institution that opens one of the last few sentences before `position`."""
+        if self.article is None:
+            return None
+        index = self.article.index_at(position)
+        if index is None:
+            return None
+        for i in range(index, max(-1, index - 4), -1):
+            clause = self.article.clause(i)
+            phrase = sentence_subject(clause, len(clause.toks), kinds=("organisation",))
+            if phrase is not None and not phrase.plural and phrase.name not in DOCUMENT_HEADS:
+                return Speaker("organisation", phrase.name)
+        return None
+
+    def _named_before(self, phrase: Phrase, position: int) -> Speaker | None:
+        """ "the reserve" for the "Kurilsky nature reserve" named earlier, "the institute" for the "Institute
+        of Marine Geology and Geophysics": the last phrase of the article before with the same head."""
+        if self.article is None or phrase.kind != "organisation":
+            return None  # a role that refers back means a person: see _described_as
+        for m in reversed(list(re.finditer(rf"\b{re.escape(phrase.head)}\b", self.text[:position], re.I))):
+            if self.article.inside_quote(m.start()):
+                continue
+            found = _phrase_around(self.text, m.start(), m.end())
+            if found is not None and found.lower() != phrase.head:
+                return Speaker("organisation", found)
         return None
 
     def _described_as(self, phrase: Phrase, position: int) -> Speaker | None:
@@ -273,6 +315,38 @@ def _fits(wanted: tuple[tuple[str, ...], list[str]], described: str, *, ignore_a
     return any(f" {n} " in padded for n in names) and all(f" {w} " in padded for w in others)
 
 
+def _phrase_around(text: str, start: int, end: int) -> str | None:
+    """The speaker phrase whose head is text[start:end]: with its modifiers before ("Kurilsky nature
+    reserve") or a capitalised name around it ("Institute of Marine Geology and Geophysics")."""
+    toks = tokenize(text, max(0, start - 80), min(len(text), end + 80))
+    at = next((i for i, t in enumerate(toks) if t.start == start), None)
+    if at is None:
+        return None
+    lo = at
+    while (
+        lo > 0
+        and at - lo < 4
+        and toks[lo - 1].kind == "w"
+        and toks[lo - 1].low not in DETERMINERS
+        and toks[lo - 1].low not in PREPOSITIONS
+        and toks[lo - 1].low not in CLAUSE_WORDS
+    ):
+        lo -= 1
+    hi = at + 1
+    if toks[at].text[:1].isupper():
+        # A capitalised name goes on with "of X and Y": "Institute of Marine Geology and Geophysics".
+        while hi + 1 < len(toks) and toks[hi].low in ("of", "and", "for") and toks[hi + 1].text[:1].isupper():
+            hi += 2
+            while hi < len(toks) and toks[hi].kind == "w" and toks[hi].text[:1].isupper():
+                hi += 1
+    while lo < at:
+        phrase = analyse(toks[lo:hi])
+        if phrase is not None and phrase.kind == "organisation" and not phrase.bare:
+            return phrase.name
+        lo += 1
+    return None
+
+
 def _description(text: str | None, name: str) -> str | None:
     if not text:
         return None
@@ -305,7 +379,7 @@ def speaker_of(cue: Cue, clause: Clause, resolver: Resolver) -> Speaker | None:
         # foreign minister, Seiji Maehara, summoned the ambassador and expressed '…'": the subject of the
         # clause, else the one that opens the sentence, if it is a speaker.
         subject = clause_subject(clause, cue.verb) or sentence_subject(
-            clause, cue.verb, kinds=("person", "organisation", "pronoun")
+            clause, cue.verb, kinds=("person", "organisation", "pronoun", "role")
         )
         if subject is not None:
             cue.phrase = subject
@@ -340,6 +414,7 @@ def paragraph_intro(
         return None
     clause = article.clause(idx)
     for cue in reversed(clause.cues):
-        if cue.phrase is not None and ends_clause(clause, cue):
+        if (cue.phrase is not None or cue.participle or cue.coordinated) and ends_clause(clause, cue):
+            # "Wakimoto paused before answering:" — a participle's speaker is its clause's subject.
             return speaker_of(cue, clause, resolver)
     return None

@@ -60,7 +60,8 @@ _PARTICIPLES = word_set(
     """saying adding noting stressing calling describing citing warning insisting arguing vowing promising
     expressing accusing urging labelling labeling denouncing telling asking explaining recalling
     claiming declaring pointing branding criticising criticizing condemning emphasising emphasizing
-    underlining reiterating proposing suggesting""",
+    underlining reiterating proposing suggesting answering replying
+    responding""",
 )
 
 # Verbs that only speak with a particle: "pointed out", "went on".
@@ -269,6 +270,14 @@ def _appositive(toks: list[Tok], lo: int, hi: int) -> bool:
         return True
     if first.kind == "w" and first.low.endswith("ing") and first.text[:1].islower():
         return not any(t.low in SPEECH_VERBS for t in toks[lo + 1 : hi])
+    if (
+        first.kind == "w"
+        and first.text[:1].islower()
+        and hi - lo <= 16
+        and (first.low in PREPOSITIONS or first.low.endswith("ed"))
+    ):
+        # "the ministry, in a comment reported by TASS, said" / "the ministry, asked about …, said"
+        return True
     phrase = analyse(toks[lo:hi]) if all(t.kind == "w" for t in toks[lo:hi]) else None
     return phrase is not None and phrase.kind in ("role", "organisation")
 
@@ -308,7 +317,8 @@ def _subject(toks: list[Tok], verb: int) -> _Subject:
         hi -= 1
     hi = _strip_time(toks, 0, hi)
     if hi > 0 and toks[hi - 1].low in PRONOUNS and toks[hi - 1].kind == "w":
-        return _Subject(analyse([toks[hi - 1]]), hi - 1)
+        relative = hi > 1 and toks[hi - 2].low in ("which", "that", "whom")  # "…, which it calls …,"
+        return _Subject(analyse([toks[hi - 1]]), hi - 1, relative=relative)
     lo = hi
     while lo > 0 and not _is_boundary(toks[lo - 1]) and hi - lo < 16:
         lo -= 1
@@ -449,8 +459,9 @@ def _quoted_as(toks: list[Tok], verb: int) -> tuple[Phrase | None, int] | None:
 
 def _find_cues(toks: list[Tok]) -> list[Cue]:
     cues: list[Cue] = []
+    taken = -1  # the last token a cue has used ("quoted X as saying" uses its "saying")
     for i, tok in enumerate(toks):
-        if tok.kind != "w" or not _verb_at(toks, i):
+        if i <= taken or tok.kind != "w" or not _verb_at(toks, i):
             continue
         low = tok.low
         if low == "according":
@@ -461,7 +472,9 @@ def _find_cues(toks: list[Tok]) -> list[Cue]:
             found = _quoted_as(toks, i)
             if found is not None and not (i > 0 and toks[i - 1].low in ("was", "is", "were", "are")):
                 # '"…," Interfax quoted Anatoly Grishin as saying': the cue starts with who quoted.
-                cues.append(Cue(i, found[0], min(_subject(toks, i).start, i), found[1]))
+                subject = _subject(toks, i)
+                cues.append(Cue(i, found[0], min(subject.start, i), found[1], relative=subject.relative))
+                taken = found[1]
                 continue
         if low in _PARTICIPLES:
             cues.append(Cue(i, None, i, i, participle=True))
@@ -699,6 +712,8 @@ def sentence_subject(
             phrase = analyse(toks[start:n])
             if phrase is None or phrase.bare or phrase.kind not in (*kinds, "role"):
                 continue
+            if phrase.kind == "role" and "role" in kinds and (nxt is None or nxt.text != ","):
+                return phrase  # "Japan's top government spokesman declined …, but said …"
             if nxt is not None and nxt.text == ",":
                 # "The foreign minister, Seiji Maehara, summoned …": the name is the subject.
                 close = next((i for i in range(n + 1, min(n + 8, stop)) if toks[i].text == ","), None)

@@ -449,6 +449,9 @@ _FAMILY_GENDER = {
     "uncle": "m",
     "nephew": "m",
 }
+_RELATIVE_NAMED = re.compile(
+    r"\b((?i:" + "|".join(_FAMILY_GENDER) + r"|neighbou?r|friend|colleague)),\s+([A-Z][a-z]{2,}),"
+)
 _FAMILY_BEFORE = re.compile(r"\b(" + "|".join(_FAMILY_GENDER) + r"),?\s+$", re.IGNORECASE)
 _SURNAME_ALONE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+([A-Z][a-z][\w’'-]*)")
 _SURNAME_SPEAKS = re.compile(
@@ -704,9 +707,10 @@ class PeopleIndex:
         known_surnames = {p.surname for p in self.full_names.values()}
         used_alone -= known_surnames  # "Abe said" is Shinzo Abe's when the article names him
         for m in _NAME_RE.finditer(text):
-            name = _clean_name(m.group(0))
-            if not name or name in self.full_names or self.directory.find(name):
+            cleaned = _clean_name(m.group(0))
+            if not cleaned or cleaned in self.full_names or self.directory.find(cleaned):
                 continue
+            name = cleaned
             start = m.start() + m.group(0).find(name.split()[0])
             end = start + len(name) if text.startswith(name, start) else m.end()
             if name.split()[-1] in used_alone or self._plausible_new_name(start, end):
@@ -722,6 +726,12 @@ class PeopleIndex:
         for surname, names in surnames.items():
             if len(names) == 1:
                 patterns.setdefault(surname, names[0])
+        # "Sato's wife, Michiko, 55, waited …": a relative the article names by a first name only.
+        for m in _RELATIVE_NAMED.finditer(text):
+            first = m.group(2)
+            if first not in self.full_names and first.lower() not in _TITLE_OR_NOT_NAMES:
+                self.full_names[first] = Person(first, _FAMILY_GENDER.get(m.group(1).lower()))
+                patterns.setdefault(first.lower(), first)
         # A first name alone ("Michiko went back to Shikotan") names the one person who has it.
         firsts: dict[str, list[str]] = {}
         for name in self.full_names:
@@ -909,13 +919,28 @@ class PeopleIndex:
         def spoken(m: Mention) -> bool:  # named inside a quotation, not in the narrative
             return quoted is not None and quoted(m.start)
 
+        def possessive(m: Mention) -> bool:  # "Kubo's classmate, Ren Igarashi, said": not Kubo
+            return self.text.startswith(("’s", "'s"), m.end)
+
         within = [m for m in self.mentions_between(sentence_start, position) if compatible(m.name)]
-        subjects = [m for m in within if not m.after_preposition and not spoken(m)]
+        subjects = [
+            (m.start, m.name)
+            for m in within
+            if not m.after_preposition and not spoken(m) and not possessive(m)
+        ]
+        # Someone heard speaking earlier in this sentence ("His wife, Keiko, said … that she …").
+        subjects += [
+            (pos, name) for pos, name in heard if sentence_start <= pos < position and compatible(name)
+        ]
         if subjects:
-            return subjects[0].name
+            return min(subjects)[1]
         if previous is not None:
             first = next(
-                (m for m in self.mentions_between(*previous) if not m.after_preposition and not spoken(m)),
+                (
+                    m
+                    for m in self.mentions_between(*previous)
+                    if not m.after_preposition and not spoken(m) and not possessive(m)
+                ),
                 None,
             )
             if (

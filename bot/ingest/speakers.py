@@ -95,7 +95,11 @@ ROLE_HEADS = _words(
     correspondent commentator commentators columnist editor editors undersecretary secretary-general
     vice-minister vice-president daughter daughters son sons wife husband mother father brother sister
     grandmother grandfather granddaughter grandson neighbour neighbor neighbours neighbors friend friends
-    specialist specialists fellow fellows spokespersons skipper skippers""",
+    specialist specialists fellow fellows spokespersons skipper skippers lawyer lawyers attorney attorneys
+    prosecutor prosecutors judge judges surgeon surgeons nurse nurses scientist scientists biologist
+    biologists curator curators writer writers author authors poet poets singer singers actor actors actress
+    filmmaker filmmakers photographer photographers engineer engineers technician technicians pupil pupils
+    mp chairman partner partners investor investors buyer buyers trader traders""",
 )
 # The head noun of a phrase that names an institution.
 ORG_HEADS = _words(
@@ -108,13 +112,17 @@ ORG_HEADS = _words(
     prefecture municipality shimbun times post news press journal herald gazette tass interfax xinhua
     yonhap reuters kyodo jiji nhk ria sputnik izvestia kommersant university academy centre center
     society fund alliance coalition union secretariat staff taskforce task-force board watchdog regulator
-    operator utility exchange tribunal prosecutors prosecution district""",
+    operator utility exchange tribunal prosecutors prosecution district reserve park museum cooperative
+    co-op seafood seafoods fisheries holdings division section unit branch desk wing team squad brigade
+    regiment battalion corps garrison""",
 )
 # News outlets: when one "reported" a quotation, someone else said it.
 NEWS_HEADS = _words(
     """tass interfax xinhua yonhap reuters kyodo jiji nhk ria sputnik izvestia kommersant agency news
     newspaper daily times post journal herald gazette shimbun broadcaster channel network press afp ap"""
 )
+# What issues statements: "the statement said" is the institution that issued it.
+DOCUMENT_HEADS = _words("statement readout communique communiqué release transcript notice")
 # Heads that can be a role or an organisation only with a modifier ("the Japanese side").
 _WEAK_ORG_HEADS = _words(
     "side group office union staff board operator exchange network channel center centre district"
@@ -206,7 +214,9 @@ NOT_NAMES = (
         singapore argentina vladivostok ise sakhalin hokkaido shikotan habomai habomais iturup kunashir
         etorofu kunashiri asia pacific europe european american america chinese british france german
         germany asean apec nato facebook telegram twitter instagram youtube internet god yes no ok
-        photo source reuters afp ap tass interfax kyodo jiji nhk xinhua"""
+        photo source reuters afp ap tass interfax kyodo jiji nhk xinhua asked speaking responding replying
+        answering pressed interviewed reached contacted quoted writing addressing commenting told
+        meanwhile separately earlier later still despite"""
     )
     | _WEEKDAYS_MONTHS
     | TITLE_WORDS
@@ -235,6 +245,8 @@ _INSTITUTION_CASE = {
     "press service": "press service",
 }
 _AGE = re.compile(r"^(?:\d{1,3}(?:-year-old)?|aged)$")
+# Professions by their ending: "volcanologist", "economist", "journalist".
+_PROFESSION = re.compile(r"^[a-z]{4,}(?:ologist|ist)s?$")
 _AGE_WORD = re.compile(r"^\d{1,3}-year-old$")
 
 
@@ -259,10 +271,16 @@ def cut_at_preposition(tokens: list[Tok]) -> int:
     after its head ("a senior official travelling with Abe")."""
     for i, t in enumerate(tokens):
         if i > 0 and (
-            t.low in PREPOSITIONS or (i > 1 and _is_participle(t) and tokens[i - 1].low in ROLE_HEADS)
+            t.low in PREPOSITIONS
+            or (i > 1 and _is_participle(t) and tokens[i - 1].low in ROLE_HEADS)
+            or (t.low in _ADJECTIVE_POST and tokens[i - 1].low in ROLE_HEADS)
         ):
             return i
     return len(tokens)
+
+
+# "a source close to the company", "people familiar with the talks": adjectives that start a post-modifier.
+_ADJECTIVE_POST = frozenset(("close", "familiar", "near"))
 
 
 def _is_participle(tok: Tok) -> bool:
@@ -452,8 +470,14 @@ def analyse(tokens: list[Tok]) -> Phrase | None:
         return None
     head_tok = body[-1]
     head = head_tok.low
-    # "the ministry", "the official": a common noun alone, which can only refer back ("TASS" is a name).
-    bare = len(body) == 1 and not post and head_tok.text[:1].islower()
+    if head in DOCUMENT_HEADS and definite and len(body) <= 2 and not post:
+        # "the statement said", "the readout added": the institution that issued it.
+        return Phrase(
+            "organisation", head, written, head=head, definite=True, bare=True, start=text_start, end=text_end
+        )
+    # "the ministry", "the official": a common noun alone, which can only refer back ("TASS" is a name,
+    # "a spokesman" someone new).
+    bare = len(body) == 1 and not post and head_tok.text[:1].islower() and definite
     if _is_place(body):
         return Phrase("organisation", _display(body), written, head=head, start=text_start, end=text_end)
     if head in ORG_HEADS and head not in ROLE_HEADS:
@@ -472,7 +496,7 @@ def analyse(tokens: list[Tok]) -> Phrase | None:
             start=text_start,
             end=text_end,
         )
-    if head in ROLE_HEADS or head.rstrip("s") in ROLE_HEADS:
+    if head in ROLE_HEADS or head.rstrip("s") in ROLE_HEADS or _PROFESSION.match(head):
         return Phrase(
             "role",
             _role_display(body, post),
@@ -551,7 +575,11 @@ def _valid_post(post: list[Tok]) -> bool:
     if len(post) > 10:
         return False
     for i, tok in enumerate(post):
-        if tok.low in PREPOSITIONS or tok.low in ("the", "a", "an") or (i == 0 and _is_participle(tok)):
+        if (
+            tok.low in PREPOSITIONS
+            or tok.low in ("the", "a", "an")
+            or (i == 0 and (_is_participle(tok) or tok.low in _ADJECTIVE_POST))
+        ):
             continue
         if not _is_modifier(tok):
             return False
@@ -561,7 +589,7 @@ def _valid_post(post: list[Tok]) -> bool:
 def _role_display(body: list[Tok], post: list[Tok]) -> str:
     """'Japanese Embassy official' for "an official at the Japanese Embassy in Moscow"."""
     head = _display(body)
-    if post and _is_participle(post[0]):
+    if post and (_is_participle(post[0]) or post[0].low in _ADJECTIVE_POST):
         return head  # "a senior official travelling with Abe": what he is doing is no part of his role
     if post and post[0].low in ("at", "of", "from", "with"):
         # The institution the person belongs to goes in front; places after it ("in Moscow") are dropped.

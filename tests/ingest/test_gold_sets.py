@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_DEVSET = ROOT.parent / "shared" / "devset"
-SETS = [ROOT / "tests" / "gold" / name for name in ("seeds", "written", "varied")]
+SETS = [ROOT / "tests" / "gold" / name for name in ("seeds", "written", "varied", "fresh")]
 
 
 @pytest.mark.skipif(
@@ -47,7 +47,7 @@ def test_every_gold_set_holds_its_bar(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:] + "\n" + report[-4000:]
     scores = json.loads(metrics.read_text(encoding="utf-8"))
-    assert set(scores) == {"seeds", "written", "varied", "devset"}
+    assert set(scores) == {"seeds", "written", "varied", "fresh", "devset"}
     for name, figures in scores.items():
         assert figures["verbatim"] == 1.0, name
         assert figures["n"]["quotes_gold"] > 0, name

@@ -364,3 +364,60 @@ def test_people_as_features_describe_them(text: str, expected: list[tuple[str, s
 @pytest.mark.parametrize(("text", "expected"), CLAUSE_SUBJECTS)
 def test_the_clause_subject_speaks(text: str, expected: list[tuple[str, str]]) -> None:
     assert _found(text) == expected
+
+
+REFERENCES_TO_INSTITUTIONS_AND_RELATIVES = [
+    (
+        "Japan's Foreign Ministry lodged a protest on Tuesday.\n\n"
+        '"The deployment is unacceptable," the statement said.\n',
+        [("Japanese Foreign Ministry", ORG)],
+    ),
+    (
+        "The Kurilsky nature reserve posted photographs of the fox.\n\n"
+        '"Such behaviour kills animals," the reserve said.\n',
+        [("Kurilsky nature reserve", ORG)],
+    ),
+    ('"Nothing has been signed," a source close to the talks said.\n', [("source", ROLE)]),
+    (
+        "The drills began on Monday, according to Interfax, which quoted a spokesman as saying the troops would "
+        '"repel any landing."\n',
+        [("spokesman", ROLE)],
+    ),
+    (
+        'Russia\'s Foreign Ministry, in a comment carried by TASS, said any claim would be "futile."\n',
+        [("Russian Foreign Ministry", ORG)],
+    ),
+    (
+        'The Russian Foreign Ministry, asked about the protest, said the islands were "Russian territory."\n',
+        [("Russian Foreign Ministry", ORG)],
+    ),
+    (
+        '"We protested at once," a spokesman for the Foreign Ministry\'s Russian Division said.\n',
+        [("spokesman for the Foreign Ministry's Russian Division", ROLE)],
+    ),
+    (
+        "Asked whether he expected a deal, Tadashi Mori paused before answering:\n\n"
+        '"Expected? No. Hoped? Every day."\n',
+        [("Tadashi Mori", PERSON)],
+    ),
+    (
+        "Kubo's classmate, Ren Igarashi, 16, said the group argued a lot. "
+        '"But we do not stop talking," he said.\n',
+        [("Ren Igarashi", PERSON)],
+    ),
+    (
+        "The skipper, Kenji Sato, 58, was detained.\n\n"
+        'Sato\'s wife, Michiko, 55, waited at the port. "He is careful," she said.\n',
+        [("Michiko", PERSON)],
+    ),
+    (
+        '"The crater is active," said Ivan Belov, a volcanologist. "We will go back in July," the volcanologist '
+        "said.\n",
+        [("Ivan Belov", PERSON), ("Ivan Belov", PERSON)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REFERENCES_TO_INSTITUTIONS_AND_RELATIVES)
+def test_references_to_institutions_and_relatives(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected
