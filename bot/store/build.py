@@ -173,7 +173,7 @@ def _extract_file(file: ArticleFile, directory: Directory, gazetteer: Gazetteer)
     warnings: list[str] = []
     try:
         raw = load_article(file, warnings)
-    except (OSError, ValueError) as exc:
+    except ValueError as exc:
         return _Unreadable(str(exc))
     facts: PackedFacts | _Failure
     try:
@@ -227,7 +227,7 @@ def extract_all(
 
 
 def _extract_planned(
-    plan: list[ArticleFile | str],
+    plan: list[ArticleFile | Skipped | str],
     progress: Progress | None,
     pool: ProcessPoolExecutor | None,
     keep: Callable[[PackedFacts], T],
@@ -270,7 +270,7 @@ async def _group_blocks(tasks: list[BlockTask], pool: ProcessPoolExecutor | None
 
 
 def _assemble(
-    plan: list[ArticleFile | str],
+    plan: list[ArticleFile | Skipped | str],
     results: Iterator[_Extracted | _Unreadable],
     keep: Callable[[PackedFacts], T],
 ) -> tuple[list[T], list[Skipped], list[str]]:
@@ -282,6 +282,9 @@ def _assemble(
     for item in plan:
         if isinstance(item, str):
             warnings.append(item)
+            continue
+        if isinstance(item, Skipped):
+            skipped.append(item)
             continue
         result = next(results)
         name = item.path.name
