@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 import pytest
 
@@ -37,6 +38,21 @@ async def test_timeline_defers_then_answers_with_chart_citations_and_pages(env: 
     buttons = [c for row in data["components"] for c in row["components"]]
     assert [b["custom_id"].split(":")[-1] for b in buttons] == ["0", "1"]
     assert buttons[0]["disabled"] is True
+
+
+@pytest.mark.asyncio
+async def test_timeline_whose_chart_cannot_be_drawn_is_answered_without_it(
+    env: BotEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object) -> bytes:
+        raise ValueError("a label the renderer cannot draw")
+
+    cog = env.bot.get_cog("Timeline")
+    monkeypatch.setattr(sys.modules[type(cog).__module__], "timeline_png", broken)  # the module as loaded
+    body = await answer(env.fake, env.fake.command_interaction("timeline", {"from": 1956, "to": 2019}))
+    data = data_of(body)
+    assert "19 October 1956" in embed_text(body) and body["files"] == []
+    assert data["content"] == "(Chart skipped: it could not be drawn; the events are all below.)"
 
 
 @pytest.mark.asyncio
