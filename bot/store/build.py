@@ -18,6 +18,7 @@ import logging
 import multiprocessing
 import os
 import re
+import sqlite3
 import time
 import traceback
 from collections import Counter
@@ -44,6 +45,8 @@ from bot.ingest.loader import (
 from bot.ingest.people import Directory
 from bot.ingest.pipeline import ArticleFacts, FactsUnpacker, PackedFacts, extract_article, pack_facts
 from bot.models import Citation, PartialDate
+from bot.store import integrity
+from bot.store.reader import StoreError
 from bot.store.schema import EXTRACTOR_VERSION, SCHEMA, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -103,12 +106,24 @@ async def stored_key(db_path: Path) -> str | None:
     if not db_path.is_file():
         return None
     try:
-        async with aiosqlite.connect(f"file:{db_path}?mode=ro", uri=True) as db:
+        # Immutable: a store never changes once built, and a read-only folder must not stop the check.
+        async with aiosqlite.connect(f"file:{db_path}?immutable=1", uri=True) as db:
             async with db.execute("SELECT value FROM meta WHERE key = 'store_key'") as cur:
                 row = await cur.fetchone()
             return str(row[0]) if row else None
     except aiosqlite.Error:
         return None
+
+
+async def _intact(db_path: Path) -> str | None:
+    """Why the store at `db_path` cannot be trusted (damaged, unreadable), or None when it is as built."""
+    try:
+        await asyncio.to_thread(integrity.check, db_path)
+    except integrity.DamagedStore as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"it cannot be read ({exc.strerror or type(exc).__name__})"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,14 +331,13 @@ async def build_store(
     key = store_key(folders)
     report = BuildReport(str(db_path), rebuilt=False)
     if not force and await stored_key(db_path) == key:
-        async with aiosqlite.connect(f"file:{db_path}?mode=ro", uri=True) as db:
-            for name in ("articles", "quotes", "events", "island_facts"):
-                async with db.execute(f"SELECT count(*) FROM {name}") as cur:
-                    row = await cur.fetchone()
-                setattr(report, name if name != "articles" else "articles", int(row[0]) if row else 0)
-            async with db.execute("SELECT path, reason FROM skipped") as cur:
-                report.skipped = [Skipped(p, r) for p, r in await cur.fetchall()]
-        return report
+        damage = await _intact(db_path)
+        if damage is None:
+            await _read_counts(db_path, report)
+            return report
+        # Up to date by its key, but not the file the build wrote: never served, built again.
+        log.warning("the fact store %s is damaged (%s); rebuilding it from the articles", db_path, damage)
+        report.warnings.append(f"{db_path.name} was damaged ({damage}); rebuilt from the articles")
 
     remove_stale_tmp_files(db_path)
     clock = time.perf_counter()
@@ -353,6 +367,9 @@ async def build_store(
             writing, merge_done = await _write_store(
                 db_path, key, started, folders, packed, skipped, merge_plan, groupings, report, pool
             )
+        except (OSError, sqlite3.Error) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise StoreError(f"cannot write the fact store at {db_path}: {reason}") from exc
         finally:
             for grouping in groupings.values():
                 if not grouping.done():
@@ -363,6 +380,16 @@ async def build_store(
         report.phases["write"] = writing
     report.seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
     return report
+
+
+async def _read_counts(db_path: Path, report: BuildReport) -> None:
+    async with aiosqlite.connect(f"file:{db_path}?immutable=1", uri=True) as db:
+        for name in ("articles", "quotes", "events", "island_facts"):
+            async with db.execute(f"SELECT count(*) FROM {name}") as cur:
+                row = await cur.fetchone()
+            setattr(report, name, int(row[0]) if row else 0)
+        async with db.execute("SELECT path, reason FROM skipped") as cur:
+            report.skipped = [Skipped(p, r) for p, r in await cur.fetchall()]
 
 
 async def _write_store(
@@ -436,13 +463,16 @@ async def _write_store(
             }
             await db.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
             await db.commit()
-            await db.execute("PRAGMA journal_mode = WAL")
+        # A rollback-journal file, not WAL: the store is only ever read, and reading a WAL file needs a
+        # writable folder for its -shm file. Sealed, so that any later change to a byte is seen on open.
+        await asyncio.to_thread(integrity.seal, tmp)
         _fsync(tmp)
         os.replace(tmp, db_path)  # atomic: readers see the old store or the new one, never half of one
         _fsync_dir(db_path.parent)
     finally:
         for leftover in _tmp_family(tmp):
-            leftover.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # e.g. a read-only folder: the error that matters is raised
+                leftover.unlink(missing_ok=True)
     return time.perf_counter() - clock - waited, merge_done
 
 
@@ -477,7 +507,7 @@ def remove_stale_tmp_files(db_path: Path) -> list[Path]:
         m = _TMP_SUFFIX.fullmatch(path.name[len(db_path.name) :])
         if m is None or _process_alive(int(m.group(1))):
             continue
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):  # gone already, or a folder we may not write to
             path.unlink()
             removed.append(path)
     if removed:
