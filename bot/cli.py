@@ -16,6 +16,7 @@ from rich.text import Text
 from bot.answers import Facts, QueryError
 from bot.argtypes import OneLineParser, positive_int
 from bot.config import Settings
+from bot.daily.state import StateError
 from bot.store.build import BuildReport, build_store
 from bot.store.reader import StoreError
 
@@ -208,7 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except QueryError as exc:
         print(f"factbot: error: {exc}", file=sys.stderr)
         return 2
-    except StoreError as exc:
+    except (StoreError, StateError) as exc:
         print(f"factbot: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -237,6 +237,11 @@ class FactBot(ext.Bot):
         return self._state
 
     async def setup_hook(self) -> None:
+        """Build (or check) the fact store, open it and the state database, load the commands.
+
+        A store or state database that cannot be used raises StoreError or StateError with a one-line
+        message; `factbot` prints it and exits 1 before connecting to the gateway.
+        """
         from bot.store.build import build_store
 
         report = await build_store(self.settings.articles, self.settings.db_path)
@@ -244,7 +249,6 @@ class FactBot(ext.Bot):
             log.warning("article skipped: %s: %s", skipped.path, skipped.reason)
         self._facts = await Facts.open(self.settings.db_path)
         freeze_loaded_facts()
-        self.settings.state_db_path.parent.mkdir(parents=True, exist_ok=True)
         self._state = await StateDB.open(self.settings.state_db_path)
         await self.tree.set_translator(FactTranslator())
         for name in extension_names():

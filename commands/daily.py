@@ -116,7 +116,8 @@ class Daily(
         if not interaction.guild_id:
             raise UserFacingError("Daily snippets are set up in a server channel, not in direct messages.")
         subs = await self.bot.state.list_subscriptions(interaction.guild_id)
-        if not subs:
+        unreadable = await self.bot.state.unreadable_subscriptions(interaction.guild_id)
+        if not subs and not unreadable:
             await send_page(
                 interaction,
                 not_found(
@@ -131,6 +132,12 @@ class Daily(
             lines.append(
                 f"<#{s.channel_id}> — {s.post_time_text} {s.timezone} — {state}"
                 + (f" (last error: {cut(s.last_error, 80)})" if s.paused and s.last_error else "")
+            )
+        for bad in unreadable:
+            # Never posted to while it cannot be read; subscribing the channel again replaces the row.
+            lines.append(
+                f"<#{bad.channel_id}> — cannot be read (its stored {bad.column} is malformed); "
+                "run `/daily subscribe` for it again to fix it"
             )
         embed = discord.Embed(title="Daily snippets", description=cut("\n".join(lines), 4096))
         await send_page(interaction, Page([embed]), ephemeral=True)

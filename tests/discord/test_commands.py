@@ -253,6 +253,25 @@ async def test_daily_bad_time_and_zone_are_explained(env: BotEnv) -> None:
 
 
 @pytest.mark.asyncio
+async def test_daily_status_shows_a_malformed_subscription_and_every_readable_one(env: BotEnv) -> None:
+    state = env.bot.state
+    for channel in CHANNEL_IDS[:2]:
+        await state.subscribe(env.fake.guild_id, channel, "08:30", "Europe/Moscow", 1)
+    await state._conn.execute(
+        "UPDATE subscriptions SET post_time = 'half past eight' WHERE channel_id = ?", (CHANNEL_IDS[0],)
+    )
+    status = await answer(
+        env.fake,
+        env.fake.command_interaction(
+            "daily", [{"type": 1, "name": "status"}], member_permissions=MANAGE_GUILD
+        ),
+    )
+    text = embed_text(status)
+    assert f"<#{CHANNEL_IDS[1]}> — 08:30 Europe/Moscow — active" in text
+    assert f"<#{CHANNEL_IDS[0]}> — cannot be read (its stored post_time is malformed)" in text
+
+
+@pytest.mark.asyncio
 async def test_daily_status_preview_and_unsubscribe(env: BotEnv) -> None:
     await env.bot.state.subscribe(env.fake.guild_id, CHANNEL_IDS[1], "08:30", "Europe/Moscow", 1)
     status = await answer(
