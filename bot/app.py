@@ -23,6 +23,7 @@ from bot.answers import (
 from bot.config import Settings
 from bot.render import console as views
 from bot.render import json as js
+from bot.render.text import printable
 from bot.slash import COMMANDS, run_line
 
 PROMPT = "factbot> "
@@ -80,7 +81,8 @@ async def answer_line(facts: Facts, line: str, out: Console) -> None:
     try:
         out.print(view_of(await run_line(facts, line)))
     except QueryError as exc:
-        out.print(Text(str(exc), style="yellow"))  # the message may quote user input: never markup
+        # The message may quote user input: never markup, never a raw escape sequence.
+        out.print(Text(printable(str(exc)), style="yellow"))
 
 
 async def console_loop(facts: Facts, out: Console) -> int:
@@ -127,7 +129,7 @@ async def _offline(
             try:
                 answer = await run_line(facts, args.line)
             except QueryError as exc:
-                print(f"factbot: {exc}", file=sys.stderr)
+                print(f"factbot: {printable(str(exc), one_line=True)}", file=sys.stderr)
                 return 2
             print_answer(answer, as_json=args.json, out=out)
             return 0

@@ -17,6 +17,7 @@ from bot.answers import Facts, QueryError
 from bot.argtypes import OneLineParser, positive_int
 from bot.config import Settings
 from bot.daily.state import StateError
+from bot.render.text import printable
 from bot.store.build import BuildReport, build_store
 from bot.store.reader import StoreError
 
@@ -107,13 +108,13 @@ def _folders(args: argparse.Namespace, settings: Settings) -> list[Path]:
 
 def _print_build(report: BuildReport, err: Console) -> None:
     for s in report.skipped:
-        err.print(Text("skipped ", style="yellow") + Text(f"{s.path}: {s.reason}"))
+        err.print(Text("skipped ", style="yellow") + Text(printable(f"{s.path}: {s.reason}", one_line=True)))
     for w in report.warnings:
-        err.print(Text("warning ", style="yellow") + Text(w))
+        err.print(Text("warning ", style="yellow") + Text(printable(w, one_line=True)))
     state = f"built in {report.seconds:.2f} s" if report.rebuilt else "up to date"
     err.print(
         Text(
-            f"{report.db_path}: {state} — {report.articles} articles, {report.events} events, "
+            f"{printable(report.db_path, one_line=True)}: {state} — {report.articles} articles, {report.events} events, "
             f"{report.quotes} quotes, {report.island_facts} island facts"
             + (f", {len(report.skipped)} skipped" if report.skipped else "")
         )
@@ -207,10 +208,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_mode(command, args, settings, out, err)
     except QueryError as exc:
-        print(f"factbot: error: {exc}", file=sys.stderr)
+        print(f"factbot: error: {printable(str(exc), one_line=True)}", file=sys.stderr)
         return 2
     except (StoreError, StateError) as exc:
-        print(f"factbot: error: {exc}", file=sys.stderr)
+        print(f"factbot: error: {printable(str(exc), one_line=True)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -158,9 +158,14 @@ async def test_factbot_run_with_a_read_only_data_folder_starts_or_says_why_in_on
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )  # fmt: skip
-    try:
-        await fake.wait_for_gateway(event="READY", direction="out", timeout=60)
-    finally:
+    ready = asyncio.create_task(fake.wait_for_gateway(event="READY", direction="out", timeout=120))
+    ended = asyncio.create_task(proc.wait())
+    await asyncio.wait({ready, ended}, return_when=asyncio.FIRST_COMPLETED)
+    if proc.returncode is None:
         proc.send_signal(signal.SIGINT)
-        out, _ = await asyncio.wait_for(proc.communicate(), 60)
+    out, _ = await asyncio.wait_for(proc.communicate(), 60)
+    became_ready = ready.done() and ready.exception() is None
+    ready.cancel()
+    ended.cancel()
+    assert became_ready, out.decode()
     assert "Traceback" not in out.decode() and "rebuild" not in out.decode().lower(), out.decode()
