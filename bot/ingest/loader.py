@@ -402,12 +402,20 @@ def _outlet_from_url(url: str | None) -> str | None:
     return _OUTLETS_BY_DOMAIN.get(host, host or None)
 
 
-def _valid_url(url: str | None) -> bool:
+def usable_url(url: str | None) -> bool:
+    """Whether `url` is an http(s) link whose host is the one a browser would open.
+
+    A backslash (browsers read it as "/", Python's parser does not) or a user name before the host
+    ("https://reuters.com@evil.example") would make the outlet named after the link differ from where it
+    leads, so such links are not used at all.
+    """
     if not url or len(url) > URL_MAX or any(ch.isspace() or not ch.isprintable() for ch in url):
+        return False
+    if "\\" in url:
         return False
     try:
         parsed = urlparse(url)
-        return parsed.scheme in ("http", "https") and bool(parsed.hostname)
+        return parsed.scheme in ("http", "https") and bool(parsed.hostname) and "@" not in parsed.netloc
     except ValueError:  # e.g. "https://[x": an unbalanced bracket where an IPv6 host would be
         return False
 
@@ -450,7 +458,7 @@ def build_meta(
         first = cleaned.paragraphs[0].text.strip()
         title = first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "…"
     url = text_field("url") or cleaned.source_url
-    if url is not None and not _valid_url(url):
+    if url is not None and not usable_url(url):
         warnings.append(f"{path.name}: URL {url[:60]!r} is not a usable http(s) link; ignored")
         url = None
     outlet = (

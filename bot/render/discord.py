@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urlparse
 
 import discord
 
 from bot.answers import AboutAnswer, IslandAnswer, QuoteAnswer, SourceAnswer, TimelineAnswer
 from bot.answers.daily import DailySnippet
+from bot.ingest.loader import usable_url
 from bot.models import Citation, Event, IslandFact, Quote
 from bot.render.text import Citations, date_label, first_sources
 
@@ -147,16 +147,15 @@ def embed_size(embed: discord.Embed) -> int:
 
 
 def link(url: str | None) -> str | None:
-    """`url` when Discord accepts it as a link (http(s), no spaces, at most 2048 characters), else None."""
-    if not url or len(url) > URL_MAX or not url.startswith(("http://", "https://")):
+    """`url` when Discord accepts it as a link and it leads where it says (see `usable_url`), else None."""
+    if (
+        not usable_url(url)
+        or not url
+        or not url.startswith(("http://", "https://"))
+        or any(c in "<>" for c in url)
+    ):
         return None
-    if any(ch.isspace() or not ch.isprintable() or ch in "<>" for ch in url):
-        return None
-    try:
-        host = urlparse(url).hostname
-    except ValueError:  # e.g. an unbalanced "[" where an IPv6 host would be
-        return None
-    return url if host else None
+    return url
 
 
 def _code(article_id: str) -> str:

@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from bot import cli
+from bot.ingest.loader import load_corpus
 from bot.store import build
 from bot.store.build import build_store, store_key
 from tests.helpers import SEEDS
@@ -253,3 +254,35 @@ def test_files_deleted_or_replaced_during_the_build_are_skipped_and_it_finishes(
         assert reasons["000_5636b39ed17f8e80.txt"] == "the file disappeared while it was read"
         assert reasons["001_49243b7414c43ba9.txt"] == "not a regular file (a folder)"
     assert report.articles == 3
+
+
+# ---- links whose outlet would lie -------------------------------------------------------------------------
+
+OUTLETS = [
+    ("https://evil.example\\@reuters.com/news", None, None),  # browsers open evil.example
+    ("https://evil.example\\reuters.com/news", None, None),
+    ("https://reuters.com@evil.example/news", None, None),  # a user name that looks like a host
+    ("https://user:secret@www.reuters.com/news", None, None),
+    ("https://www.reuters.com/world/news", "https://www.reuters.com/world/news", "Reuters"),
+    ("https://REUTERS.COM/news", "https://REUTERS.COM/news", "Reuters"),
+    (
+        "https://reuters.com.evil.example/news",
+        "https://reuters.com.evil.example/news",
+        "reuters.com.evil.example",
+    ),
+    ("https://evil.example/?u=@reuters.com", "https://evil.example/?u=@reuters.com", "evil.example"),
+]
+
+
+@pytest.mark.parametrize(("url", "kept", "outlet"), OUTLETS)
+def test_the_outlet_is_the_host_a_browser_opens_or_the_link_is_dropped(
+    tmp_path: Path, url: str, kept: str | None, outlet: str | None
+) -> None:
+    (tmp_path / "a.txt").write_text(
+        f"A headline\nSource: {url}\n\nOn 7 February 1981, Japan marked Northern Territories Day.\n",
+        encoding="utf-8",
+    )
+    corpus = load_corpus([tmp_path])
+    (article,) = corpus.articles
+    assert (article.meta.url, article.meta.outlet) == (kept, outlet)
+    assert (kept is None) == any("not a usable http(s) link" in w for w in corpus.warnings)
