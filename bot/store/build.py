@@ -16,9 +16,11 @@ import hashlib
 import json
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import re
 import sqlite3
+import threading
 import time
 import traceback
 from collections import Counter
@@ -163,6 +165,16 @@ def _init_worker() -> None:
     # One process per core already: numerical libraries must not start a thread per core on top.
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[name] = "1"
+    # A worker waits for work on a pipe that it holds open itself, so it would wait forever once the build
+    # is killed (kill -9, out of memory): it ends when the build's process does.
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), name="build-watch", daemon=True).start()
+
+
+def _exit_with(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
 
 
 @contextlib.contextmanager
