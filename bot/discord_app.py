@@ -31,7 +31,7 @@ from bot.answers import Facts, QueryError
 from bot.answers.daily import daily_snippet, snippet_candidates
 from bot.config import Settings
 from bot.daily import DailyRunner, SnippetCandidate, StateDB
-from bot.render.discord import CONTENT_MAX, NO_MENTIONS, Page, cut
+from bot.render.discord import CHOICE_VALUE_MAX, CONTENT_MAX, NO_MENTIONS, Page, cut
 from bot.store.reader import freeze_loaded_facts
 from bot.translations import FactTranslator
 
@@ -55,8 +55,76 @@ class UserFacingError(Exception):
 class FactTree(app_commands.CommandTree):
     """The command tree: every failure becomes a short ephemeral reply and one log line."""
 
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Every command and autocomplete interaction passes here first: its options are brought in line
+        with the commands as this code defines them (see `conform_options`)."""
+        command = interaction.command
+        if isinstance(command, app_commands.Command) and isinstance(interaction.data, dict):
+            conform_options(
+                command,
+                leaf_options(interaction.data),
+                autocomplete=interaction.type is discord.InteractionType.autocomplete,
+            )
+        return True
+
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         await reply_failure(interaction, error)
+
+
+def leaf_options(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The options of the command itself in an interaction's data, below any subcommand or group."""
+    options = data.get("options") or []
+    while options and isinstance(options[0], dict) and options[0].get("type") in (1, 2):
+        options = options[0].get("options") or []
+    return [o for o in options if isinstance(o, dict)]
+
+
+def conform_options(
+    command: app_commands.Command[Any, ..., Any], options: list[dict[str, Any]], *, autocomplete: bool
+) -> None:
+    """Bring option values in line with the command's parameters, in place.
+
+    Discord can send values of another type than the command now declares (a client that still has an
+    older registration): a number where text is expected is taken as its text, and a whole number sent as
+    text or as a fraction like 1956.0 as the number; anything else is left to the command's own checks.
+    The partial values of an autocomplete are cut to the longest value a choice can have: nothing longer
+    can be offered, and searching 6,000 characters per keystroke would make every answer late.
+    """
+    parameters = {p.display_name: p.type for p in command.parameters}
+    for option in options:
+        wanted = parameters.get(str(option.get("name")))
+        value = option.get("value")
+        if wanted is not None and option.get("type") != wanted.value:
+            converted = _as_type(value, wanted)
+            if converted is not None:
+                option["value"], option["type"] = converted, wanted.value
+                value = converted
+        if autocomplete and isinstance(value, str):
+            option["value"] = value[:CHOICE_VALUE_MAX]
+
+
+def _as_type(value: object, wanted: discord.AppCommandOptionType) -> str | int | float | None:
+    """`value` as the option type `wanted`, or None when it cannot be taken as one without guessing."""
+    if isinstance(value, bool):
+        return str(value).lower() if wanted is _STRING else None
+    if not isinstance(value, str | int | float):
+        return None
+    if wanted is _STRING:
+        return str(value)
+    if wanted is discord.AppCommandOptionType.integer:
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d{1,18}\s*", value):
+            return int(value)
+    if wanted is discord.AppCommandOptionType.number and isinstance(value, str | int):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
+
+
+_STRING = discord.AppCommandOptionType.string
 
 
 async def reply_failure(interaction: discord.Interaction, error: BaseException) -> None:

@@ -17,7 +17,7 @@ from discord.ext import commands
 from bot.answers.daily import daily_snippet
 from bot.daily import InvalidScheduleError, parse_post_time, parse_timezone
 from bot.discord_app import FactBot, UserFacingError, send_page
-from bot.render.discord import Page, cut, daily_page, not_found
+from bot.render.discord import Page, cut, daily_page, inert, not_found
 from commands._common import choices
 
 
@@ -67,7 +67,7 @@ class Daily(
             post_time = parse_post_time(time)
             zone = parse_timezone(timezone)
         except InvalidScheduleError as exc:
-            raise UserFacingError(str(exc)) from None
+            raise UserFacingError(exc.message(inert)) from None  # what was typed is quoted, never markup
         sub = await self.bot.state.subscribe(
             interaction.guild_id or 0, channel.id, post_time, zone, interaction.user.id, now=self.bot.clock()
         )
