@@ -17,6 +17,7 @@ import json
 import logging
 import pkgutil
 import re
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,7 @@ Clock = Callable[[], dt.datetime]
 Pager = Callable[[Facts, dict[str, Any]], Awaitable[Sequence[Page]]]
 
 COMMANDS_PACKAGE = "commands"
-QUERY_TTL_KEY = "query:"
+PAGE_QUERIES_KEPT = 1000  # page-button queries the state database keeps (the most recently saved)
 
 
 def utc_now() -> dt.datetime:
@@ -284,7 +285,7 @@ class FactBot(ext.Bot):
         self.sync_commands = sync_commands
         self.run_daily = run_daily
         self.pagers: dict[str, Pager] = {}
-        self._saved_queries: set[str] = set()
+        self._saved_queries: OrderedDict[str, None] = OrderedDict()  # the most recently written, oldest first
         self._facts: Facts | None = None
         self._state: StateDB | None = None
         self.daily: DailyRunner | None = None
@@ -391,16 +392,25 @@ class FactBot(ext.Bot):
     # ---- pagination ----------------------------------------------------------------------------------
 
     async def save_query(self, kind: str, options: dict[str, Any]) -> str:
-        """Remember a query so its page buttons work later, even after a restart; returns its id."""
+        """Remember a query so its page buttons work later, even after a restart; returns its id.
+
+        The state database keeps the PAGE_QUERIES_KEPT most recently saved; older buttons answer that
+        their results expired.
+        """
         blob = json.dumps({"kind": kind, "options": options}, sort_keys=True, ensure_ascii=False)
         qid = hashlib.sha256(blob.encode()).hexdigest()[:12]
-        if qid not in self._saved_queries:  # a popular question is written once, not once per asker
-            await self.state.set_value(QUERY_TTL_KEY + qid, blob)
-            self._saved_queries.add(qid)
+        # A popular question is written once, not once per asker: a query among the last half of those
+        # written is still kept, so it needs no write. Saved again later, it counts as recent again.
+        if qid in self._saved_queries:
+            return qid
+        await self.state.save_page_query(qid, blob, keep=PAGE_QUERIES_KEPT)
+        self._saved_queries[qid] = None
+        if len(self._saved_queries) > PAGE_QUERIES_KEPT // 2:
+            self._saved_queries.popitem(last=False)
         return qid
 
     async def load_query(self, qid: str) -> dict[str, Any] | None:
-        blob = await self.state.get_value(QUERY_TTL_KEY + qid)
+        blob = await self.state.load_page_query(qid)
         if blob is None:
             return None
         try:

@@ -81,6 +81,22 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX post_log_claimed ON post_log(status) WHERE status = 'claimed'",
         "CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ),
+    (
+        # The queries behind page buttons, numbered by when each was last saved, so the oldest can go.
+        """
+        CREATE TABLE page_queries (
+            qid      TEXT    PRIMARY KEY,
+            options  TEXT    NOT NULL,
+            seq      INTEGER NOT NULL
+        )
+        """,
+        "CREATE INDEX page_queries_seq ON page_queries(seq)",
+        """
+        INSERT INTO page_queries(qid, options, seq)
+        SELECT substr(key, 7), value, row_number() OVER (ORDER BY rowid) FROM kv WHERE key LIKE 'query:%'
+        """,
+        "DELETE FROM kv WHERE key LIKE 'query:%'",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -96,6 +112,7 @@ async def _create(path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = await aiosqlite.connect(tmp, isolation_level=None)
         try:
+            conn.row_factory = sqlite3.Row
             await conn.execute("PRAGMA journal_mode = DELETE")
             await StateDB(conn, path)._migrate()
         finally:
@@ -655,6 +672,43 @@ class StateDB:
         ):
             rows = await cur.fetchall()
         return {row["fact_key"] for row in rows}
+
+    # -- page queries --------------------------------------------------------------------------------
+
+    async def save_page_query(self, qid: str, options: str, *, keep: int) -> None:
+        """Remember the options behind a paged answer's buttons; only the `keep` most recently saved are
+        kept, so the table stays small however many questions are asked."""
+        async with self._lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                await self._conn.execute(
+                    "INSERT INTO page_queries(qid, options, seq) "
+                    "VALUES (?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM page_queries)) "
+                    "ON CONFLICT(qid) DO UPDATE SET options = excluded.options, seq = excluded.seq",
+                    (qid, options),
+                )
+                await self._conn.execute(
+                    "DELETE FROM page_queries WHERE seq <= (SELECT max(seq) FROM page_queries) - ?", (keep,)
+                )
+                await self._conn.execute("COMMIT")
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+
+    async def load_page_query(self, qid: str) -> str | None:
+        """The options saved for a paged answer, or None when they were never saved or made room."""
+        async with (
+            self._lock,
+            self._conn.execute("SELECT options FROM page_queries WHERE qid = ?", (qid,)) as cur,
+        ):
+            row = await cur.fetchone()
+        return None if row is None else str(row["options"])
+
+    async def page_query_count(self) -> int:
+        """How many page queries are kept."""
+        async with self._lock, self._conn.execute("SELECT count(*) AS n FROM page_queries") as cur:
+            row = await cur.fetchone()
+        return int(row["n"]) if row else 0
 
     # -- key-value -----------------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from bot.daily.state import SCHEMA_VERSION, InvalidScheduleError, StateDB, StateError
+from bot.daily.state import MIGRATIONS, SCHEMA_VERSION, InvalidScheduleError, StateDB, StateError
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 5, 1, 12, 0, tzinfo=UTC)  # 21:00 in Tokyo, 15:00 in Moscow
@@ -345,3 +345,39 @@ async def test_a_malformed_post_log_row_is_skipped(tmp_path: Path) -> None:
         assert [c.channel_id for c in await db.unfinished_claims()] == [10]
         assert await db.last_posted(11) == {}
         assert await db.last_posted(10) == {"event:1": NOW}
+
+
+# ---- page queries: what page buttons need, kept for the most recent queries only -----------------------------
+
+
+@pytest.mark.asyncio
+async def test_page_queries_are_kept_for_the_most_recent_only(state: StateDB) -> None:
+    keep = 50
+    for n in range(keep + 30):
+        await state.save_page_query(f"q{n:011d}", f'{{"n": {n}}}', keep=keep)
+    assert await state.page_query_count() == keep
+    assert await state.load_page_query(f"q{keep + 29:011d}") == f'{{"n": {keep + 29}}}'
+    assert await state.load_page_query(f"q{30:011d}") == '{"n": 30}'
+    assert await state.load_page_query(f"q{29:011d}") is None  # the oldest made room
+    # Saving a query again makes it the most recent: asked for often, it never expires.
+    await state.save_page_query(f"q{30:011d}", '{"n": 30}', keep=keep)
+    await state.save_page_query("new-one-here", "{}", keep=keep)
+    assert await state.load_page_query(f"q{30:011d}") == '{"n": 30}'
+    assert await state.load_page_query(f"q{31:011d}") is None
+
+
+@pytest.mark.asyncio
+async def test_page_queries_of_a_version_1_database_are_kept_by_the_migration(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    with raw(path) as conn:  # the version 1 schema, as the first release wrote it
+        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        for statement in MIGRATIONS[0]:
+            conn.execute(statement)
+        conn.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+        conn.execute("INSERT INTO kv VALUES ('query:abcdef012345', '{\"kind\": \"quote\"}')")
+        conn.execute("INSERT INTO kv VALUES ('commands_hash:global', 'h')")
+    async with await StateDB.open(path) as db:
+        assert await db.schema_version() == SCHEMA_VERSION
+        assert await db.load_page_query("abcdef012345") == '{"kind": "quote"}'
+        assert await db.get_value("query:abcdef012345") is None
+        assert await db.get_value("commands_hash:global") == "h"
