@@ -17,6 +17,7 @@ from bot.answers import Facts, QueryError
 from bot.argtypes import OneLineParser, positive_int
 from bot.config import Settings
 from bot.daily.state import StateError
+from bot.logs import configure as configure_logging
 from bot.render.text import printable
 from bot.store.build import BuildReport, build_store
 from bot.store.reader import StoreError
@@ -185,9 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"factbot: error: bad settings: {exc.__class__.__name__}: {_first_line(exc)}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=args.log_level or settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(args.log_level or settings.log_level)
     out, err = Console(), Console(stderr=True)
     command = args.command or "start"
     if command == "start":
