@@ -35,9 +35,15 @@ def _year(value: str) -> int:
     return year
 
 
+def _level(value: str) -> str:
+    if value.upper() not in logging.getLevelNamesMapping():
+        raise argparse.ArgumentTypeError(f"not a log level: {value!r} (DEBUG, INFO, WARNING or ERROR)")
+    return value.upper()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="factbot", description=__doc__)
-    parser.add_argument("--log-level", default=None, help="DEBUG, INFO, WARNING or ERROR")
+    parser.add_argument("--log-level", type=_level, default=None, help="DEBUG, INFO, WARNING or ERROR")
     sub = parser.add_subparsers(dest="command", parser_class=OneLineParser)
 
     def store_args(p: argparse.ArgumentParser) -> None:
@@ -214,6 +220,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        # A bug, not bad input: still one line for whoever runs it, with the traceback one flag away.
+        log.debug("unexpected error", exc_info=True)
+        print(
+            f"factbot: error: internal error ({type(exc).__name__}: {printable(str(exc), one_line=True)[:200]}); "
+            "run with --log-level DEBUG to see where",
+            file=sys.stderr,
+        )
+        return 1
     build_parser().print_help()
     return 2
 

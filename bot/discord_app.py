@@ -17,6 +17,7 @@ import json
 import logging
 import pkgutil
 import re
+import sys
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
@@ -33,6 +34,7 @@ from bot.answers.daily import daily_snippet, snippet_candidates
 from bot.config import Settings
 from bot.daily import DailyRunner, SnippetCandidate, StateDB
 from bot.render.discord import CHOICE_VALUE_MAX, CONTENT_MAX, NO_MENTIONS, Page, cut
+from bot.render.text import printable
 from bot.store.reader import freeze_loaded_facts
 from bot.translations import FactTranslator
 
@@ -482,38 +484,49 @@ def extension_names() -> list[str]:
 
 
 def run_bot(command: str, args: argparse.Namespace, settings: Settings, err: Console) -> int:
-    """`factbot run` (the bot until stopped) or `factbot sync` (sync the commands now and exit)."""
+    """`factbot run` (the bot until stopped) or `factbot sync` (sync the commands now and exit).
+
+    What stops it is said in one line on stderr, with exit code 2 for settings to fix and 1 otherwise; a
+    store or state database that cannot be used raises StoreError or StateError, which `factbot` reports.
+    """
     from bot.discord_urls import apply_discord_urls
 
     if args.db is not None:
         settings = settings.model_copy(update={"db_path": Path(args.db)})
     if args.articles:
         settings = settings.model_copy(update={"articles": list(args.articles)})
-    apply_discord_urls(settings.discord_api_base_url, settings.discord_gateway_url)
-    token = settings.discord_token.get_secret_value() if settings.discord_token else ""
-    if command == "sync":
-        return asyncio.run(_sync_once(settings, token))
-    bot = FactBot(settings)
     try:
-        bot.run(token, log_handler=None)
+        apply_discord_urls(settings.discord_api_base_url, settings.discord_gateway_url)
+    except ValueError as exc:
+        return _say(f"factbot: error: bad settings: {exc}", 2)
+    token = settings.discord_token.get_secret_value() if settings.discord_token else ""
+    try:
+        if command == "sync":
+            asyncio.run(_sync_once(settings, token))
+        else:
+            FactBot(settings).run(token, log_handler=None)
     except discord.LoginFailure:
-        err.print("factbot: Discord refused the token (DISCORD_TOKEN); check it in the developer portal.")
-        return 2
-    except (OSError, aiohttp.ClientError) as exc:
-        err.print(f"factbot: cannot reach Discord at {settings.discord_api_base_url}: {type(exc).__name__}")
-        return 1
+        return _say(
+            "factbot: Discord refused the token (DISCORD_TOKEN); check it in the developer portal.", 2
+        )
+    except (OSError, aiohttp.ClientError, discord.GatewayNotFound) as exc:
+        return _say(
+            f"factbot: cannot reach Discord at {settings.discord_api_base_url}: {type(exc).__name__}", 1
+        )
     return 0
 
 
-async def _sync_once(settings: Settings, token: str) -> int:
+def _say(message: str, code: int) -> int:
+    # Plain print, not the rich console: a line wrapped at the terminal's width is no longer one line.
+    print(printable(message, one_line=True), file=sys.stderr)
+    return code
+
+
+async def _sync_once(settings: Settings, token: str) -> None:
     bot = FactBot(settings, sync_commands=False, run_daily=False)
     try:
         await bot.login(token)
         changed = await bot.sync_if_changed(force=True)
         log.info("sync done (%s)", "changed" if changed else "unchanged")
-    except discord.LoginFailure:
-        log.error("Discord refused the token (DISCORD_TOKEN)")
-        return 2
     finally:
         await bot.close()
-    return 0

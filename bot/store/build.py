@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import errno
 import gc
 import glob
 import hashlib
@@ -419,6 +420,11 @@ async def _write_store(
     """Write the new store beside `db_path` and swap it in; returns the seconds spent writing (not waiting
     for the merge) and when the merge was done."""
     clock = time.perf_counter()
+    for folder in (db_path.parent, *db_path.parent.parents):
+        if folder.exists():
+            if not folder.is_dir():  # mkdir would only say "File exists"
+                raise NotADirectoryError(errno.ENOTDIR, f"{folder} is a file, not a folder")
+            break
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(f"{db_path.name}.tmp-{os.getpid()}")
     for leftover in _tmp_family(tmp):

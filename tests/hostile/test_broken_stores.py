@@ -214,7 +214,8 @@ def judge(case: str, outcome: Outcome, expected: dict[str, Any], tally: Tally, *
     if outcome.code is None:
         tally.hangs.append(case)
         return
-    if "Traceback" in outcome.err or "Traceback" in outcome.out:
+    # An unexpected error is one line too (factbot never shows a traceback), but still a bug: counted here.
+    if "Traceback" in outcome.err or "Traceback" in outcome.out or "internal error" in outcome.err:
         tally.tracebacks.append(f"{case}: {outcome.err.strip().splitlines()[-1:]}")
         return
     if outcome.code != 0:
