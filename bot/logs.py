@@ -9,8 +9,10 @@ passed through `printable`, as everything the command line prints is.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
+import sys
 from typing import TextIO
 
 from bot.render.text import printable
@@ -39,7 +41,7 @@ class OperatorFormatter(logging.Formatter):
 
 
 class _OurHandler(logging.StreamHandler):  # type: ignore[type-arg]
-    """Marks the handler `configure` installed, so configuring again replaces nothing."""
+    """Marks the handler `configure` installed, so configuring again adds no second one."""
 
 
 def configure(level: str, stream: TextIO | None = None) -> logging.Handler:
@@ -48,6 +50,9 @@ def configure(level: str, stream: TextIO | None = None) -> logging.Handler:
     root.setLevel(level)
     for handler in root.handlers:
         if isinstance(handler, _OurHandler):
+            # Not setStream: it flushes the old stream, which may be closed (stderr is replaced in tests).
+            with handler.lock or contextlib.nullcontext():
+                handler.stream = stream if stream is not None else sys.stderr
             return handler
     handler = _OurHandler(stream)
     handler.setFormatter(OperatorFormatter(FORMAT))
