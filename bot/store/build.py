@@ -656,9 +656,16 @@ async def _counted(texts: list[str]) -> Counter[str]:
 
 async def _run(db: aiosqlite.Connection, sql: str, rows: list[tuple[object, ...]] | None = None) -> None:
     if rows is None:
-        await db.execute(sql)
+        cursor = await db.execute(sql)
     elif rows:
-        await db.executemany(sql, rows)
+        cursor = await db.executemany(sql, rows)
+    else:
+        return
+    # Closed on the database thread, in turn. Dropped here instead, the cursor would reset its statement
+    # from this thread, and SQLite caches one statement per SQL text: the next kind's rows may be being
+    # inserted through that same statement right then, and the insert fails ("bad parameter or other API
+    # misuse"), about one build in twenty.
+    await cursor.close()
 
 
 @dataclass(slots=True)
