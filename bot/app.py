@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import sys
 from typing import Any
 
@@ -61,10 +62,16 @@ def json_of(answer: Any) -> dict[str, Any]:
     raise TypeError(type(answer).__name__)
 
 
+# What JSON leaves unescaped but a terminal acts on: DEL, the C1 controls (0x9b is a one-byte CSI) and the
+# bidi controls. They can only occur inside strings, where \uXXXX is the same character.
+_JSON_RAW_CONTROLS = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def print_answer(answer: Any, *, as_json: bool, out: Console) -> None:
     """Print an answer as JSON on stdout, or rendered for the terminal."""
     if as_json:
-        sys.stdout.write(json.dumps(json_of(answer), ensure_ascii=False, indent=2) + "\n")
+        text = json.dumps(json_of(answer), ensure_ascii=False, indent=2)
+        sys.stdout.write(_JSON_RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n")
     else:
         out.print(view_of(answer))
 

@@ -8,6 +8,7 @@ controls can reorder what a line appears to say. Every view the command line pri
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 from pathlib import Path
@@ -72,6 +73,11 @@ def test_every_command_line_view_shows_escapes_visibly_never_raw(
     }
     for view, text in printed.items():
         assert RAW.findall(text) == [], (view, text)
+    # JSON escapes C0 controls itself; the C1 and bidi controls it leaves raw are escaped too, and the
+    # data is unchanged.
+    out = _run(["source", "escapes", "--json", *store], capsys, monkeypatch)
+    assert RAW.findall(out) == [], out
+    assert CSI8 in json.loads(out)["results"][0]["paragraphs"][0]
     # Shown, not dropped: the operator can see that something odd is in the article.
     assert "\\x1b]0;pwned window title" in printed["source"]
     assert "\\x1b[2J" in printed["build"]  # the skipped file's name
