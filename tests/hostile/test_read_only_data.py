@@ -169,3 +169,35 @@ async def test_factbot_run_with_a_read_only_data_folder_starts_or_says_why_in_on
     ended.cancel()
     assert became_ready, out.decode()
     assert "Traceback" not in out.decode() and "rebuild" not in out.decode().lower(), out.decode()
+
+
+@pytest.mark.asyncio
+async def test_factbot_run_on_a_damaged_store_it_cannot_rebuild_exits_1_in_one_line(
+    fake: FakeDiscord, tmp_path: Path, read_only: tuple[Path, list[str]]
+) -> None:
+    data, prefix = read_only
+    articles = _articles(tmp_path)
+    db = data / "facts.db"
+    assert _factbot([], ["build", "--articles", str(articles), "--db", str(db)], tmp_path).returncode == 0
+    db.write_bytes(db.read_bytes().replace(b"Shikotan", b"Atlantis"))  # a valid database telling lies
+    _lock(data)
+    settings = {
+        "DISCORD_TOKEN": TOKEN,
+        "DISCORD_API_BASE_URL": fake.api_base_url,
+        "DISCORD_GATEWAY_URL": fake.gateway_url,
+        "FACTBOT_DB_PATH": str(db),
+        "FACTBOT_ARTICLES": str(articles),
+        "FACTBOT_STATE_DB_PATH": str(tmp_path / "state.db"),
+    }
+    proc = await asyncio.create_subprocess_exec(
+        *prefix, sys.executable, "-m", "bot.cli", "run",
+        cwd=tmp_path,
+        env=_env(**settings),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _, err = await asyncio.wait_for(proc.communicate(), 120)
+    errors = [line for line in err.decode().splitlines() if line.startswith("factbot:")]
+    assert proc.returncode == 1 and len(errors) == 1, err.decode()
+    assert "cannot write the fact store" in errors[0] and "Traceback" not in err.decode()
+    assert not [f for f in fake.gateway_frames if f.direction == "in" and f.op == 2]  # it never went online
