@@ -87,10 +87,10 @@ def decode(data: bytes) -> str:
 
 
 def content_hash(paths: Iterable[Path]) -> str:
-    """A hash over the names and bytes of the files a store is built from: the store's build key.
+    """A hash over the names and bytes of files (the curated data and code a store is built with).
 
-    A file that cannot be read as an article (too large, not a regular file, gone) counts by what it is,
-    its size and its modification time, never by reading it: a 2 GB file is skipped, not hashed.
+    A file that cannot be read (too large, not a regular file, gone) counts by what it is, its size and its
+    modification time, never by reading it.
     """
     h = hashlib.sha256()
     for path in sorted(paths):
@@ -159,17 +159,17 @@ def read_inside(path: Path, roots: tuple[Path, ...], limit: int = MAX_BYTES) -> 
     ValueError (the reason) otherwise; nothing outside the folders is ever read. The file opened is checked
     to be the one at its real path, so a link swapped after the check is caught too.
     """
+    real = Path(os.path.realpath(path))
+    if not _inside(real, roots):
+        raise ValueError(OUTSIDE)
     with _open_regular(path) as f:
         opened = os.fstat(f.fileno())
-        real = Path(os.path.realpath(path))
-        if not _inside(real, roots):
-            raise ValueError(OUTSIDE)
         try:
             there = os.stat(real)
         except OSError:
             raise ValueError(VANISHED) from None
         if (there.st_dev, there.st_ino) != (opened.st_dev, opened.st_ino):
-            raise ValueError(OUTSIDE)  # the link changed between the open and the check
+            raise ValueError(OUTSIDE)  # the link changed between the check and the open
         if opened.st_size == 0:
             raise ValueError("empty file")
         if opened.st_size > limit:
@@ -249,19 +249,27 @@ def article_files(folder: Path) -> list[Path]:
     return scan_folder(folder, roots_of([folder])).files
 
 
-def source_files(folders: Iterable[Path]) -> list[Path]:
-    """Everything in the folders whose change means a rebuild: article files, the entries skipped (their
-    reason is part of the store) and manifests."""
-    out: list[Path] = []
+def sources_hash(folders: Iterable[Path]) -> str:
+    """A hash of everything in the articles folders whose change means a rebuild: the article files and
+    manifests by their bytes, and what is skipped by its name, reason, size and time (it is in the store's
+    list of skipped files). Read as the build reads: nothing outside the folders, nothing too large."""
+    h = hashlib.sha256()
     folders = list(folders)
     roots = roots_of(folders)
     for folder in folders:
         scan = scan_folder(folder, roots)
-        out.extend(scan.files)
-        out.extend(scan.skipped_paths)
+        entries = [*scan.files, *scan.skipped_paths]
         if os.path.lexists(folder / MANIFEST):
-            out.append(folder / MANIFEST)
-    return out
+            entries.append(folder / MANIFEST)
+        for path in sorted(entries):
+            h.update(os.fsencode(path.name) + b"\0")
+            try:
+                data = read_inside(path, roots)
+            except (OSError, ValueError) as exc:
+                h.update(f"unread:{exc}:{_stat_key(path)}".encode(errors="backslashreplace"))
+            else:
+                h.update(hashlib.sha256(data).digest())
+    return h.hexdigest()
 
 
 def _read_manifest(

@@ -43,7 +43,7 @@ from bot.ingest.loader import (
     corpus_plan,
     duplicate_reason,
     load_article,
-    source_files,
+    sources_hash,
 )
 from bot.ingest.people import Directory
 from bot.ingest.pipeline import ArticleFacts, FactsUnpacker, PackedFacts, extract_article, pack_facts
@@ -93,13 +93,13 @@ def store_key(folders: Sequence[Path]) -> str:
     # extraction or writing code is rebuilt. The reader is not: it changes how a store is read, not
     # what is in it, so changing it must not cost a rebuild of a large archive.
     files = [
-        *source_files(folders),
         DATA_DIR / "gazetteer.toml",
         DATA_DIR / "people.toml",
         *sorted((code / "ingest").glob("*.py")),
         *sorted(p for p in (code / "store").glob("*.py") if p.name != "reader.py"),
     ]
-    h = hashlib.sha256(content_hash(files).encode())
+    h = hashlib.sha256(sources_hash(folders).encode())
+    h.update(content_hash(files).encode())
     h.update(f"schema={SCHEMA_VERSION};extractor={EXTRACTOR_VERSION}".encode())
     return h.hexdigest()
 

@@ -237,7 +237,7 @@ def _delete_and_replace(articles: Path) -> Callable[[], None]:
     return change
 
 
-@pytest.mark.parametrize("moment", ["source_files", "corpus_plan"])
+@pytest.mark.parametrize("moment", ["sources_hash", "corpus_plan"])
 def test_files_deleted_or_replaced_during_the_build_are_skipped_and_it_finishes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, moment: str
 ) -> None:
@@ -286,3 +286,28 @@ def test_the_outlet_is_the_host_a_browser_opens_or_the_link_is_dropped(
     (article,) = corpus.articles
     assert (article.meta.url, article.meta.outlet) == (kept, outlet)
     assert (kept is None) == any("not a usable http(s) link" in w for w in corpus.warnings)
+
+
+def test_nothing_outside_the_articles_folder_is_opened_even_to_hash_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    articles = tmp_path / "articles"
+    copy_seeds(articles)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(ENV_FILE, encoding="utf-8")
+    (outside / "articles.toml").write_text('["x.txt"]\ntitle = "t"\n', encoding="utf-8")
+    (articles / "secret.txt").symlink_to(outside / "secret.txt")
+    (articles / "articles.toml").unlink()
+    (articles / "articles.toml").symlink_to(outside / "articles.toml")
+    opened: list[str] = []
+    real_open = os.open
+
+    def spy(path: object, *args: object, **kwargs: object) -> int:
+        opened.append(os.path.realpath(os.fsdecode(path)))  # type: ignore[arg-type]
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", spy)
+    report = asyncio.run(build_store([articles], tmp_path / "facts.db"))
+    assert report.articles == 5
+    assert [p for p in opened if p.startswith(str(outside.resolve()))] == []
