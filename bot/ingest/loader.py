@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import errno
 import hashlib
 import logging
 import os
@@ -122,17 +123,25 @@ def _stat_key(path: Path) -> str:
     return f"{stat.S_IFMT(st.st_mode)}:{st.st_size}:{st.st_mtime_ns}"
 
 
-def _open_regular(path: Path) -> BinaryIO:
+def _open_regular(path: Path, *, follow: bool = True) -> BinaryIO:
     """`path` opened for reading when it is a regular file; ValueError (the reason) or OSError otherwise.
 
     Non-blocking, so that a FIFO named like an article is refused instead of waiting for a writer forever.
+    Without `follow`, a link is refused (it was not one when it was checked).
     """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise ValueError(VANISHED) from None
     except IsADirectoryError:
         raise ValueError(f"not a regular file ({_KINDS[stat.S_IFDIR]})") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP and not follow:
+            raise ValueError(OUTSIDE) from None  # replaced by a link since it was checked
+        raise
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
@@ -154,22 +163,25 @@ def _inside(path: Path, roots: tuple[Path, ...]) -> bool:
 
 
 def read_inside(path: Path, roots: tuple[Path, ...], limit: int = MAX_BYTES) -> bytes:
-    """The bytes of `path` when it is a regular file inside an articles folder and at most `limit` bytes.
+    """The bytes of `path`, an entry of an articles folder, when it is a regular file there (or a link to
+    one whose real path lies inside an articles folder) of at most `limit` bytes.
 
-    ValueError (the reason) otherwise; nothing outside the folders is ever read. The file opened is checked
-    to be the one at its real path, so a link swapped after the check is caught too.
+    ValueError (the reason) otherwise; nothing outside the folders is ever opened. An entry that is not a
+    link is opened without following links, so one swapped in meanwhile is refused; a link's target is
+    checked before the open and checked to be the file opened after it.
     """
-    real = Path(os.path.realpath(path))
-    if not _inside(real, roots):
+    real = Path(os.path.realpath(path)) if os.path.islink(path) else None
+    if real is not None and not _inside(real, roots):
         raise ValueError(OUTSIDE)
-    with _open_regular(path) as f:
+    with _open_regular(path, follow=real is not None) as f:
         opened = os.fstat(f.fileno())
-        try:
-            there = os.stat(real)
-        except OSError:
-            raise ValueError(VANISHED) from None
-        if (there.st_dev, there.st_ino) != (opened.st_dev, opened.st_ino):
-            raise ValueError(OUTSIDE)  # the link changed between the check and the open
+        if real is not None:
+            try:
+                there = os.stat(real)
+            except OSError:
+                raise ValueError(VANISHED) from None
+            if (there.st_dev, there.st_ino) != (opened.st_dev, opened.st_ino):
+                raise ValueError(OUTSIDE)  # the link changed between the check and the open
         if opened.st_size == 0:
             raise ValueError("empty file")
         if opened.st_size > limit:
@@ -258,10 +270,10 @@ def sources_hash(folders: Iterable[Path]) -> str:
     roots = roots_of(folders)
     for folder in folders:
         scan = scan_folder(folder, roots)
-        entries = [*scan.files, *scan.skipped_paths]
+        entries = [*scan.files, *scan.skipped_paths]  # each in name order
         if os.path.lexists(folder / MANIFEST):
             entries.append(folder / MANIFEST)
-        for path in sorted(entries):
+        for path in entries:
             h.update(os.fsencode(path.name) + b"\0")
             try:
                 data = read_inside(path, roots)
