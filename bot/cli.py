@@ -114,17 +114,23 @@ def _folders(args: argparse.Namespace, settings: Settings) -> list[Path]:
 
 
 def _print_build(report: BuildReport, err: Console) -> None:
+    # soft_wrap: one line per skipped file or warning whatever the terminal's width (the terminal may fold
+    # it for display; the output still has one line each, for whoever reads or greps it).
     for s in report.skipped:
-        err.print(Text("skipped ", style="yellow") + Text(printable(f"{s.path}: {s.reason}", one_line=True)))
+        err.print(
+            Text("skipped ", style="yellow") + Text(printable(f"{s.path}: {s.reason}", one_line=True)),
+            soft_wrap=True,
+        )
     for w in report.warnings:
-        err.print(Text("warning ", style="yellow") + Text(printable(w, one_line=True)))
+        err.print(Text("warning ", style="yellow") + Text(printable(w, one_line=True)), soft_wrap=True)
     state = f"built in {report.seconds:.2f} s" if report.rebuilt else "up to date"
     err.print(
         Text(
-            f"{printable(report.db_path, one_line=True)}: {state} — {report.articles} articles, {report.events} events, "
-            f"{report.quotes} quotes, {report.island_facts} island facts"
+            f"{printable(report.db_path, one_line=True)}: {state} — {report.articles} articles, "
+            f"{report.events} events, {report.quotes} quotes, {report.island_facts} island facts"
             + (f", {len(report.skipped)} skipped" if report.skipped else "")
-        )
+        ),
+        soft_wrap=True,
     )
 
 

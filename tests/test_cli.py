@@ -175,3 +175,19 @@ def test_start_up_failures_are_one_line_with_an_exit_code(
     assert "Traceback" not in err and "internal error" not in err
     if case == "store under a file":
         assert f"{tmp_path / 'a-file'} is a file, not a folder" in err
+
+
+def test_build_report_lines_stay_whole_on_a_narrow_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "40")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "001.txt").write_text((SEEDS / "001_49243b7414c43ba9.txt").read_text(encoding="utf-8"))
+    (folder / f"{'an-empty-file-with-a-long-name-' * 3}.txt").write_bytes(b"")
+    db = tmp_path / "a-store-path-long-enough-to-wrap" / "facts.db"
+    assert main(["build", "--articles", str(folder), "--db", str(db)]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 2, lines  # one per skipped file, one summary: never wrapped by the width
+    assert lines[0].startswith("skipped an-empty-file") and lines[0].endswith("empty file")
+    assert lines[1].startswith(f"{db}: built") and lines[1].endswith(", 1 skipped")
