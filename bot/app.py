@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import sys
 from typing import Any
 
@@ -23,6 +24,7 @@ from bot.answers import (
 from bot.config import Settings
 from bot.render import console as views
 from bot.render import json as js
+from bot.render.text import printable
 from bot.slash import COMMANDS, run_line
 
 PROMPT = "factbot> "
@@ -60,10 +62,16 @@ def json_of(answer: Any) -> dict[str, Any]:
     raise TypeError(type(answer).__name__)
 
 
+# What JSON leaves unescaped but a terminal acts on: DEL, the C1 controls (0x9b is a one-byte CSI) and the
+# bidi controls. They can only occur inside strings, where \uXXXX is the same character.
+_JSON_RAW_CONTROLS = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def print_answer(answer: Any, *, as_json: bool, out: Console) -> None:
     """Print an answer as JSON on stdout, or rendered for the terminal."""
     if as_json:
-        sys.stdout.write(json.dumps(json_of(answer), ensure_ascii=False, indent=2) + "\n")
+        text = json.dumps(json_of(answer), ensure_ascii=False, indent=2)
+        sys.stdout.write(_JSON_RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n")
     else:
         out.print(view_of(answer))
 
@@ -80,7 +88,8 @@ async def answer_line(facts: Facts, line: str, out: Console) -> None:
     try:
         out.print(view_of(await run_line(facts, line)))
     except QueryError as exc:
-        out.print(Text(str(exc), style="yellow"))  # the message may quote user input: never markup
+        # The message may quote user input: never markup, never a raw escape sequence.
+        out.print(Text(printable(str(exc)), style="yellow"))
 
 
 async def console_loop(facts: Facts, out: Console) -> int:
@@ -127,7 +136,7 @@ async def _offline(
             try:
                 answer = await run_line(facts, args.line)
             except QueryError as exc:
-                print(f"factbot: {exc}", file=sys.stderr)
+                print(f"factbot: {printable(str(exc), one_line=True)}", file=sys.stderr)
                 return 2
             print_answer(answer, as_json=args.json, out=out)
             return 0

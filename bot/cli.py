@@ -16,6 +16,9 @@ from rich.text import Text
 from bot.answers import Facts, QueryError
 from bot.argtypes import OneLineParser, positive_int
 from bot.config import Settings
+from bot.daily.state import StateError
+from bot.logs import configure as configure_logging
+from bot.render.text import printable
 from bot.store.build import BuildReport, build_store
 from bot.store.reader import StoreError
 
@@ -32,9 +35,15 @@ def _year(value: str) -> int:
     return year
 
 
+def _level(value: str) -> str:
+    if value.upper() not in logging.getLevelNamesMapping():
+        raise argparse.ArgumentTypeError(f"not a log level: {value!r} (DEBUG, INFO, WARNING or ERROR)")
+    return value.upper()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="factbot", description=__doc__)
-    parser.add_argument("--log-level", default=None, help="DEBUG, INFO, WARNING or ERROR")
+    parser.add_argument("--log-level", type=_level, default=None, help="DEBUG, INFO, WARNING or ERROR")
     sub = parser.add_subparsers(dest="command", parser_class=OneLineParser)
 
     def store_args(p: argparse.ArgumentParser) -> None:
@@ -105,17 +114,23 @@ def _folders(args: argparse.Namespace, settings: Settings) -> list[Path]:
 
 
 def _print_build(report: BuildReport, err: Console) -> None:
+    # soft_wrap: one line per skipped file or warning whatever the terminal's width (the terminal may fold
+    # it for display; the output still has one line each, for whoever reads or greps it).
     for s in report.skipped:
-        err.print(Text("skipped ", style="yellow") + Text(f"{s.path}: {s.reason}"))
+        err.print(
+            Text("skipped ", style="yellow") + Text(printable(f"{s.path}: {s.reason}", one_line=True)),
+            soft_wrap=True,
+        )
     for w in report.warnings:
-        err.print(Text("warning ", style="yellow") + Text(w))
+        err.print(Text("warning ", style="yellow") + Text(printable(w, one_line=True)), soft_wrap=True)
     state = f"built in {report.seconds:.2f} s" if report.rebuilt else "up to date"
     err.print(
         Text(
-            f"{report.db_path}: {state} — {report.articles} articles, {report.events} events, "
-            f"{report.quotes} quotes, {report.island_facts} island facts"
+            f"{printable(report.db_path, one_line=True)}: {state} — {report.articles} articles, "
+            f"{report.events} events, {report.quotes} quotes, {report.island_facts} island facts"
             + (f", {len(report.skipped)} skipped" if report.skipped else "")
-        )
+        ),
+        soft_wrap=True,
     )
 
 
@@ -183,9 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"factbot: error: bad settings: {exc.__class__.__name__}: {_first_line(exc)}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=args.log_level or settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(args.log_level or settings.log_level)
     out, err = Console(), Console(stderr=True)
     command = args.command or "start"
     if command == "start":
@@ -206,13 +219,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_mode(command, args, settings, out, err)
     except QueryError as exc:
-        print(f"factbot: error: {exc}", file=sys.stderr)
+        print(f"factbot: error: {printable(str(exc), one_line=True)}", file=sys.stderr)
         return 2
-    except StoreError as exc:
-        print(f"factbot: error: {exc}", file=sys.stderr)
+    except (StoreError, StateError) as exc:
+        print(f"factbot: error: {printable(str(exc), one_line=True)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        # A bug, not bad input: still one line for whoever runs it, with the traceback one flag away.
+        log.debug("unexpected error", exc_info=True)
+        print(
+            f"factbot: error: internal error ({type(exc).__name__}: {printable(str(exc), one_line=True)[:200]}); "
+            "run with --log-level DEBUG to see where",
+            file=sys.stderr,
+        )
+        return 1
     build_parser().print_help()
     return 2
 

@@ -17,6 +17,8 @@ import json
 import logging
 import pkgutil
 import re
+import sys
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -31,7 +33,8 @@ from bot.answers import Facts, QueryError
 from bot.answers.daily import daily_snippet, snippet_candidates
 from bot.config import Settings
 from bot.daily import DailyRunner, SnippetCandidate, StateDB
-from bot.render.discord import CONTENT_MAX, NO_MENTIONS, Page, cut
+from bot.render.discord import CHOICE_VALUE_MAX, CONTENT_MAX, NO_MENTIONS, Page, cut
+from bot.render.text import printable
 from bot.store.reader import freeze_loaded_facts
 from bot.translations import FactTranslator
 
@@ -41,7 +44,7 @@ Clock = Callable[[], dt.datetime]
 Pager = Callable[[Facts, dict[str, Any]], Awaitable[Sequence[Page]]]
 
 COMMANDS_PACKAGE = "commands"
-QUERY_TTL_KEY = "query:"
+PAGE_QUERIES_KEPT = 1000  # page-button queries the state database keeps (the most recently saved)
 
 
 def utc_now() -> dt.datetime:
@@ -55,8 +58,76 @@ class UserFacingError(Exception):
 class FactTree(app_commands.CommandTree):
     """The command tree: every failure becomes a short ephemeral reply and one log line."""
 
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Every command and autocomplete interaction passes here first: its options are brought in line
+        with the commands as this code defines them (see `conform_options`)."""
+        command = interaction.command
+        if isinstance(command, app_commands.Command) and isinstance(interaction.data, dict):
+            conform_options(
+                command,
+                leaf_options(interaction.data),
+                autocomplete=interaction.type is discord.InteractionType.autocomplete,
+            )
+        return True
+
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         await reply_failure(interaction, error)
+
+
+def leaf_options(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The options of the command itself in an interaction's data, below any subcommand or group."""
+    options = data.get("options") or []
+    while options and isinstance(options[0], dict) and options[0].get("type") in (1, 2):
+        options = options[0].get("options") or []
+    return [o for o in options if isinstance(o, dict)]
+
+
+def conform_options(
+    command: app_commands.Command[Any, ..., Any], options: list[dict[str, Any]], *, autocomplete: bool
+) -> None:
+    """Bring option values in line with the command's parameters, in place.
+
+    Discord can send values of another type than the command now declares (a client that still has an
+    older registration): a number where text is expected is taken as its text, and a whole number sent as
+    text or as a fraction like 1956.0 as the number; anything else is left to the command's own checks.
+    The partial values of an autocomplete are cut to the longest value a choice can have: nothing longer
+    can be offered, and searching 6,000 characters per keystroke would make every answer late.
+    """
+    parameters = {p.display_name: p.type for p in command.parameters}
+    for option in options:
+        wanted = parameters.get(str(option.get("name")))
+        value = option.get("value")
+        if wanted is not None and option.get("type") != wanted.value:
+            converted = _as_type(value, wanted)
+            if converted is not None:
+                option["value"], option["type"] = converted, wanted.value
+                value = converted
+        if autocomplete and isinstance(value, str):
+            option["value"] = value[:CHOICE_VALUE_MAX]
+
+
+def _as_type(value: object, wanted: discord.AppCommandOptionType) -> str | int | float | None:
+    """`value` as the option type `wanted`, or None when it cannot be taken as one without guessing."""
+    if isinstance(value, bool):
+        return str(value).lower() if wanted is _STRING else None
+    if not isinstance(value, str | int | float):
+        return None
+    if wanted is _STRING:
+        return str(value)
+    if wanted is discord.AppCommandOptionType.integer:
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d{1,18}\s*", value):
+            return int(value)
+    if wanted is discord.AppCommandOptionType.number and isinstance(value, str | int):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
+
+
+_STRING = discord.AppCommandOptionType.string
 
 
 async def reply_failure(interaction: discord.Interaction, error: BaseException) -> None:
@@ -216,7 +287,7 @@ class FactBot(ext.Bot):
         self.sync_commands = sync_commands
         self.run_daily = run_daily
         self.pagers: dict[str, Pager] = {}
-        self._saved_queries: set[str] = set()
+        self._saved_queries: OrderedDict[str, None] = OrderedDict()  # the most recently written, oldest first
         self._facts: Facts | None = None
         self._state: StateDB | None = None
         self.daily: DailyRunner | None = None
@@ -237,6 +308,11 @@ class FactBot(ext.Bot):
         return self._state
 
     async def setup_hook(self) -> None:
+        """Build (or check) the fact store, open it and the state database, load the commands.
+
+        A store or state database that cannot be used raises StoreError or StateError with a one-line
+        message; `factbot` prints it and exits 1 before connecting to the gateway.
+        """
         from bot.store.build import build_store
 
         report = await build_store(self.settings.articles, self.settings.db_path)
@@ -244,7 +320,6 @@ class FactBot(ext.Bot):
             log.warning("article skipped: %s: %s", skipped.path, skipped.reason)
         self._facts = await Facts.open(self.settings.db_path)
         freeze_loaded_facts()
-        self.settings.state_db_path.parent.mkdir(parents=True, exist_ok=True)
         self._state = await StateDB.open(self.settings.state_db_path)
         await self.tree.set_translator(FactTranslator())
         for name in extension_names():
@@ -319,16 +394,25 @@ class FactBot(ext.Bot):
     # ---- pagination ----------------------------------------------------------------------------------
 
     async def save_query(self, kind: str, options: dict[str, Any]) -> str:
-        """Remember a query so its page buttons work later, even after a restart; returns its id."""
+        """Remember a query so its page buttons work later, even after a restart; returns its id.
+
+        The state database keeps the PAGE_QUERIES_KEPT most recently saved; older buttons answer that
+        their results expired.
+        """
         blob = json.dumps({"kind": kind, "options": options}, sort_keys=True, ensure_ascii=False)
         qid = hashlib.sha256(blob.encode()).hexdigest()[:12]
-        if qid not in self._saved_queries:  # a popular question is written once, not once per asker
-            await self.state.set_value(QUERY_TTL_KEY + qid, blob)
-            self._saved_queries.add(qid)
+        # A popular question is written once, not once per asker: a query among the last half of those
+        # written is still kept, so it needs no write. Saved again later, it counts as recent again.
+        if qid in self._saved_queries:
+            return qid
+        await self.state.save_page_query(qid, blob, keep=PAGE_QUERIES_KEPT)
+        self._saved_queries[qid] = None
+        if len(self._saved_queries) > PAGE_QUERIES_KEPT // 2:
+            self._saved_queries.popitem(last=False)
         return qid
 
     async def load_query(self, qid: str) -> dict[str, Any] | None:
-        blob = await self.state.get_value(QUERY_TTL_KEY + qid)
+        blob = await self.state.load_page_query(qid)
         if blob is None:
             return None
         try:
@@ -400,38 +484,49 @@ def extension_names() -> list[str]:
 
 
 def run_bot(command: str, args: argparse.Namespace, settings: Settings, err: Console) -> int:
-    """`factbot run` (the bot until stopped) or `factbot sync` (sync the commands now and exit)."""
+    """`factbot run` (the bot until stopped) or `factbot sync` (sync the commands now and exit).
+
+    What stops it is said in one line on stderr, with exit code 2 for settings to fix and 1 otherwise; a
+    store or state database that cannot be used raises StoreError or StateError, which `factbot` reports.
+    """
     from bot.discord_urls import apply_discord_urls
 
     if args.db is not None:
         settings = settings.model_copy(update={"db_path": Path(args.db)})
     if args.articles:
         settings = settings.model_copy(update={"articles": list(args.articles)})
-    apply_discord_urls(settings.discord_api_base_url, settings.discord_gateway_url)
-    token = settings.discord_token.get_secret_value() if settings.discord_token else ""
-    if command == "sync":
-        return asyncio.run(_sync_once(settings, token))
-    bot = FactBot(settings)
     try:
-        bot.run(token, log_handler=None)
+        apply_discord_urls(settings.discord_api_base_url, settings.discord_gateway_url)
+    except ValueError as exc:
+        return _say(f"factbot: error: bad settings: {exc}", 2)
+    token = settings.discord_token.get_secret_value() if settings.discord_token else ""
+    try:
+        if command == "sync":
+            asyncio.run(_sync_once(settings, token))
+        else:
+            FactBot(settings).run(token, log_handler=None)
     except discord.LoginFailure:
-        err.print("factbot: Discord refused the token (DISCORD_TOKEN); check it in the developer portal.")
-        return 2
-    except (OSError, aiohttp.ClientError) as exc:
-        err.print(f"factbot: cannot reach Discord at {settings.discord_api_base_url}: {type(exc).__name__}")
-        return 1
+        return _say(
+            "factbot: Discord refused the token (DISCORD_TOKEN); check it in the developer portal.", 2
+        )
+    except (OSError, aiohttp.ClientError, discord.GatewayNotFound) as exc:
+        return _say(
+            f"factbot: cannot reach Discord at {settings.discord_api_base_url}: {type(exc).__name__}", 1
+        )
     return 0
 
 
-async def _sync_once(settings: Settings, token: str) -> int:
+def _say(message: str, code: int) -> int:
+    # Plain print, not the rich console: a line wrapped at the terminal's width is no longer one line.
+    print(printable(message, one_line=True), file=sys.stderr)
+    return code
+
+
+async def _sync_once(settings: Settings, token: str) -> None:
     bot = FactBot(settings, sync_commands=False, run_daily=False)
     try:
         await bot.login(token)
         changed = await bot.sync_if_changed(force=True)
         log.info("sync done (%s)", "changed" if changed else "unchanged")
-    except discord.LoginFailure:
-        log.error("Discord refused the token (DISCORD_TOKEN)")
-        return 2
     finally:
         await bot.close()
-    return 0

@@ -17,7 +17,7 @@ from discord.ext import commands
 from bot.answers.daily import daily_snippet
 from bot.daily import InvalidScheduleError, parse_post_time, parse_timezone
 from bot.discord_app import FactBot, UserFacingError, send_page
-from bot.render.discord import Page, cut, daily_page, not_found
+from bot.render.discord import Page, cut, daily_page, inert, not_found
 from commands._common import choices
 
 
@@ -67,7 +67,7 @@ class Daily(
             post_time = parse_post_time(time)
             zone = parse_timezone(timezone)
         except InvalidScheduleError as exc:
-            raise UserFacingError(str(exc)) from None
+            raise UserFacingError(exc.message(inert)) from None  # what was typed is quoted, never markup
         sub = await self.bot.state.subscribe(
             interaction.guild_id or 0, channel.id, post_time, zone, interaction.user.id, now=self.bot.clock()
         )
@@ -116,7 +116,8 @@ class Daily(
         if not interaction.guild_id:
             raise UserFacingError("Daily snippets are set up in a server channel, not in direct messages.")
         subs = await self.bot.state.list_subscriptions(interaction.guild_id)
-        if not subs:
+        unreadable = await self.bot.state.unreadable_subscriptions(interaction.guild_id)
+        if not subs and not unreadable:
             await send_page(
                 interaction,
                 not_found(
@@ -131,6 +132,12 @@ class Daily(
             lines.append(
                 f"<#{s.channel_id}> — {s.post_time_text} {s.timezone} — {state}"
                 + (f" (last error: {cut(s.last_error, 80)})" if s.paused and s.last_error else "")
+            )
+        for bad in unreadable:
+            # Never posted to while it cannot be read; subscribing the channel again replaces the row.
+            lines.append(
+                f"<#{bad.channel_id}> — cannot be read (its stored {bad.column} is malformed); "
+                "run `/daily subscribe` for it again to fix it"
             )
         embed = discord.Embed(title="Daily snippets", description=cut("\n".join(lines), 4096))
         await send_page(interaction, Page([embed]), ephemeral=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import io
+import logging
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
@@ -21,6 +22,8 @@ from bot.render.chart import MAX_LABELS, timeline_png
 from bot.render.discord import Pages, timeline_pages
 from commands._common import choices
 
+log = logging.getLogger(__name__)
+
 TIMELINE_LIMIT = 1000
 CHART_QUEUE = 3  # charts being drawn or waiting; a timeline asked for past that comes without one
 CHART_CACHE = 32  # charts kept for repeated questions (about 80 KB each)
@@ -30,6 +33,10 @@ async def timeline_pager(facts: Facts, options: dict[str, Any]) -> Pages:
     """The timeline's pages for stored options (used by the page buttons)."""
     query = TimelineQuery.parse(options.get("from"), options.get("to"), options.get("about"), TIMELINE_LIMIT)
     return timeline_pages(await timeline(facts, query))
+
+
+class ChartError(Exception):
+    """The chart could not be drawn."""
 
 
 class Timeline(commands.Cog):
@@ -53,7 +60,10 @@ class Timeline(commands.Cog):
         return True
 
     async def _chart(self, events: Sequence[Event], title: str) -> bytes | None:
-        """The chart's PNG, from the cache when the same events were charted lately; None when too busy."""
+        """The chart's PNG, from the cache when the same events were charted lately; None when too busy.
+
+        Raises ChartError when it cannot be drawn: the answer then goes without it.
+        """
         key = (title, tuple(e.fact_id for e in events[:MAX_LABELS]))
         if key in self._charts:
             self._charts.move_to_end(key)
@@ -64,6 +74,9 @@ class Timeline(commands.Cog):
         try:
             async with self._drawing:
                 png = await asyncio.to_thread(timeline_png, events, title)
+        except Exception as exc:
+            log.exception("timeline chart %r could not be drawn", title[:80])
+            raise ChartError from exc
         finally:
             self._waiting -= 1
         self._charts[key] = png
@@ -99,11 +112,21 @@ class Timeline(commands.Cog):
                     "(Chart skipped: one chart per person every "
                     f"{self.bot.settings.chart_cooldown_seconds:.0f} s.)"
                 )
-            elif (png := await self._chart(answer.events, pages[0].embeds[0].title or "Timeline")) is None:
-                pages[0].content = "(Chart skipped: the bot is busy drawing other charts; ask again shortly.)"
             else:
-                file = discord.File(io.BytesIO(png), filename="timeline.png")
-                pages[0].embeds[0].set_image(url="attachment://timeline.png")
+                try:
+                    png = await self._chart(answer.events, pages[0].embeds[0].title or "Timeline")
+                except ChartError:
+                    pages[0].content = "(Chart skipped: it could not be drawn; the events are all below.)"
+                else:
+                    if png is None:
+                        pages[
+                            0
+                        ].content = (
+                            "(Chart skipped: the bot is busy drawing other charts; ask again shortly.)"
+                        )
+                    else:
+                        file = discord.File(io.BytesIO(png), filename="timeline.png")
+                        pages[0].embeds[0].set_image(url="attachment://timeline.png")
         options = {"from": query.from_year, "to": query.to_year, "about": query.about}
         await self.bot.send_paged(interaction, "timeline", options, pages, file=file)
 

@@ -144,3 +144,77 @@ def test_build_with_nothing_usable_exits_nonzero(tmp_path: Path, capsys: pytest.
 def test_ask_runs_one_slash_command(seed_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = _json(capsys, "ask", "/quote peace treaty speaker:Abe", "--db", str(seed_db), "--json")
     assert out["results"] and all(r["speaker"] == "Shinzo Abe" for r in out["results"])
+
+
+def _error_case(tmp: Path, case: str) -> tuple[list[str], dict[str, str]]:
+    """The arguments and settings of a start that cannot succeed."""
+    (tmp / "a-file").write_text("not a folder")
+    closed = "http://127.0.0.1:9/api/v10"  # the discard port: nothing listens there
+    bot = {"DISCORD_TOKEN": "x", "FACTBOT_ARTICLES": str(SEEDS), "FACTBOT_DB_PATH": str(tmp / "f.db")}
+    cases: dict[str, tuple[list[str], dict[str, str]]] = {
+        "unknown log level": (["--log-level", "loud", "about", "--db", str(tmp / "f.db")], {}),
+        "store under a file": (["build", "--articles", str(SEEDS), "--db", str(tmp / "a-file" / "f.db")], {}),
+        "store is a folder": (["build", "--articles", str(SEEDS), "--db", str(tmp)], {}),
+        "sync, Discord unreachable": (["sync"], bot | {"DISCORD_API_BASE_URL": closed}),
+        "run, Discord unreachable": (["run"], bot | {"DISCORD_API_BASE_URL": closed}),
+        "run, API URL not a URL": (["run"], bot | {"DISCORD_API_BASE_URL": "notaurl"}),
+        "sync, gateway URL not a URL": (["sync"], bot | {"DISCORD_GATEWAY_URL": "ftp://x"}),
+        "run, state under a file": (
+            ["run"],
+            bot | {"DISCORD_API_BASE_URL": closed, "FACTBOT_STATE_DB_PATH": str(tmp / "a-file" / "s.db")},
+        ),
+    }
+    return cases[case]
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "unknown log level",
+        "store under a file",
+        "store is a folder",
+        "sync, Discord unreachable",
+        "run, Discord unreachable",
+        "run, API URL not a URL",
+        "sync, gateway URL not a URL",
+        "run, state under a file",
+    ],
+)
+def test_start_up_failures_are_one_line_with_an_exit_code(
+    tmp_path: Path, case: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    argv, env = _error_case(tmp_path, case)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "60")  # a narrow terminal must not wrap the message onto two lines
+    for name in ("DISCORD_TOKEN", "DISCORD_API_BASE_URL", "DISCORD_GATEWAY_URL", "FACTBOT_STATE_DB_PATH"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("FACTBOT_LOG_LEVEL", "CRITICAL")
+    try:
+        code = main(argv)
+    except SystemExit as exc:
+        code = exc.code
+    err = capsys.readouterr().err
+    lines = [line for line in err.strip().splitlines() if line.startswith("factbot")]
+    assert code in (1, 2), err
+    assert len(lines) == 1 and len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in err and "internal error" not in err
+    if case == "store under a file":
+        assert f"{tmp_path / 'a-file'} is a file, not a folder" in err
+
+
+def test_build_report_lines_stay_whole_on_a_narrow_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "40")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "001.txt").write_text((SEEDS / "001_49243b7414c43ba9.txt").read_text(encoding="utf-8"))
+    (folder / f"{'an-empty-file-with-a-long-name-' * 3}.txt").write_bytes(b"")
+    db = tmp_path / "a-store-path-long-enough-to-wrap" / "facts.db"
+    assert main(["build", "--articles", str(folder), "--db", str(db)]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 2, lines  # one per skipped file, one summary: never wrapped by the width
+    assert lines[0].startswith("skipped an-empty-file") and lines[0].endswith("empty file")
+    assert lines[1].startswith(f"{db}: built") and lines[1].endswith(", 1 skipped")

@@ -12,7 +12,7 @@ from bot.ingest.islands import Gazetteer
 from bot.models import Event, Quote
 from bot.search import SearchIndex
 from bot.search.fulltext import TextIndex, release_free_memory
-from bot.store.reader import FactStore
+from bot.store.reader import FactStore, StoreError
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 10_000
@@ -37,22 +37,28 @@ class Facts:
     async def open(cls, path: Path, gazetteer: Gazetteer | None = None) -> Facts:
         """Open the store and build its in-memory index."""
         store = await FactStore.open(path)
-        index = SearchIndex(
-            await store.vocabulary(),
-            await store.speakers(),
-            gazetteer or Gazetteer.load(),
-            await store.articles(),
-            await store.speaker_kinds(),
-        )
-        quotes = await store.quotes()
-        events = await store.events()
-        facts = cls(
-            store,
-            index,
-            TextIndex(quotes, [q.text for q in quotes], [q.speaker for q in quotes]),
-            TextIndex(events, [e.text for e in events]),
-            np.fromiter((e.date.year for e in events), dtype=np.int32, count=len(events)),
-        )
+        try:
+            index = SearchIndex(
+                await store.vocabulary(),
+                await store.speakers(),
+                gazetteer or Gazetteer.load(),
+                await store.articles(),
+                await store.speaker_kinds(),
+            )
+            quotes = await store.quotes()
+            events = await store.events()
+            facts = cls(
+                store,
+                index,
+                TextIndex(quotes, [q.text for q in quotes], [q.speaker for q in quotes]),
+                TextIndex(events, [e.text for e in events]),
+                np.fromiter((e.date.year for e in events), dtype=np.int32, count=len(events)),
+            )
+        except BaseException as exc:
+            await store.close()  # an open store's thread would keep the process from exiting
+            if isinstance(exc, StoreError) or not isinstance(exc, Exception):
+                raise
+            raise StoreError(f"cannot read the fact store at {path}: {type(exc).__name__}: {exc}") from exc
         release_free_memory()
         return facts
 

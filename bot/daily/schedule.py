@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import types
 import zoneinfo
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -43,7 +43,18 @@ TIMEZONE_ALIASES: Mapping[str, str] = types.MappingProxyType(
 
 
 class InvalidScheduleError(ValueError):
-    """A post time or timezone a user typed could not be understood; the message is user-facing."""
+    """A post time or timezone a user typed could not be understood; the message is user-facing.
+
+    The message quotes what was typed; `message(show)` gives it with the quote passed through `show`, so a
+    renderer can make it inert (what a user types is never markup in the answer).
+    """
+
+    def __init__(self, template: str, typed: str = "") -> None:
+        self.template, self.typed = template, _echo(typed)
+        super().__init__(self.message())
+
+    def message(self, show: Callable[[str], str] = str) -> str:
+        return self.template.format(typed=show(self.typed))
 
 
 class Schedulable(Protocol):
@@ -75,7 +86,7 @@ def parse_post_time(text: str) -> dt.time:
         if hour < 24 and minute < 60:
             return dt.time(hour, minute)
     raise InvalidScheduleError(
-        f"{_echo(text)} is not a time I understand. Use 24-hour HH:MM, for example 09:05 or 21:30."
+        "{typed} is not a time I understand. Use 24-hour HH:MM, for example 09:05 or 21:30.", text
     )
 
 
@@ -97,8 +108,9 @@ def parse_timezone(name: str) -> ZoneInfo:
         if known.casefold() == wanted:
             return ZoneInfo(known)
     raise InvalidScheduleError(
-        f"{_echo(cleaned)} is not a timezone I know. Use an IANA name such as Asia/Tokyo, Europe/Moscow or "
-        "America/New_York, or one of UTC, JST, MSK."
+        "{typed} is not a timezone I know. Use an IANA name such as Asia/Tokyo, Europe/Moscow or "
+        "America/New_York, or one of UTC, JST, MSK.",
+        cleaned,
     )
 
 

@@ -8,13 +8,17 @@ before a message is sent and marked sent afterwards, so a crash leaves evidence 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
+import os
 import sqlite3
+import stat
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Literal, Self
+from typing import Literal, Self, TypeVar
 from zoneinfo import ZoneInfo
 
 import aiosqlite
@@ -31,7 +35,9 @@ __all__ = [
     "InvalidScheduleError",
     "PostRecord",
     "StateDB",
+    "StateError",
     "Subscription",
+    "UnreadableRow",
     "parse_post_time",
     "parse_timezone",
 ]
@@ -39,6 +45,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 UTC = dt.UTC
+T = TypeVar("T")
 PostStatus = Literal["claimed", "sent"]
 
 # MIGRATIONS[i] takes the schema from version i to i + 1. Append only: never edit a released step.
@@ -74,8 +81,75 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX post_log_claimed ON post_log(status) WHERE status = 'claimed'",
         "CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ),
+    (
+        # The queries behind page buttons, numbered by when each was last saved, so the oldest can go.
+        """
+        CREATE TABLE page_queries (
+            qid      TEXT    PRIMARY KEY,
+            options  TEXT    NOT NULL,
+            seq      INTEGER NOT NULL
+        )
+        """,
+        "CREATE INDEX page_queries_seq ON page_queries(seq)",
+        """
+        INSERT INTO page_queries(qid, options, seq)
+        SELECT substr(key, 7), value, row_number() OVER (ORDER BY rowid) FROM kv WHERE key LIKE 'query:%'
+        """,
+        "DELETE FROM kv WHERE key LIKE 'query:%'",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StateError(RuntimeError):
+    """The state database cannot be used; the message says why in one line, and what to do."""
+
+
+async def _create(path: Path) -> None:
+    """A new, migrated state database at `path`, made beside it and renamed into place whole."""
+    tmp = path.with_name(f"{path.name}.new-{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = await aiosqlite.connect(tmp, isolation_level=None)
+        try:
+            conn.row_factory = sqlite3.Row
+            await conn.execute("PRAGMA journal_mode = DELETE")
+            await StateDB(conn, path)._migrate()
+        finally:
+            await conn.close()
+        os.replace(tmp, path)
+    except (OSError, sqlite3.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise StateError(f"cannot create the state database at {path}: {reason}") from exc
+    finally:
+        for leftover in (tmp, Path(f"{tmp}-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
+
+
+def _refuse_unusable(path: Path) -> None:
+    """StateError when the file at `path` is not one a state database could be: never overwritten."""
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise StateError(f"cannot read the state database at {path}: {exc.strerror or exc}") from exc
+    if not stat.S_ISREG(st.st_mode):
+        raise StateError(f"the state database path {path} is not a file")
+    if st.st_size == 0:
+        raise StateError(
+            f"the state database {path} is empty (0 bytes), so every subscription in it is lost; refusing "
+            "to start rather than hide that: restore it from a backup, or delete it to start with none"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadableRow:
+    """A row of the state database that cannot be read: skipped, and reported."""
+
+    channel_id: int
+    guild_id: int | None
+    column: str
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,30 +203,70 @@ def _parse_ts(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text).astimezone(UTC)
 
 
+def _int(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"not a whole number: {value!r:.40}")
+    return value
+
+
+def _flag(value: object) -> bool:
+    if value not in (0, 1):
+        raise ValueError(f"not 0 or 1: {value!r:.40}")
+    return bool(value)
+
+
+def _zone_name(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"not a time zone name: {value!r:.40}")
+    ZoneInfo(value)  # ZoneInfoNotFoundError (a KeyError) or ValueError when it is not one
+    return value
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"not text: {value!r:.40}")
+    return value
+
+
+def _parsed(row: sqlite3.Row, column: str, parse: Callable[[object], T]) -> T:
+    try:
+        return parse(row[column])
+    except (ValueError, TypeError, KeyError) as exc:
+        raise _BadColumn(column, str(exc) or type(exc).__name__) from None
+
+
+class _BadColumn(ValueError):
+    def __init__(self, column: str, reason: str) -> None:
+        super().__init__(f"{column}: {reason}")
+        self.column, self.reason = column, reason
+
+
 def _sub_from_row(row: sqlite3.Row) -> Subscription:
+    """A subscription row as a Subscription; _BadColumn naming the first column that is malformed."""
     return Subscription(
-        guild_id=row["guild_id"],
-        channel_id=row["channel_id"],
-        post_time=dt.time.fromisoformat(row["post_time"]),
-        timezone=row["timezone"],
-        created_by=row["created_by"],
-        created_at=_parse_ts(row["created_at"]),
-        paused=bool(row["paused"]),
-        failures=row["failures"],
-        last_error=row["last_error"],
-        start_date=dt.date.fromisoformat(row["start_date"]),
+        guild_id=_parsed(row, "guild_id", _int),
+        channel_id=_parsed(row, "channel_id", _int),
+        post_time=_parsed(row, "post_time", lambda v: dt.time.fromisoformat(_text(v))),
+        timezone=_parsed(row, "timezone", _zone_name),
+        created_by=_parsed(row, "created_by", _int),
+        created_at=_parsed(row, "created_at", lambda v: _parse_ts(_text(v))),
+        paused=_parsed(row, "paused", _flag),
+        failures=_parsed(row, "failures", _int),
+        last_error=row["last_error"] if isinstance(row["last_error"], str) else None,
+        start_date=_parsed(row, "start_date", lambda v: dt.date.fromisoformat(_text(v))),
     )
 
 
 def _post_from_row(row: sqlite3.Row) -> PostRecord:
+    """A post-log row as a PostRecord; _BadColumn naming the first column that is malformed."""
     return PostRecord(
-        channel_id=row["channel_id"],
-        local_date=dt.date.fromisoformat(row["local_date"]),
-        fact_key=row["fact_key"],
+        channel_id=_parsed(row, "channel_id", _int),
+        local_date=_parsed(row, "local_date", lambda v: dt.date.fromisoformat(_text(v))),
+        fact_key=_parsed(row, "fact_key", _text),
         status=row["status"],
-        message_id=row["message_id"],
-        claimed_at=_parse_ts(row["claimed_at"]),
-        sent_at=None if row["sent_at"] is None else _parse_ts(row["sent_at"]),
+        message_id=row["message_id"] if isinstance(row["message_id"], int) else None,
+        claimed_at=_parsed(row, "claimed_at", lambda v: _parse_ts(_text(v))),
+        sent_at=None if row["sent_at"] is None else _parsed(row, "sent_at", lambda v: _parse_ts(_text(v))),
     )
 
 
@@ -164,26 +278,98 @@ class StateDB:
         self.path = path
         # One connection is shared by every caller; the lock keeps multi-statement work from interleaving.
         self._lock = asyncio.Lock()
+        self._reported: set[tuple[str, str, str]] = set()  # malformed rows already logged
+
+    def _report(self, table: str, channel_id: object, bad: _BadColumn) -> None:
+        key = (table, str(channel_id), bad.column)
+        if key not in self._reported:
+            self._reported.add(key)
+            log.warning(
+                "state database: the %s of channel %s has a malformed %s (%s); skipped until it is replaced",
+                "subscription" if table == "subscriptions" else "post log",
+                channel_id,
+                bad.column,
+                bad.reason,
+            )
+
+    def _subscriptions(self, rows: Iterable[sqlite3.Row]) -> list[Subscription]:
+        out = []
+        for row in rows:
+            try:
+                out.append(_sub_from_row(row))
+            except _BadColumn as bad:
+                self._report("subscriptions", row["channel_id"], bad)
+        return out
+
+    def _posts(self, rows: Iterable[sqlite3.Row]) -> list[PostRecord]:
+        out = []
+        for row in rows:
+            try:
+                out.append(_post_from_row(row))
+            except _BadColumn as bad:
+                self._report("post_log", row["channel_id"], bad)
+        return out
 
     @classmethod
     async def open(cls, path: str | Path) -> Self:
-        """Open (creating if needed) and migrate the state database at `path`."""
+        """Open and migrate the state database at `path`, creating it when there is no file there.
+
+        StateError (one line) when it cannot be opened. A file that is there but empty, unreadable or not
+        a state database is refused and left exactly as it is: starting afresh over it would lose every
+        subscription without a word. A new database is made beside the path and renamed into place whole,
+        so an empty file there never comes from this code.
+        """
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Autocommit: every statement is its own transaction unless we BEGIN explicitly.
-        conn = await aiosqlite.connect(path, isolation_level=None)
+        if not os.path.lexists(path):
+            await _create(path)
+        _refuse_unusable(path)
+        try:
+            # Autocommit: every statement is its own transaction unless we BEGIN explicitly.
+            conn = await aiosqlite.connect(path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StateError(f"cannot open the state database at {path}: {exc}") from exc
         try:
             conn.row_factory = sqlite3.Row
             await conn.execute("PRAGMA busy_timeout = 5000")
+            db = cls(conn, path)
+            await db._check_is_state()
             await conn.execute("PRAGMA journal_mode = WAL")
             # FULL, not WAL's usual NORMAL: a claim must survive a power cut before its message is sent.
             await conn.execute("PRAGMA synchronous = FULL")
-            db = cls(conn, path)
             await db._migrate()
-        except BaseException:
+        except BaseException as exc:
             await conn.close()
+            if isinstance(exc, sqlite3.Error):
+                raise StateError(f"cannot use the state database at {path}: {exc}") from exc
             raise
         return db
+
+    async def _check_is_state(self) -> None:
+        """StateError unless the file is a state database this code made (structurally sound, with its
+        version recorded)."""
+        try:
+            async with self._conn.execute("PRAGMA quick_check") as cur:
+                problems = [row[0] for row in await cur.fetchall()]
+            async with self._conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+            ) as cur:
+                row = await cur.fetchone()
+            has_meta = bool(row and row[0])
+        except sqlite3.DatabaseError as exc:
+            raise StateError(
+                f"{self.path} is not a state database it can read ({exc}); refusing to start rather than "
+                "replace it: restore it from a backup, or move it away to start with no subscriptions"
+            ) from exc
+        if problems != ["ok"]:
+            raise StateError(
+                f"the state database {self.path} is damaged ({problems[0]}); refusing to start rather than "
+                "replace it: restore it from a backup, or move it away to start with no subscriptions"
+            )
+        if not has_meta:
+            raise StateError(
+                f"{self.path} is not a state database (it has no version table); refusing to start rather "
+                "than replace it: move it away, or point FACTBOT_STATE_DB_PATH elsewhere"
+            )
 
     async def close(self) -> None:
         """Close the connection."""
@@ -304,7 +490,21 @@ class StateDB:
             params = (guild_id,)
         async with self._lock, self._conn.execute(query + " ORDER BY guild_id, channel_id", params) as cur:
             rows = await cur.fetchall()
-        return [_sub_from_row(row) for row in rows]
+        return self._subscriptions(rows)
+
+    async def unreadable_subscriptions(self, guild_id: int | None = None) -> list[UnreadableRow]:
+        """Subscriptions that cannot be read (all, or those of one guild): skipped everywhere else."""
+        async with self._lock, self._conn.execute("SELECT * FROM subscriptions ORDER BY channel_id") as cur:
+            rows = await cur.fetchall()
+        out = []
+        for row in rows:
+            try:
+                _sub_from_row(row)
+            except _BadColumn as bad:
+                guild = row["guild_id"] if isinstance(row["guild_id"], int) else None
+                if guild_id is None or guild == guild_id:
+                    out.append(UnreadableRow(row["channel_id"], guild, bad.column, bad.reason))
+        return out
 
     async def get_subscription(self, channel_id: int) -> Subscription | None:
         """One channel's subscription, if any."""
@@ -316,7 +516,8 @@ class StateDB:
             "SELECT * FROM subscriptions WHERE channel_id = ?", (channel_id,)
         ) as cur:
             row = await cur.fetchone()
-        return None if row is None else _sub_from_row(row)
+        found = self._subscriptions([] if row is None else [row])
+        return found[0] if found else None
 
     async def record_failure(self, channel_id: int, error: str, pause_after: int = 3) -> bool:
         """Count a delivery failure; pause at `pause_after` consecutive failures. True if now paused."""
@@ -403,7 +604,7 @@ class StateDB:
             ) as cur,
         ):
             rows = await cur.fetchall()
-        return [_post_from_row(row) for row in rows]
+        return self._posts(rows)
 
     async def get_post(self, channel_id: int, local_date: dt.date) -> PostRecord | None:
         """The post-log row for a channel and local date, if any."""
@@ -415,7 +616,8 @@ class StateDB:
             ) as cur,
         ):
             row = await cur.fetchone()
-        return None if row is None else _post_from_row(row)
+        found = self._posts([] if row is None else [row])
+        return found[0] if found else None
 
     async def posts(self, channel_id: int) -> list[PostRecord]:
         """A channel's whole post log, oldest local date first."""
@@ -426,7 +628,7 @@ class StateDB:
             ) as cur,
         ):
             rows = await cur.fetchall()
-        return [_post_from_row(row) for row in rows]
+        return self._posts(rows)
 
     async def last_done_date(self, channel_id: int) -> dt.date | None:
         """The latest local date with a claimed or sent post for the channel."""
@@ -452,7 +654,13 @@ class StateDB:
             ) as cur,
         ):
             rows = await cur.fetchall()
-        return {row["fact_key"]: _parse_ts(row["at"]) for row in rows}
+        out = {}
+        for row in rows:
+            try:
+                out[row["fact_key"]] = _parsed(row, "at", lambda v: _parse_ts(_text(v)))
+            except _BadColumn as bad:
+                self._report("post_log", channel_id, bad)
+        return out
 
     async def posted_keys(self, channel_id: int) -> set[str]:
         """Every fact key ever posted (or being posted) to the channel."""
@@ -464,6 +672,43 @@ class StateDB:
         ):
             rows = await cur.fetchall()
         return {row["fact_key"] for row in rows}
+
+    # -- page queries --------------------------------------------------------------------------------
+
+    async def save_page_query(self, qid: str, options: str, *, keep: int) -> None:
+        """Remember the options behind a paged answer's buttons; only the `keep` most recently saved are
+        kept, so the table stays small however many questions are asked."""
+        async with self._lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                await self._conn.execute(
+                    "INSERT INTO page_queries(qid, options, seq) "
+                    "VALUES (?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM page_queries)) "
+                    "ON CONFLICT(qid) DO UPDATE SET options = excluded.options, seq = excluded.seq",
+                    (qid, options),
+                )
+                await self._conn.execute(
+                    "DELETE FROM page_queries WHERE seq <= (SELECT max(seq) FROM page_queries) - ?", (keep,)
+                )
+                await self._conn.execute("COMMIT")
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+
+    async def load_page_query(self, qid: str) -> str | None:
+        """The options saved for a paged answer, or None when they were never saved or made room."""
+        async with (
+            self._lock,
+            self._conn.execute("SELECT options FROM page_queries WHERE qid = ?", (qid,)) as cur,
+        ):
+            row = await cur.fetchone()
+        return None if row is None else str(row["options"])
+
+    async def page_query_count(self) -> int:
+        """How many page queries are kept."""
+        async with self._lock, self._conn.execute("SELECT count(*) AS n FROM page_queries") as cur:
+            row = await cur.fetchone()
+        return int(row["n"]) if row else 0
 
     # -- key-value -----------------------------------------------------------------------------------
 

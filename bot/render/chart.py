@@ -66,10 +66,12 @@ def timeline_png(events: Sequence[Event], title: str = "Timeline") -> bytes:
     ax.scatter(dates, ys, s=36, color="#2b6cb0", zorder=3)
     if dates:
         ax.hlines(ys, min(dates), dates, color="#cbd5e0", linewidth=1, zorder=1)
+    # Article text is never markup: without parse_math, a "$" in a label or the title would be read as
+    # maths, and a label that is not valid maths would make every chart showing it fail.
     for x, y, e in zip(dates, ys, shown, strict=True):
-        ax.text(x, y, "  " + label(e), va="center", fontsize=8, family=FONT, clip_on=False)
+        ax.text(x, y, "  " + label(e), va="center", fontsize=8, family=FONT, clip_on=False, parse_math=False)
     ax.set_yticks([])
-    ax.set_title(drawable_text(title, 120), family=FONT, loc="left")
+    ax.set_title(drawable_text(title, 120), family=FONT, loc="left", parse_math=False)
     ax.spines[["left", "right", "top"]].set_visible(False)
     ax.margins(y=0.5 / max(len(shown), 1))
     ax.margins(x=0.04)

@@ -8,24 +8,28 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.answers import AboutAnswer, IslandAnswer, QuoteAnswer, SourceAnswer, TimelineAnswer
-from bot.render.text import Citations, citation_label, date_label, speaker_line
+from bot.render.text import Citations, citation_label, date_label, printable, speaker_line
+
+# Everything an article, its metadata or a user supplied goes through `printable` (as `_p` here): a
+# terminal acts on escape sequences, and article text must never retitle, clear or rewrite the screen.
+_p = printable
 
 
 def _sources_block(cites: Citations) -> RenderableType:
     lines = Text()
     for n, c in enumerate(cites.order, 1):
         lines.append(f"[{n}] ", style="bold")
-        lines.append(citation_label(c))
+        lines.append(_p(citation_label(c)))
         if c.url:
-            lines.append(f"\n    {c.url}", style="cyan")
+            lines.append(f"\n    {_p(c.url, one_line=True)}", style="cyan")
         lines.append("\n")
     return Panel(lines, title="Sources", title_align="left", border_style="dim")
 
 
 def _empty(message: str, suggestions: list[str]) -> RenderableType:
-    text = Text(message, style="yellow")
+    text = Text(_p(message), style="yellow")
     if suggestions:
-        text.append("\nDid you mean: " + ", ".join(suggestions) + "?", style="italic")
+        text.append(_p("\nDid you mean: " + ", ".join(suggestions) + "?"), style="italic")
     return text
 
 
@@ -37,11 +41,11 @@ def timeline_view(answer: TimelineAnswer) -> RenderableType:
     table.add_column("Date", no_wrap=True)
     table.add_column("Event")
     for e in answer.events:
-        table.add_row(date_label(e.date), Text(e.text + " ") + Text(cites.marks(e.sources), style="bold"))
+        table.add_row(date_label(e.date), Text(_p(e.text) + " ") + Text(cites.marks(e.sources), style="bold"))
     heading = f"Timeline — {len(answer.events)} of {answer.total} events"
     if answer.corrected:
         heading += f" (searched for: {answer.corrected})"
-    return Group(Text(heading, style="bold"), table, _sources_block(cites))
+    return Group(Text(_p(heading), style="bold"), table, _sources_block(cites))
 
 
 def quotes_view(answer: QuoteAnswer) -> RenderableType:
@@ -55,8 +59,8 @@ def quotes_view(answer: QuoteAnswer) -> RenderableType:
     cites = Citations()
     parts: list[RenderableType] = []
     for q in answer.quotes:
-        body = Text(f"“{q.text}”", style="italic")
-        body.append(f"\n— {speaker_line(q)}, {date_label(q.date)} ")
+        body = Text(_p(f"“{q.text}”"), style="italic")
+        body.append(_p(f"\n— {speaker_line(q)}, {date_label(q.date)} "))
         body.append(cites.marks(q.sources), style="bold")
         if q.partial:
             body.append("  (partial quote)", style="dim")
@@ -69,14 +73,14 @@ def island_view(answer: IslandAnswer) -> RenderableType:
         return _empty(f"No island called {answer.query!r}.", answer.suggestions)
     i = answer.island
     cites = Citations()
-    head = Text(f"{i.name}", style="bold")
-    head.append(f"  ({', '.join(i.aliases[:8])})\n", style="dim")
-    head.append(i.summary)
+    head = Text(_p(i.name), style="bold")
+    head.append(_p(f"  ({', '.join(i.aliases[:8])})") + "\n", style="dim")
+    head.append(_p(i.summary))
     table = Table(show_header=True, header_style="bold", expand=True)
     table.add_column("Date", no_wrap=True)
     table.add_column("Fact")
     for f in answer.facts:
-        table.add_row(date_label(f.date), Text(f.text + " ") + Text(cites.marks(f.sources), style="bold"))
+        table.add_row(date_label(f.date), Text(_p(f.text) + " ") + Text(cites.marks(f.sources), style="bold"))
     if not answer.facts:
         return Group(head, Text("No facts about it in the articles yet.", style="yellow"))
     return Group(head, table, _sources_block(cites))
@@ -86,16 +90,20 @@ def source_view(answer: SourceAnswer) -> RenderableType:
     if answer.article is None:
         return _empty(f"No article matches {answer.query!r}.", answer.suggestions)
     a = answer.article
-    head = Text(a.title, style="bold")
+    head = Text(_p(a.title, one_line=True), style="bold")
     head.append(
-        f"\n{a.outlet or 'Unknown outlet'} · {a.published.iso() if a.published else 'date unknown'}"
-        f" · {a.article_id}"
+        "\n"
+        + _p(
+            f"{a.outlet or 'Unknown outlet'} · {a.published.iso() if a.published else 'date unknown'}"
+            f" · {a.article_id}",
+            one_line=True,
+        )
     )
     if a.url:
-        head.append(f"\n{a.url}", style="cyan")
+        head.append(f"\n{_p(a.url, one_line=True)}", style="cyan")
     if a.published_note:
-        head.append(f"\nDate: {a.published_note}", style="dim")
-    return Group(head, Text(""), Text("\n\n".join(answer.paragraphs)))
+        head.append(f"\nDate: {_p(a.published_note, one_line=True)}", style="dim")
+    return Group(head, Text(""), Text(_p("\n\n".join(answer.paragraphs))))
 
 
 def about_view(answer: AboutAnswer) -> RenderableType:
@@ -109,14 +117,15 @@ def about_view(answer: AboutAnswer) -> RenderableType:
     table = Table("Article", "Outlet", "Published", "Title", expand=True)
     for a in answer.articles:
         table.add_row(
-            Text(a.article_id),
-            Text(a.outlet or "—"),
+            Text(_p(a.article_id, one_line=True)),
+            Text(_p(a.outlet or "—", one_line=True)),
             a.published.iso() if a.published else "—",
-            Text(a.title),
+            Text(_p(a.title, one_line=True)),
         )
     parts: list[RenderableType] = [text, table]
     if answer.skipped:
-        parts.append(Text("Skipped: " + "; ".join(f"{p} ({r})" for p, r in answer.skipped), style="yellow"))
+        skipped = "; ".join(f"{p} ({r})" for p, r in answer.skipped)
+        parts.append(Text("Skipped: " + _p(skipped, one_line=True), style="yellow"))
     return Group(*parts)
 
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urlparse
 
 import discord
 
 from bot.answers import AboutAnswer, IslandAnswer, QuoteAnswer, SourceAnswer, TimelineAnswer
 from bot.answers.daily import DailySnippet
+from bot.ingest.loader import usable_url
 from bot.models import Citation, Event, IslandFact, Quote
 from bot.render.text import Citations, date_label, first_sources, speaker_line
 
@@ -147,16 +147,15 @@ def embed_size(embed: discord.Embed) -> int:
 
 
 def link(url: str | None) -> str | None:
-    """`url` when Discord accepts it as a link (http(s), no spaces, at most 2048 characters), else None."""
-    if not url or len(url) > URL_MAX or not url.startswith(("http://", "https://")):
+    """`url` when Discord accepts it as a link and it leads where it says (see `usable_url`), else None."""
+    if (
+        not usable_url(url)
+        or not url
+        or not url.startswith(("http://", "https://"))
+        or any(c in "<>" for c in url)
+    ):
         return None
-    if any(ch.isspace() or not ch.isprintable() or ch in "<>" for ch in url):
-        return None
-    try:
-        host = urlparse(url).hostname
-    except ValueError:  # e.g. an unbalanced "[" where an IPv6 host would be
-        return None
-    return url if host else None
+    return url
 
 
 def _code(article_id: str) -> str:
@@ -432,6 +431,31 @@ def island_pages(answer: IslandAnswer, per_page: int = FACTS_PER_PAGE) -> Pages:
     return Pages(len(chunks), render)
 
 
+def _paragraph_pieces(paragraph: str, limit: int) -> Iterator[str]:
+    """A paragraph made inert, in pieces of at most `limit` characters split between words; every piece
+    but the last ends with "…". Every word is in exactly one piece (one longer than a piece is cut up)."""
+    words: list[str] = []
+    size = 0
+    room = limit - 1  # for the "…" of a piece the paragraph goes on from
+    for word in _short_words(paragraph.split(), room // 3):
+        cost = len(inert(word)) + (1 if words else 0)
+        if words and size + cost > room:
+            yield inert(" ".join(words)) + "…"
+            words, size, cost = [], 0, cost - 1
+        words.append(word)
+        size += cost
+    if words:
+        yield inert(" ".join(words))
+
+
+def _short_words(words: Iterable[str], longest: int) -> Iterator[str]:
+    """The words, each longer than `longest` characters cut into pieces that long (inert text is at most
+    about three times as long as its source, so a piece always fits on a page)."""
+    for word in words:
+        for start in range(0, len(word), longest):
+            yield word[start : start + longest]
+
+
 def source_pages(answer: SourceAnswer) -> Pages:
     """An article's metadata and cleaned text, paged, so a reader can check any citation."""
     if answer.article is None:
@@ -447,17 +471,11 @@ def source_pages(answer: SourceAnswer) -> Pages:
     chunks: list[str] = []
     current = ""
     for para in answer.paragraphs:
-        piece = inert(para)
-        while len(piece) > SOURCE_CHARS_PER_PAGE:
-            if current:
+        for piece in _paragraph_pieces(para, SOURCE_CHARS_PER_PAGE):
+            if current and len(current) + len(piece) + 2 > SOURCE_CHARS_PER_PAGE:
                 chunks.append(current)
                 current = ""
-            chunks.append(cut(piece, SOURCE_CHARS_PER_PAGE))
-            piece = piece[SOURCE_CHARS_PER_PAGE - 1 :].lstrip()
-        if len(current) + len(piece) + 2 > SOURCE_CHARS_PER_PAGE:
-            chunks.append(current)
-            current = ""
-        current = f"{current}\n\n{piece}" if current else piece
+            current = f"{current}\n\n{piece}" if current else piece
     if current or not chunks:
         chunks.append(current or "(no text)")
     url = link(a.url)

@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Iterable, Sequence
 
 from bot.models import Citation, Event, IslandFact, PartialDate, Quote
+
+# What a terminal acts on instead of showing: C0 controls (escape sequences start with ESC), DEL, C1
+# controls (0x9b is a one-byte CSI), and the bidi controls that make a line read other than it is stored.
+_TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_TERMINAL_CONTROLS_AND_LINES = re.compile(_TERMINAL_CONTROLS.pattern[:-1] + "\n\t]")
+
+
+def printable(text: str, *, one_line: bool = False) -> str:
+    """`text` safe to print on a terminal: every control character shown as an escape such as \\x1b.
+
+    Line breaks and tabs are kept unless `one_line`.
+    """
+    pattern = _TERMINAL_CONTROLS_AND_LINES if one_line else _TERMINAL_CONTROLS
+    return pattern.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
 def date_label(date: PartialDate | None) -> str:

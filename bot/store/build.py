@@ -10,14 +10,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import errno
 import gc
 import glob
 import hashlib
 import json
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import re
+import sqlite3
+import threading
 import time
 import traceback
 from collections import Counter
@@ -39,11 +43,13 @@ from bot.ingest.loader import (
     corpus_plan,
     duplicate_reason,
     load_article,
-    source_files,
+    sources_hash,
 )
 from bot.ingest.people import Directory
 from bot.ingest.pipeline import ArticleFacts, FactsUnpacker, PackedFacts, extract_article, pack_facts
 from bot.models import Citation, PartialDate
+from bot.store import integrity
+from bot.store.reader import StoreError
 from bot.store.schema import EXTRACTOR_VERSION, SCHEMA, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -87,13 +93,13 @@ def store_key(folders: Sequence[Path]) -> str:
     # extraction or writing code is rebuilt. The reader is not: it changes how a store is read, not
     # what is in it, so changing it must not cost a rebuild of a large archive.
     files = [
-        *source_files(folders),
         DATA_DIR / "gazetteer.toml",
         DATA_DIR / "people.toml",
         *sorted((code / "ingest").glob("*.py")),
         *sorted(p for p in (code / "store").glob("*.py") if p.name != "reader.py"),
     ]
-    h = hashlib.sha256(content_hash(files).encode())
+    h = hashlib.sha256(sources_hash(folders).encode())
+    h.update(content_hash(files).encode())
     h.update(f"schema={SCHEMA_VERSION};extractor={EXTRACTOR_VERSION}".encode())
     return h.hexdigest()
 
@@ -103,12 +109,24 @@ async def stored_key(db_path: Path) -> str | None:
     if not db_path.is_file():
         return None
     try:
-        async with aiosqlite.connect(f"file:{db_path}?mode=ro", uri=True) as db:
+        # Immutable: a store never changes once built, and a read-only folder must not stop the check.
+        async with aiosqlite.connect(f"file:{db_path}?immutable=1", uri=True) as db:
             async with db.execute("SELECT value FROM meta WHERE key = 'store_key'") as cur:
                 row = await cur.fetchone()
             return str(row[0]) if row else None
     except aiosqlite.Error:
         return None
+
+
+async def _intact(db_path: Path) -> str | None:
+    """Why the store at `db_path` cannot be trusted (damaged, unreadable), or None when it is as built."""
+    try:
+        await asyncio.to_thread(integrity.check, db_path)
+    except integrity.DamagedStore as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"it cannot be read ({exc.strerror or type(exc).__name__})"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +166,16 @@ def _init_worker() -> None:
     # One process per core already: numerical libraries must not start a thread per core on top.
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[name] = "1"
+    # A worker waits for work on a pipe that it holds open itself, so it would wait forever once the build
+    # is killed (kill -9, out of memory): it ends when the build's process does.
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), name="build-watch", daemon=True).start()
+
+
+def _exit_with(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
 
 
 @contextlib.contextmanager
@@ -173,7 +201,7 @@ def _extract_file(file: ArticleFile, directory: Directory, gazetteer: Gazetteer)
     warnings: list[str] = []
     try:
         raw = load_article(file, warnings)
-    except (OSError, ValueError) as exc:
+    except ValueError as exc:
         return _Unreadable(str(exc))
     facts: PackedFacts | _Failure
     try:
@@ -227,7 +255,7 @@ def extract_all(
 
 
 def _extract_planned(
-    plan: list[ArticleFile | str],
+    plan: list[ArticleFile | Skipped | str],
     progress: Progress | None,
     pool: ProcessPoolExecutor | None,
     keep: Callable[[PackedFacts], T],
@@ -270,7 +298,7 @@ async def _group_blocks(tasks: list[BlockTask], pool: ProcessPoolExecutor | None
 
 
 def _assemble(
-    plan: list[ArticleFile | str],
+    plan: list[ArticleFile | Skipped | str],
     results: Iterator[_Extracted | _Unreadable],
     keep: Callable[[PackedFacts], T],
 ) -> tuple[list[T], list[Skipped], list[str]]:
@@ -282,6 +310,9 @@ def _assemble(
     for item in plan:
         if isinstance(item, str):
             warnings.append(item)
+            continue
+        if isinstance(item, Skipped):
+            skipped.append(item)
             continue
         result = next(results)
         name = item.path.name
@@ -313,14 +344,13 @@ async def build_store(
     key = store_key(folders)
     report = BuildReport(str(db_path), rebuilt=False)
     if not force and await stored_key(db_path) == key:
-        async with aiosqlite.connect(f"file:{db_path}?mode=ro", uri=True) as db:
-            for name in ("articles", "quotes", "events", "island_facts"):
-                async with db.execute(f"SELECT count(*) FROM {name}") as cur:
-                    row = await cur.fetchone()
-                setattr(report, name if name != "articles" else "articles", int(row[0]) if row else 0)
-            async with db.execute("SELECT path, reason FROM skipped") as cur:
-                report.skipped = [Skipped(p, r) for p, r in await cur.fetchall()]
-        return report
+        damage = await _intact(db_path)
+        if damage is None:
+            await _read_counts(db_path, report)
+            return report
+        # Up to date by its key, but not the file the build wrote: never served, built again.
+        log.warning("the fact store %s is damaged (%s); rebuilding it from the articles", db_path, damage)
+        report.warnings.append(f"{db_path.name} was damaged ({damage}); rebuilt from the articles")
 
     remove_stale_tmp_files(db_path)
     clock = time.perf_counter()
@@ -350,6 +380,9 @@ async def build_store(
             writing, merge_done = await _write_store(
                 db_path, key, started, folders, packed, skipped, merge_plan, groupings, report, pool
             )
+        except (OSError, sqlite3.Error) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise StoreError(f"cannot write the fact store at {db_path}: {reason}") from exc
         finally:
             for grouping in groupings.values():
                 if not grouping.done():
@@ -360,6 +393,16 @@ async def build_store(
         report.phases["write"] = writing
     report.seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
     return report
+
+
+async def _read_counts(db_path: Path, report: BuildReport) -> None:
+    async with aiosqlite.connect(f"file:{db_path}?immutable=1", uri=True) as db:
+        for name in ("articles", "quotes", "events", "island_facts"):
+            async with db.execute(f"SELECT count(*) FROM {name}") as cur:
+                row = await cur.fetchone()
+            setattr(report, name, int(row[0]) if row else 0)
+        async with db.execute("SELECT path, reason FROM skipped") as cur:
+            report.skipped = [Skipped(p, r) for p, r in await cur.fetchall()]
 
 
 async def _write_store(
@@ -377,6 +420,11 @@ async def _write_store(
     """Write the new store beside `db_path` and swap it in; returns the seconds spent writing (not waiting
     for the merge) and when the merge was done."""
     clock = time.perf_counter()
+    for folder in (db_path.parent, *db_path.parent.parents):
+        if folder.exists():
+            if not folder.is_dir():  # mkdir would only say "File exists"
+                raise NotADirectoryError(errno.ENOTDIR, f"{folder} is a file, not a folder")
+            break
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(f"{db_path.name}.tmp-{os.getpid()}")
     for leftover in _tmp_family(tmp):
@@ -433,13 +481,16 @@ async def _write_store(
             }
             await db.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
             await db.commit()
-            await db.execute("PRAGMA journal_mode = WAL")
+        # A rollback-journal file, not WAL: the store is only ever read, and reading a WAL file needs a
+        # writable folder for its -shm file. Sealed, so that any later change to a byte is seen on open.
+        await asyncio.to_thread(integrity.seal, tmp)
         _fsync(tmp)
         os.replace(tmp, db_path)  # atomic: readers see the old store or the new one, never half of one
         _fsync_dir(db_path.parent)
     finally:
         for leftover in _tmp_family(tmp):
-            leftover.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # e.g. a read-only folder: the error that matters is raised
+                leftover.unlink(missing_ok=True)
     return time.perf_counter() - clock - waited, merge_done
 
 
@@ -474,7 +525,7 @@ def remove_stale_tmp_files(db_path: Path) -> list[Path]:
         m = _TMP_SUFFIX.fullmatch(path.name[len(db_path.name) :])
         if m is None or _process_alive(int(m.group(1))):
             continue
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):  # gone already, or a folder we may not write to
             path.unlink()
             removed.append(path)
     if removed:
@@ -609,11 +660,16 @@ async def _run(db: aiosqlite.Connection, sql: str, rows: list[tuple[object, ...]
     # the next kind (the sources and speakers inserts repeat), which then binds on an unreset statement:
     # "InterfaceError: bad parameter or other API misuse", now and then.
     if rows is None:
-        async with db.execute(sql):
-            pass
+        cursor = await db.execute(sql)
     elif rows:
-        async with db.executemany(sql, rows):
-            pass
+        cursor = await db.executemany(sql, rows)
+    else:
+        return
+    # Closed on the database thread, in turn. Dropped here instead, the cursor would reset its statement
+    # from this thread, and SQLite caches one statement per SQL text: the next kind's rows may be being
+    # inserted through that same statement right then, and the insert fails ("bad parameter or other API
+    # misuse"), about one build in twenty.
+    await cursor.close()
 
 
 @dataclass(slots=True)

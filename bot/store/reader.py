@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import bisect
 import gc
+import logging
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -26,11 +27,18 @@ from typing import Any, Self
 import aiosqlite
 
 from bot.models import ArticleMeta, Citation, Event, IslandFact, PartialDate, Quote
+from bot.store import integrity
 from bot.store.schema import SCHEMA_VERSION
+
+log = logging.getLogger(__name__)
 
 
 class StoreError(RuntimeError):
-    """The store is missing, unreadable or of another schema version."""
+    """The store is missing, unreadable or of another schema version; the message is one line."""
+
+
+class StoreDamaged(StoreError):
+    """The store's bytes are not those its build wrote."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +51,13 @@ class StoreCounts:
 
 
 _FETCH = 20_000  # rows per fetch while loading: bounds the memory of the rows in flight
+# A fact's citations, each with whether its excerpt is exactly the article's text at its offsets (SQLite's
+# substr counts characters, as Python's slices do).
+_CITED = (
+    'SELECT s.article_id, s.start, s."end", s.excerpt, '
+    's.start >= 0 AND s."end" >= s.start AND substr(a.text, s.start + 1, s."end" - s.start) = s.excerpt '
+    "FROM sources s JOIN articles a ON a.id = s.article_id WHERE s.fact_kind = ? AND s.fact_id = ?"
+)
 _CITED_CACHE = 8_192  # facts whose citations are kept after use
 
 
@@ -69,12 +84,8 @@ class _Citations:
             if found is not None:
                 self._cache.move_to_end(key)
                 return found
-            rows = self._db.execute(
-                'SELECT article_id, start, "end", excerpt FROM sources '
-                "WHERE fact_kind = ? AND fact_id = ? ORDER BY ord",
-                key,
-            ).fetchall()
-            found = tuple(self._citation(*row) for row in rows)
+            rows = self._db.execute(_CITED + " ORDER BY s.ord", key).fetchall()
+            found = self._exact(rows)
             self._cache[key] = found
             if len(self._cache) > _CITED_CACHE:
                 self._cache.popitem(last=False)
@@ -92,13 +103,22 @@ class _Citations:
             if total <= k:
                 pass  # all of them: read (and cache) below
             else:
-                rows = self._db.execute(
-                    'SELECT article_id, start, "end", excerpt FROM sources '
-                    "WHERE fact_kind = ? AND fact_id = ? ORDER BY ord LIMIT ?",
-                    (kind, fact_id, k),
-                ).fetchall()
-                return tuple(self._citation(*row) for row in rows), total
+                rows = self._db.execute(_CITED + " ORDER BY s.ord LIMIT ?", (kind, fact_id, k)).fetchall()
+                return self._exact(rows), total
         return self.of(kind, fact_id), total
+
+    def _exact(self, rows: list[tuple[str, int, int, str, int]]) -> tuple[Citation, ...]:
+        """The citations whose excerpt is exactly their article's text at their offsets; any other is
+        dropped and logged (the store was checked when opened, so this means it changed on disk since)."""
+        out = []
+        for article_id, start, end, excerpt, exact in rows:
+            if exact and article_id in self._articles:
+                out.append(self._citation(article_id, start, end, excerpt))
+            else:
+                log.error(
+                    "citation of %s at %d-%d does not match its article; not shown", article_id, start, end
+                )
+        return tuple(out)
 
     def _citation(self, article_id: str, start: int, end: int, excerpt: str) -> Citation:
         a = self._articles[article_id]
@@ -227,9 +247,21 @@ class FactStore:
 
     @classmethod
     async def open(cls, path: Path) -> FactStore:
-        """Open the store at `path`; StoreError when it is missing or of another schema version."""
+        """Open the store at `path`; StoreError when it is missing, damaged or of another schema version.
+
+        Every byte is checked against the checksum the build sealed it with before anything is read: a
+        damaged store is refused, never served (the build rebuilds it; see `build_store`).
+        """
         if not path.is_file():
             raise StoreError(f"no fact store at {path}; run `factbot build` first")
+        try:
+            await asyncio.to_thread(integrity.check, path)
+        except integrity.DamagedStore as exc:
+            raise StoreDamaged(
+                f"the fact store at {path} is damaged: {exc}; rebuild it with `factbot build --force`"
+            ) from exc
+        except OSError as exc:
+            raise StoreError(f"cannot read the fact store at {path}: {exc.strerror or exc}") from exc
         try:
             db = await aiosqlite.connect(f"file:{path}?immutable=1", uri=True)
         except aiosqlite.Error as exc:
@@ -237,17 +269,17 @@ class FactStore:
         store = cls(db, path)
         try:
             version = await store.meta_value("schema_version")
-        except aiosqlite.Error as exc:
-            await db.close()
-            raise StoreError(f"{path} is not a fact store ({exc})") from exc
-        if version != str(SCHEMA_VERSION):
-            await db.close()
-            raise StoreError(f"{path} has schema version {version}, expected {SCHEMA_VERSION}; rebuild it")
-        try:
+            if version != str(SCHEMA_VERSION):
+                raise StoreError(
+                    f"{path} has schema version {version}, expected {SCHEMA_VERSION}; rebuild it"
+                )
             await store._loaded()
-        except aiosqlite.Error as exc:
-            await db.close()
-            raise StoreError(f"cannot read the fact store at {path}: {exc}") from exc
+        except BaseException as exc:
+            # Closed on every failure: an open connection's thread would keep the process from exiting.
+            await store.close()
+            if isinstance(exc, StoreError) or not isinstance(exc, Exception):
+                raise
+            raise StoreError(f"cannot read the fact store at {path}: {type(exc).__name__}: {exc}") from exc
         return store
 
     async def close(self) -> None:

@@ -487,6 +487,17 @@ async def test_failed_release_after_failed_send_is_retried_in_process(
 
 
 @pytest.mark.asyncio
+async def test_one_malformed_subscription_row_stops_no_other_channel(h: Harness) -> None:
+    for channel in (10, 11, 12):
+        await h.subscribe(channel)
+    await h.db._conn.execute("UPDATE subscriptions SET post_time = 'nonsense' WHERE channel_id = 11")
+    h.clock.set(tokyo(1, 9))
+    report = await h.runner.run_once()
+    assert sorted(o.channel_id for o in report.posted) == [10, 12]
+    assert h.sender.dates(11) == []
+
+
+@pytest.mark.asyncio
 async def test_candidate_provider_failure_claims_nothing(h: Harness) -> None:
     await h.subscribe(10)
     h.clock.set(tokyo(1, 9))

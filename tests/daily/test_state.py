@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from bot.daily.state import SCHEMA_VERSION, InvalidScheduleError, StateDB
+from bot.daily.state import MIGRATIONS, SCHEMA_VERSION, InvalidScheduleError, StateDB, StateError
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 5, 1, 12, 0, tzinfo=UTC)  # 21:00 in Tokyo, 15:00 in Moscow
@@ -241,3 +241,143 @@ async def test_read_only_database_raises_on_write_but_still_reads(state: StateDB
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         await state.claim_post(10, dt.date(2026, 5, 2), "a", now=NOW)
     assert len(await state.list_subscriptions()) == 1
+
+
+# ---- a state file that is empty, unreadable or holds a malformed row ---------------------------------------
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("content", "wording"),
+    [
+        (b"", "is empty"),
+        (b"not a database at all, but some text " * 200, "not a state database"),
+        (b"SQLite format 3\x00" + bytes(range(256)) * 16, "not a state database"),
+    ],
+    ids=["empty", "text", "damaged"],
+)
+async def test_an_empty_or_unreadable_state_file_is_refused_in_one_line_and_never_overwritten(
+    tmp_path: Path, content: bytes, wording: str
+) -> None:
+    path = tmp_path / "state.db"
+    path.write_bytes(content)
+    with pytest.raises(StateError) as refused:
+        await StateDB.open(path)
+    message = str(refused.value)
+    assert wording in message and str(path) in message and "\n" not in message
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["state.db"]
+
+
+@pytest.mark.asyncio
+async def test_a_state_database_of_another_program_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    with raw(path) as conn:
+        conn.execute("CREATE TABLE notes (text TEXT)")
+        conn.execute("INSERT INTO notes VALUES ('keep me')")
+    before = path.read_bytes()
+    with pytest.raises(StateError, match="not a state database"):
+        await StateDB.open(path)
+    assert path.read_bytes() == before
+
+
+@pytest.mark.asyncio
+async def test_a_state_folder_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the folder should be")
+    with pytest.raises(StateError, match="cannot create the state database"):
+        await StateDB.open(blocker / "state.db")
+
+
+@pytest.mark.asyncio
+async def test_a_new_state_database_appears_whole_or_not_at_all(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "state.db"
+    async with await StateDB.open(path) as db:
+        assert await db.schema_version() == SCHEMA_VERSION
+    assert sorted(p.name for p in path.parent.iterdir() if not p.name.startswith("state.db-")) == ["state.db"]
+
+
+MALFORMED = {
+    "post_time": "nonsense",
+    "timezone": "Mars/Olympus_Mons",
+    "created_at": "yesterday",
+    "start_date": "2026-13-45",
+    "guild_id": "not a number",
+    "paused": "maybe",
+}
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("column", list(MALFORMED))
+async def test_one_malformed_subscription_row_is_skipped_and_reported(
+    tmp_path: Path, column: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "state.db"
+    async with await StateDB.open(path) as db:
+        for channel in (10, 11, 12):
+            await db.subscribe(1 if channel < 12 else 2, channel, "09:00", "UTC", 42, now=NOW)
+    with raw(path) as conn:
+        conn.execute(f"UPDATE subscriptions SET {column} = ? WHERE channel_id = 11", (MALFORMED[column],))
+    async with await StateDB.open(path) as db:
+        assert [s.channel_id for s in await db.list_subscriptions()] == [10, 12]
+        assert [s.channel_id for s in await db.list_subscriptions(2)] == [12]
+        bad = await db.unreadable_subscriptions()
+        assert [(b.channel_id, b.column) for b in bad] == [(11, column)]
+        assert await db.get_subscription(11) is None
+        assert await db.get_subscription(10) is not None
+        if column != "guild_id":  # a row whose server cannot be read is reported to no server
+            assert [b.channel_id for b in await db.unreadable_subscriptions(1)] == [11]
+        await db.list_subscriptions()
+    warnings = [r for r in caplog.records if "subscription of channel 11" in r.getMessage()]
+    assert len(warnings) == 1  # reported once, not on every read
+
+
+@pytest.mark.asyncio
+async def test_a_malformed_post_log_row_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    async with await StateDB.open(path) as db:
+        for channel in (10, 11):
+            await db.subscribe(1, channel, "09:00", "UTC", 42, now=NOW)
+            await db.claim_post(channel, dt.date(2026, 5, 1), "event:1", now=NOW)
+    with raw(path) as conn:
+        conn.execute("UPDATE post_log SET claimed_at = 'garbage' WHERE channel_id = 11")
+    async with await StateDB.open(path) as db:
+        assert [c.channel_id for c in await db.unfinished_claims()] == [10]
+        assert await db.last_posted(11) == {}
+        assert await db.last_posted(10) == {"event:1": NOW}
+
+
+# ---- page queries: what page buttons need, kept for the most recent queries only -----------------------------
+
+
+@pytest.mark.asyncio
+async def test_page_queries_are_kept_for_the_most_recent_only(state: StateDB) -> None:
+    keep = 50
+    for n in range(keep + 30):
+        await state.save_page_query(f"q{n:011d}", f'{{"n": {n}}}', keep=keep)
+    assert await state.page_query_count() == keep
+    assert await state.load_page_query(f"q{keep + 29:011d}") == f'{{"n": {keep + 29}}}'
+    assert await state.load_page_query(f"q{30:011d}") == '{"n": 30}'
+    assert await state.load_page_query(f"q{29:011d}") is None  # the oldest made room
+    # Saving a query again makes it the most recent: asked for often, it never expires.
+    await state.save_page_query(f"q{30:011d}", '{"n": 30}', keep=keep)
+    await state.save_page_query("new-one-here", "{}", keep=keep)
+    assert await state.load_page_query(f"q{30:011d}") == '{"n": 30}'
+    assert await state.load_page_query(f"q{31:011d}") is None
+
+
+@pytest.mark.asyncio
+async def test_page_queries_of_a_version_1_database_are_kept_by_the_migration(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    with raw(path) as conn:  # the version 1 schema, as the first release wrote it
+        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        for statement in MIGRATIONS[0]:
+            conn.execute(statement)
+        conn.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+        conn.execute("INSERT INTO kv VALUES ('query:abcdef012345', '{\"kind\": \"quote\"}')")
+        conn.execute("INSERT INTO kv VALUES ('commands_hash:global', 'h')")
+    async with await StateDB.open(path) as db:
+        assert await db.schema_version() == SCHEMA_VERSION
+        assert await db.load_page_query("abcdef012345") == '{"kind": "quote"}'
+        assert await db.get_value("query:abcdef012345") is None
+        assert await db.get_value("commands_hash:global") == "h"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 import pytest
 
@@ -37,6 +38,21 @@ async def test_timeline_defers_then_answers_with_chart_citations_and_pages(env: 
     buttons = [c for row in data["components"] for c in row["components"]]
     assert [b["custom_id"].split(":")[-1] for b in buttons] == ["0", "1"]
     assert buttons[0]["disabled"] is True
+
+
+@pytest.mark.asyncio
+async def test_timeline_whose_chart_cannot_be_drawn_is_answered_without_it(
+    env: BotEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object) -> bytes:
+        raise ValueError("a label the renderer cannot draw")
+
+    cog = env.bot.get_cog("Timeline")
+    monkeypatch.setattr(sys.modules[type(cog).__module__], "timeline_png", broken)  # the module as loaded
+    body = await answer(env.fake, env.fake.command_interaction("timeline", {"from": 1956, "to": 2019}))
+    data = data_of(body)
+    assert "19 October 1956" in embed_text(body) and body["files"] == []
+    assert data["content"] == "(Chart skipped: it could not be drawn; the events are all below.)"
 
 
 @pytest.mark.asyncio
@@ -234,6 +250,25 @@ async def test_daily_bad_time_and_zone_are_explained(env: BotEnv) -> None:
     )
     assert data_of(body)["flags"] & EPHEMERAL
     assert await env.bot.state.get_subscription(CHANNEL_IDS[0]) is None
+
+
+@pytest.mark.asyncio
+async def test_daily_status_shows_a_malformed_subscription_and_every_readable_one(env: BotEnv) -> None:
+    state = env.bot.state
+    for channel in CHANNEL_IDS[:2]:
+        await state.subscribe(env.fake.guild_id, channel, "08:30", "Europe/Moscow", 1)
+    await state._conn.execute(
+        "UPDATE subscriptions SET post_time = 'half past eight' WHERE channel_id = ?", (CHANNEL_IDS[0],)
+    )
+    status = await answer(
+        env.fake,
+        env.fake.command_interaction(
+            "daily", [{"type": 1, "name": "status"}], member_permissions=MANAGE_GUILD
+        ),
+    )
+    text = embed_text(status)
+    assert f"<#{CHANNEL_IDS[1]}> — 08:30 Europe/Moscow — active" in text
+    assert f"<#{CHANNEL_IDS[0]}> — cannot be read (its stored post_time is malformed)" in text
 
 
 @pytest.mark.asyncio

@@ -14,6 +14,7 @@ import pytest
 
 from fakediscord import FakeDiscord, check_autocomplete_limits, check_interaction_callback_limits
 from tests.discord.harness import CHANNEL_IDS, MANAGE_GUILD, PLAIN_MEMBER, BotEnv, data_of, embed_text
+from tests.hostile.test_hostile_articles import is_live
 from tests.hostile.values import FAMILIES
 
 PER_FAMILY = 3  # 10 families: 30 values per option
@@ -187,3 +188,118 @@ async def test_page_buttons_with_forged_ids_are_answered(env: BotEnv) -> None:
         click = await deliver(env.fake, env.fake.component_interaction(custom_id))
         text = (data_of(click).get("content") or "") + embed_text(click)
         assert wording in text, (custom_id, text)
+
+
+# ---- option values of another type than the command's (a registration Discord still has from before) ------
+
+STALE = {
+    "timeline from as text": ("timeline", [{"type": 3, "name": "from", "value": "1956"}], "1956"),
+    "timeline from as other text": ("timeline", [{"type": 3, "name": "from", "value": "abc"}], "`from`"),
+    "timeline from as a fraction": ("timeline", [{"type": 10, "name": "from", "value": 1956.5}], "`from`"),
+    "timeline about as a number": ("timeline", [{"type": 4, "name": "about", "value": 1956}], "1956"),
+    "island name as a number": ("island", [{"type": 4, "name": "name", "value": 5}], "No island called"),
+    "quote speaker as a boolean": ("quote", [{"type": 5, "name": "speaker", "value": True}], "Nobody called"),
+    "source article as a number": ("source", [{"type": 10, "name": "article", "value": 4.5}], "No article"),
+    "daily channel as text": (
+        "daily",
+        [
+            {
+                "type": 1,
+                "name": "subscribe",
+                "options": [
+                    {"type": 3, "name": "channel", "value": "general"},
+                    {"type": 3, "name": "time", "value": "09:00"},
+                    {"type": 3, "name": "timezone", "value": "UTC"},
+                ],
+            }
+        ],
+        "Please pick one from the list",
+    ),
+    "daily time as a number": (
+        "daily",
+        [
+            {
+                "type": 1,
+                "name": "subscribe",
+                "options": [
+                    {"type": 7, "name": "channel", "value": str(CHANNEL_IDS[0])},
+                    {"type": 4, "name": "time", "value": 900},
+                    {"type": 3, "name": "timezone", "value": "UTC"},
+                ],
+            }
+        ],
+        "is not a time I understand",
+    ),
+}
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("case", list(STALE))
+async def test_option_values_of_another_type_are_answered_as_the_command_would(
+    env: BotEnv, case: str
+) -> None:
+    name, options, wording = STALE[case]
+    payload = env.fake.command_interaction(name, options, member_permissions=MANAGE_GUILD | PLAIN_MEMBER)
+    body = await deliver(env.fake, payload)
+    text = (data_of(body).get("content") or "") + "\n" + embed_text(body)
+    assert "went wrong" not in text
+    assert wording in text.replace("\\", ""), text
+
+
+@pytest.mark.asyncio
+async def test_autocomplete_with_a_value_of_another_type_gets_choices(env: BotEnv) -> None:
+    for name, option in [("island", "name"), ("quote", "speaker"), ("source", "article")]:
+        payload = env.fake.autocomplete_interaction(
+            name, [{"type": 4, "name": option, "value": 5, "focused": True}], focused=None
+        )
+        body = await deliver(env.fake, payload)
+        assert body["type"] == 8 and check_autocomplete_limits(data_of(body)) == {}
+
+
+@pytest.mark.asyncio
+async def test_long_partial_values_are_shortened_before_any_search(
+    env: BotEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = env.bot.facts.index
+    seen: list[int] = []
+    for method in ("complete_speakers", "complete_islands", "complete_articles", "complete_topics"):
+        original = getattr(index, method)
+
+        def spy(prefix: str, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            seen.append(len(prefix))
+            return _original(prefix, *args, **kwargs)
+
+        monkeypatch.setattr(index, method, spy)
+    long = "Shikotan peace treaty " * 300  # 6,600 characters, as Discord allows
+    for option in AUTOCOMPLETE_OPTIONS:
+        name, options, focused = AUTOCOMPLETE_OPTIONS[option](long)
+        body = await deliver(
+            env.fake,
+            env.fake.autocomplete_interaction(
+                name, options, focused=focused, member_permissions=MANAGE_GUILD
+            ),
+        )
+        assert body["type"] == 8
+    assert len(seen) == 5 and max(seen) <= 100, seen  # no choice value can be longer
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("option", ["time", "timezone"])
+async def test_daily_subscribe_refusals_quote_the_value_inert(env: BotEnv, option: str) -> None:
+    typed = "**bold** @everyone ||spoiler|| [click](http://evil.invalid) <@&123456789012345678>"
+    values = {"time": "09:00", "timezone": "UTC"} | {option: typed}
+    payload = env.fake.command_interaction(
+        "daily", _subscribe_options(values["time"], values["timezone"]), member_permissions=MANAGE_GUILD
+    )
+    body = await deliver(env.fake, payload)
+    content = data_of(body)["content"]
+    assert "is not a time" in content or "is not a timezone" in content
+    assert "bold" in content and "everyone" in content  # quoted, so the user sees what was refused
+    for live in (
+        "**bold**",
+        "@everyone",
+        "||spoiler||",
+        "[click](http://evil.invalid)",
+        "<@&123456789012345678>",
+    ):
+        assert not is_live(content, live), (live, content)

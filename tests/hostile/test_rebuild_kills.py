@@ -202,3 +202,44 @@ def test_killed_rebuilds_leave_the_old_or_the_new_store_and_never_touch_the_stat
     # Killed builds leave their temporary files behind; the store itself is never one of them.
     assert all(p.name != db.name for p in tmp_files(db))
     print(f"\nrebuild kills: {kills}, outcomes: {outcomes}, stale tmp files: {len(tmp_files(db))}")
+
+
+def _children(pid: int) -> set[int]:
+    """The processes `pid` started that still run (Linux: /proc)."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            found.update(int(p) for p in (task / "children").read_text().split())
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"  # a zombie has ended; only its exit status is left
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc to find the worker processes")
+def test_extraction_workers_end_when_the_build_is_killed(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "a", CI_ARTICLES)
+    proc = build_process(tmp_path / "a", tmp_path / "facts.db", tmp_path)
+    try:
+        deadline = time.monotonic() + 60
+        workers: set[int] = set()
+        while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
+            workers = {pid for pid in _children(proc.pid) if _alive(pid)}
+            time.sleep(0.01)
+        assert workers, "the build started no extraction workers"
+        os.kill(proc.pid, signal.SIGKILL)  # the build alone, as an out-of-memory kill or `kill -9 <pid>` does
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(_alive(pid) for pid in workers), "the workers outlived the build"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        if proc.stderr is not None:
+            proc.stderr.close()

@@ -5,10 +5,20 @@ import datetime as dt
 import discord
 import pytest
 
-from bot.answers import Facts, QuoteQuery, TimelineQuery, about, island, quotes, source, timeline
+from bot.answers import (
+    Facts,
+    QuoteQuery,
+    SourceAnswer,
+    TimelineQuery,
+    about,
+    island,
+    quotes,
+    source,
+    timeline,
+)
 from bot.answers.daily import daily_snippet, snippet_candidates
 from bot.answers.timeline import TimelineAnswer
-from bot.models import Citation, Event, PartialDate
+from bot.models import ArticleMeta, Citation, Event, PartialDate
 from bot.render.chart import LABEL_CHARS, label, timeline_png
 from bot.render.discord import (
     MARKED_SOURCES,
@@ -156,3 +166,26 @@ def test_a_fact_cited_by_hundreds_of_articles_lists_what_fits_and_counts_the_res
     assert fields[-1].name == "More sources"
     assert fields[-1].value == f"…and {500 - listed} more citations; `/source` shows any article."
     assert (page.embeds[0].description or "").endswith(f"…+{500 - MARKED_SOURCES}")
+
+
+def _source_text(paragraphs: list[str]) -> list[str]:
+    meta = ArticleMeta("long", "Long", None, None, None, None, "0")
+    pages = source_pages(SourceAnswer("long", meta, paragraphs))
+    return [(pages[n].embeds[0].description or "") for n in range(len(pages))]
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        [" ".join(f"w{n:05d}" for n in range(3000))],  # one paragraph of ten pages
+        ["Short opening."] + [" ".join(f"w{n:05d}" for n in range(600))] * 1 + ["Tail."],
+        [f"p{k}-" + " ".join(f"w{k}x{n:04d}" for n in range(420)) for k in range(5)],  # each just over a page
+        ["*bold* " * 700],  # every character escaped: the page boundary falls between escapes
+    ],
+    ids=["one-long", "short-long-short", "just-over", "escaped"],
+)
+def test_source_pages_lose_no_word_at_a_page_boundary_and_none_is_blank(paragraphs: list[str]) -> None:
+    texts = _source_text(paragraphs)
+    assert all(t.strip() for t in texts), "a blank page"
+    shown = " ".join(t.replace("…", " ") for t in texts).replace("\\", "").split()
+    assert shown == " ".join(paragraphs).split()

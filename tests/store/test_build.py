@@ -12,7 +12,7 @@ import pytest
 
 from bot.answers import Facts
 from bot.models import PartialDate
-from bot.store import build
+from bot.store import build, integrity
 from bot.store.build import build_store, remove_stale_tmp_files
 from bot.store.reader import FactStore, StoreError
 from bot.store.schema import SCHEMA_VERSION
@@ -40,9 +40,11 @@ async def test_seed_counts(facts: Facts) -> None:
 
 
 @pytest.mark.asyncio
-async def test_store_is_wal_and_versioned(seed_db: Path) -> None:
-    con = sqlite3.connect(seed_db)
-    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+async def test_store_is_sealed_readable_from_a_read_only_folder_and_versioned(seed_db: Path) -> None:
+    integrity.check(seed_db)  # the checksum the build wrote matches every byte
+    con = sqlite3.connect(f"file:{seed_db}?mode=ro", uri=True)
+    # Not WAL: reading a WAL file needs a -shm file beside it, which a read-only folder cannot hold.
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     assert con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == str(
         SCHEMA_VERSION
     )

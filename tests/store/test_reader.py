@@ -62,3 +62,28 @@ async def test_a_facts_first_sources_match_its_sources_cold_and_cached(seed_db: 
             assert any(n > k for _, n in cold) == (k == 1)
         finally:
             await store.close()
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("forge", ["excerpt", "offsets"])
+async def test_a_citation_changed_after_the_store_was_opened_is_never_shown(
+    seed_db: Path, tmp_path: Path, forge: str
+) -> None:
+    db = tmp_path / "facts.db"
+    db.write_bytes(seed_db.read_bytes())
+    store = await FactStore.open(db)  # checked whole here; what follows happens to the file afterwards
+    try:
+        quote = (await store.quotes())[0]
+        with sqlite3.connect(db) as raw:
+            change = (
+                "UPDATE sources SET excerpt = 'forged words' "
+                if forge == "excerpt"
+                else 'UPDATE sources SET start = start + 1, "end" = "end" + 1 '
+            )
+            raw.execute(change + "WHERE fact_kind = 'quote' AND fact_id = ? AND ord = 0", (quote.fact_id,))
+        shown = quote.sources
+        texts = {c.article_id: await store.article_text(c.article_id) for c in shown}
+        assert all(texts[c.article_id][c.start : c.end] == c.excerpt for c in shown)  # type: ignore[index]
+        assert "forged words" not in [c.excerpt for c in shown]
+    finally:
+        await store.close()
