@@ -489,16 +489,24 @@ def run_bot(command: str, args: argparse.Namespace, settings: Settings, err: Con
     What stops it is said in one line on stderr, with exit code 2 for settings to fix and 1 otherwise; a
     store or state database that cannot be used raises StoreError or StateError, which `factbot` reports.
     """
-    from bot.discord_urls import apply_discord_urls
+    from bot.discord_urls import apply_discord_urls, restore_discord_urls
 
     if args.db is not None:
         settings = settings.model_copy(update={"db_path": Path(args.db)})
     if args.articles:
         settings = settings.model_copy(update={"articles": list(args.articles)})
     try:
-        apply_discord_urls(settings.discord_api_base_url, settings.discord_gateway_url)
+        previous = apply_discord_urls(settings.discord_api_base_url, settings.discord_gateway_url)
     except ValueError as exc:
         return _say(f"factbot: error: bad settings: {exc}", 2)
+    try:
+        return _run_or_sync(command, settings)
+    finally:
+        # The URLs are discord.py's, for the whole process: leave them as they were found.
+        restore_discord_urls(previous)
+
+
+def _run_or_sync(command: str, settings: Settings) -> int:
     token = settings.discord_token.get_secret_value() if settings.discord_token else ""
     try:
         if command == "sync":
