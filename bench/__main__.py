@@ -64,6 +64,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--work", type=Path, default=None, metavar="DIR", help="where corpora and stores are written (kept)"
     )
+    parser.add_argument(
+        "--adversarial-kb",
+        type=int,
+        default=1024,
+        metavar="KB",
+        help="size of each adversarial article, beside a normal one of the same size (default: 1024; 0 skips)",
+    )
 
 
 def run_from_args(args: argparse.Namespace) -> int:
@@ -83,6 +90,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         small=args.small,
         load_interactions=args.interactions,
         keep=args.work is not None,
+        adversarial_kb=args.adversarial_kb,
     )
     report = run(options)
     table = Table(title=f"factbot bench — written to {options.out}")

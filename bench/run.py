@@ -35,6 +35,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from bench import adversarial
 from bench.generate import PlantedDate, Truth, generate
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ SMALL_N = 50
 HIT_QUERIES = 200
 REPEATS = 3
 LOAD_INTERACTIONS = 500
+ADVERSARIAL_KB = 1024  # 1 MB: the size of the adversarial articles, as in the hardening report
 LOAD_DEADLINE_S = 3.0
 EXAMPLES = 4
 QUOTE_MATCH = 90.0  # fuzz.ratio between planted and extracted quote text (normalised) that counts as found
@@ -77,6 +79,7 @@ class Options:
     repeats: int = REPEATS
     load_interactions: int = LOAD_INTERACTIONS
     keep: bool = False  # keep the generated corpora and stores
+    adversarial_kb: int = ADVERSARIAL_KB  # the size of each adversarial article (0: skip the section)
 
 
 # ---------------------------------------------------------------------------------------------- helpers
@@ -185,6 +188,7 @@ def child_main() -> None:
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     request = json.loads(sys.stdin.read())
     tasks: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+        "adversarial": adversarial.child_extract,
         "build": _child_build,
         "queries": _child_queries,
         "serve": _child_serve,
@@ -1319,6 +1323,11 @@ def run(options: Options) -> dict[str, Any]:
                         report["load"] = {"skipped": f"it failed: {type(exc).__name__}: {exc}"}
                 if rebuilt:
                     report["load"]["note"] = rebuilt
+        if options.adversarial_kb:
+            with _stage(f"adversarial articles of {options.adversarial_kb:,} KB"):
+                report["adversarial"] = measure_adversarial(work, options.adversarial_kb * 1024, options)
+        else:
+            report["adversarial"] = {"skipped": "--adversarial-kb 0"}
         if options.skip_load:
             report["load"] = {"skipped": "--skip-load"}
         report["targets"] = evaluate_targets(report, sizes[-1])
@@ -1327,6 +1336,13 @@ def run(options: Options) -> dict[str, Any]:
         if not options.keep:
             shutil.rmtree(work, ignore_errors=True)
     return report
+
+
+def measure_adversarial(work: Path, size: int, options: Options) -> dict[str, Any]:
+    """Adversarial articles beside a normal one of the same size (see bench/adversarial.py)."""
+    files = adversarial.write_articles(work / "adversarial", size, work / f"corpus-{options.small}")
+    figures = run_child("adversarial", {"files": {k: str(v) for k, v in files.items()}}, work)
+    return adversarial.summarise(figures)
 
 
 def _refresh_store(folder: Path, db: Path, work: Path) -> str | None:
@@ -1733,6 +1749,9 @@ def render_markdown(report: dict[str, Any]) -> str:
             )
     for e in acc.get("trap_examples", [])[:4]:
         parts.append(f"- trap {e['trap']!r} became {e['extracted']}")
+    adv = report.get("adversarial") or {}
+    parts += ["", "### Adversarial articles", ""]
+    parts += [f"Skipped: {adv['skipped']}."] if "skipped" in adv else adversarial.markdown(adv)
     parts += ["", "## 3. Queries (in process, after `Facts.open`)", ""]
     for k in sizes:
         q = report["sizes"][k].get("queries")

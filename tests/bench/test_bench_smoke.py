@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from bench.__main__ import main
+from bench.adversarial import PATTERNS
 from bench.generate import Truth, generate
 from bench.peer import unavailable_reason
 
@@ -63,7 +64,7 @@ def test_planted_offsets_point_at_the_planted_text(tmp_path: Path) -> None:
 def test_bench_runs_every_section_into_the_report(tmp_path: Path) -> None:
     out = tmp_path / "report" / "benchmarks.md"
     argv = ["--articles", str(ARTICLES), "--small", str(SMALL), "--out", str(out)]
-    argv += ["--interactions", str(INTERACTIONS)]
+    argv += ["--interactions", str(INTERACTIONS), "--adversarial-kb", "8"]
     if unavailable_reason():
         argv.append("--skip-peer")
     assert main(argv) == 0
@@ -75,12 +76,17 @@ def test_bench_runs_every_section_into_the_report(tmp_path: Path) -> None:
         "## 1. Generated corpus",
         "## 2. Build",
         "### Accuracy against the planted truth",
+        "### Adversarial articles",
         "## 3. Queries",
         "## 4. Peer: tantivy",
         "## 5. Load and start-up",
     ):
         assert heading in md
-    assert set(report) >= {"header", "sizes", "targets", "load"}
+    assert set(report) >= {"header", "sizes", "targets", "load", "adversarial"}
+    adversarial = report["adversarial"]["articles"]
+    assert set(adversarial) == {"normal article", *PATTERNS}
+    assert all(a["chars"] >= 8 * 1024 for a in adversarial.values())
+    assert adversarial["normal article"]["quotes"] > 0  # the normal article is real text, not empty
     assert report["header"]["cores"] >= 1 and report["header"]["python"]
     entry = report["sizes"][str(ARTICLES)]
     assert set(entry) >= {"generator", "build", "accuracy", "queries"}
