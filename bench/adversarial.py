@@ -23,6 +23,7 @@ PATTERNS: dict[str, str] = {
     "appositions": "Kenji Sato, 80, a former resident, ",
     "dates": "on Monday, 14 November 1956, ",
     "islands": "Kunashir Iturup Shikotan Habomai ",
+    "pronouns and references": '"Yes," he said. "No," she said. Mr. Abe said the "talks" went on, the ministry added. ',
 }
 NORMAL = "normal article"
 

@@ -10,6 +10,7 @@ resolved is None, and its quotation is left out.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -29,6 +30,11 @@ from bot.ingest.speakers import (
     tokenize,
 )
 
+# How far back a reference ("the ministry", "the diplomat", "it") is looked for: in speech acts heard, and
+# in characters of text. News refers back a few paragraphs; a bound keeps a long article linear.
+_REACH = 200
+_LOOKBACK = 20_000
+
 
 class Resolver:
     """Turns speaker phrases into speakers, with what the article said so far."""
@@ -42,13 +48,12 @@ class Resolver:
         self.anchor: int | None = None
         self.heard: list[tuple[int, Speaker, Phrase]] = []  # every resolved speech act, in text order
         self._descriptions: dict[str, str | None] = {}
+        self._heard_persons: list[tuple[int, str]] = []  # (position, name) of persons heard, in text order
 
     def hear(self, position: int, speaker: Speaker, phrase: Phrase) -> None:
-        if self.heard and self.heard[-1][0] > position:
-            self.heard.append((position, speaker, phrase))
-            self.heard.sort(key=lambda h: h[0])
-        else:
-            self.heard.append((position, speaker, phrase))
+        bisect.insort(self.heard, (position, speaker, phrase), key=lambda h: h[0])
+        if speaker.kind == "person":
+            bisect.insort(self._heard_persons, (position, speaker.name))
 
     def resolve(
         self, phrase: Phrase, position: int, sentence: Sentence, appositive: str | None
@@ -120,16 +125,14 @@ class Resolver:
                 want,
                 position,
                 context.start,
-                self._heard_people(position),
+                self._heard_persons,
                 self._previous(context),
                 self.article.inside_quote if self.article is not None else None,
             )
             if name is None:
                 return None
             return Speaker("person", name, self.describe(name, None, None))
-        for pos, speaker, phrase in reversed(self.heard):
-            if pos >= position:
-                continue
+        for _, speaker, phrase in self._recent(position):
             if want == "org" and speaker.kind == "organisation":
                 return speaker
             if want == "plural" and (phrase.plural or speaker.kind == "organisation"):
@@ -169,15 +172,16 @@ class Resolver:
             return None
         return before.start, before.end
 
-    def _heard_people(self, position: int) -> list[tuple[int, str]]:
-        return [(pos, s.name) for pos, s, _ in self.heard if s.kind == "person" and pos < position]
+    def _recent(self, position: int) -> Iterator[tuple[int, Speaker, Phrase]]:
+        """What was heard before `position`, nearest first, as far back as a reference reaches."""
+        end = bisect.bisect_left(self.heard, position, key=lambda h: h[0])
+        for i in range(end - 1, max(-1, end - 1 - _REACH), -1):
+            yield self.heard[i]
 
     def _antecedent(self, phrase: Phrase, position: int) -> Speaker | None:
         """What "the ministry", "the official" or "the spokesman" refers to: the last one heard speaking."""
         head = phrase.head
-        for pos, speaker, earlier in reversed(self.heard):
-            if pos >= position:
-                continue
+        for _, speaker, earlier in self._recent(position):
             if head in DOCUMENT_HEADS:
                 if speaker.kind == "organisation" and speaker.name not in DOCUMENT_HEADS:
                     return speaker  # "the statement said": the institution heard last
@@ -207,7 +211,9 @@ class Resolver:
         of Marine Geology and Geophysics": the last phrase of the article before with the same head."""
         if self.article is None or phrase.kind != "organisation":
             return None  # a role that refers back means a person: see _described_as
-        for m in reversed(list(re.finditer(rf"\b{re.escape(phrase.head)}\b", self.text[:position], re.I))):
+        window = max(0, position - _LOOKBACK)
+        pattern = re.compile(rf"\b{re.escape(phrase.head)}\b", re.I)
+        for m in reversed(list(pattern.finditer(self.text, window, position))):
             if self.article.inside_quote(m.start()):
                 continue
             found = _phrase_around(self.text, m.start(), m.end())
@@ -241,10 +247,10 @@ class Resolver:
 
     def _people_before(self, position: int) -> Iterator[tuple[Speaker, str]]:
         """Persons heard or named before `position`, nearest first, with all the article said of them."""
-        heard = [(pos, s, p) for pos, s, p in self.heard if pos < position and s.kind == "person"]
+        heard = [(pos, s, p) for pos, s, p in self._recent(position) if s.kind == "person"]
         inside = self.article.inside_quote if self.article is not None else (lambda _: False)
         latest: dict[str, tuple[int, Speaker | None]] = {}
-        for m in self.people.mentions:
+        for m in self.people.mentions_between(max(0, position - _LOOKBACK), position):
             if m.start < position and not inside(m.start):  # names said inside quotations do not count
                 latest[m.name] = max(latest.get(m.name, (-1, None)), (m.start, None), key=lambda x: x[0])
         said: dict[str, list[str]] = {}

@@ -7,6 +7,7 @@ are the fallback for a role when the article names nobody in it.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import string
@@ -427,6 +428,9 @@ _PASSIVE_AFTER = re.compile(
 )
 _SENTENCE_END_BEFORE = re.compile(r"[.!?][\"'”’)]*\s+|\n")
 _INTRODUCTION_MENTIONS = 4
+# How many speakers and mentions back a pronoun's antecedent is looked for: a pronoun refers to someone
+# recent, and a bound keeps an article of thousands of pronouns linear.
+_PRONOUN_REACH = 200
 _HONORIFIC_BEFORE = re.compile(r"\b(Mr|Mrs|Ms)\.?\s+$")
 # "His wife, Michiko Nishikawa" / "her son Kenji": the family word tells who is a woman or a man.
 _FAMILY_GENDER = {
@@ -680,6 +684,7 @@ class PeopleIndex:
         self.mentions: list[Mention] = []
         self.roles: dict[str, list[str]] = {}  # role key -> names given that role in the article
         self.honorific_gender: dict[str, str] = {}  # "Mr. Kishida", "Ms. Kamikawa"
+        self._starts: list[int] | None = None  # mention starts, for bisecting
         self._collect()
 
     def _collect(self) -> None:
@@ -929,9 +934,9 @@ class PeopleIndex:
             if not m.after_preposition and not spoken(m) and not possessive(m)
         ]
         # Someone heard speaking earlier in this sentence ("His wife, Keiko, said … that she …").
-        subjects += [
-            (pos, name) for pos, name in heard if sentence_start <= pos < position and compatible(name)
-        ]
+        first_heard = bisect.bisect_left(heard, (sentence_start, ""))
+        last_heard = bisect.bisect_left(heard, (position, ""))
+        subjects += [(pos, name) for pos, name in heard[first_heard:last_heard] if compatible(name)]
         if subjects:
             return min(subjects)[1]
         if previous is not None:
@@ -950,14 +955,20 @@ class PeopleIndex:
                 and not _PASSIVE_AFTER.match(self.text, first.end)
             ):
                 return first.name
-        for _, name in reversed(heard):
-            if compatible(name):
-                return name
-        before = [m for m in self.mentions if m.end <= position and compatible(m.name)]
-        for m in reversed(before):
+        # `heard` is in text order: the last one before `position` first, without copying the list.
+        for i in range(last_heard - 1, max(-1, last_heard - 1 - _PRONOUN_REACH), -1):
+            if compatible(heard[i][1]):
+                return heard[i][1]
+        fallback = None
+        last = bisect.bisect_right(self._mention_starts, position) - 1
+        for i in range(last, max(-1, last - _PRONOUN_REACH), -1):
+            m = self.mentions[i]
+            if m.end > position or not compatible(m.name):
+                continue
             if not m.after_preposition:
                 return m.name
-        return before[-1].name if before else None
+            fallback = fallback or m.name
+        return fallback
 
     def resolve_role(self, phrase: str, position: int) -> str | None:
         """The person the article means by a role description such as 'the Japanese prime minister'."""
@@ -1011,8 +1022,17 @@ class PeopleIndex:
             return person.gender
         return self.honorific_gender.get(name)
 
+    @property
+    def _mention_starts(self) -> list[int]:
+        if self._starts is None or len(self._starts) != len(self.mentions):
+            self._starts = [m.start for m in self.mentions]
+        return self._starts
+
     def mentions_between(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if start <= m.start and m.end <= end]
+        """The mentions that lie within [start, end), in text order."""
+        starts = self._mention_starts
+        lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        return [m for m in self.mentions[lo:hi] if m.end <= end]
 
 
 _APPOSITIVE = re.compile(
