@@ -94,6 +94,10 @@ class Resolver:
                 (s.name for _, s, _ in reversed(self.heard) if s.kind == "person" and s.name == phrase.name),
                 None,
             )
+        if name is None and len(phrase.name.split()) == 1:
+            institution = self._institution_named(phrase.name, appositive)
+            if institution is not None:
+                return institution
         if name is None:
             # A surname the article never gave in full, or a name it gives only once, alone: a person still
             # when a title or a description says so ("Mr. Igeta", "a grateful Igeta", "Kawata, 87").
@@ -102,6 +106,20 @@ class Resolver:
             else:
                 return None
         return Speaker("person", name, self.describe(name, phrase, appositive))
+
+    def _institution_named(self, word: str, appositive: str | None) -> Speaker | None:
+        """A one-word name that is an institution's: "Ostrov said" after "Ostrov Seafood", "Zvezda, the
+        Defence Ministry's television channel, showed"."""
+        if appositive:
+            described = analyse(tokenize(appositive, 0, len(appositive)))
+            if described is not None and described.kind == "organisation":
+                return Speaker("organisation", word, appositive)
+        full = re.search(rf"\b{re.escape(word)}((?:\s+[A-Z][\w&'’-]*){{1,3}})", self.text)
+        if full is not None:
+            named = analyse(tokenize(full.group(0), 0, len(full.group(0))))
+            if named is not None and named.kind == "organisation":
+                return Speaker("organisation", named.name)
+        return None
 
     def describe(self, name: str, phrase: Phrase | None, appositive: str | None) -> str | None:
         """How the article introduced the person: the first description it gives, else this cue's."""

@@ -273,7 +273,7 @@ def _appositive(toks: list[Tok], lo: int, hi: int) -> bool:
     if (
         first.kind == "w"
         and first.text[:1].islower()
-        and hi - lo <= 16
+        and hi - lo <= 24
         and (first.low in PREPOSITIONS or first.low.endswith("ed"))
     ):
         # "the ministry, in a comment reported by TASS, said" / "the ministry, asked about …, said"
@@ -334,6 +334,16 @@ def _subject(toks: list[Tok], verb: int) -> _Subject:
     if lo == 0:
         return _Subject(None, lo)
     boundary = toks[lo - 1]
+    if boundary.text in ("—", "–") and lo >= 2:
+        # "The regional prosecutor's office, represented by X — no relation to the lawyer — said": read
+        # past the remark between dashes as if it were not there.
+        opening = next((j for j in range(lo - 2, max(-1, lo - 24), -1) if toks[j].text in ("—", "–")), None)
+        if opening is not None:
+            if opening > 0 and toks[opening - 1].kind == "w":
+                past = _past_appositives(toks, opening, lo)  # "…, represented by X — … — said"
+                if past.phrase is not None:
+                    return past
+            return _subject(toks, opening)
     if boundary.low in ("and", "but", "or"):
         return _Subject(None, lo, coordinated=True)
     if boundary.low in ("who", "that") and lo >= 2 and toks[lo - 2].text == ",":
@@ -360,7 +370,12 @@ def _subject(toks: list[Tok], verb: int) -> _Subject:
         role, _ = _last_phrase(toks, role_from, first - 1)
         described = " ".join(t.text for t in toks[role_from : first - 1]) if role is not None else None
         return _Subject(named, first, appositive=described)
-    # "Dmitry Medvedev, deputy chairman of the Security Council, said" / "Kawata, 87, says"
+    return _past_appositives(toks, end, lo)
+
+
+def _past_appositives(toks: list[Tok], end: int, lo: int) -> _Subject:
+    """The subject before the appositive segments that end at toks[end] (a comma, or the dash that opens a
+    remark): "Dmitry Medvedev, deputy chairman of the Security Council, said" / "Kawata, 87, says"."""
     appositives: list[tuple[int, int]] = []
     while len(appositives) < 2:
         a = _segment_before(toks, end)

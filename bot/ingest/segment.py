@@ -135,6 +135,11 @@ _OPENERS = frozenset(
 )
 _BOUNDARY = re.compile(r"([.!?…]+)([\"'”’)\]]*)(\s+)(?=[\"“‘'(\[]? ?[A-Z0-9А-ЯЁ\u3040-\u30ff\u4e00-\u9fff])")
 _WORD_BEFORE = re.compile(r"([\w.'’-]+)$")
+# A speech cue right after a question or an exclamation in quotation marks: "Name said", "said Name".
+_ATTRIBUTION_AFTER = re.compile(
+    r"(?:[A-Z][\w’'.-]*\s+){1,4}(?:said|says|asked|asks|told|added|replied|recalled|wrote|wondered|"
+    r"shouted|exclaimed|insisted|continued)\b|(?:Said|Asked|Added|Replied)\s+[A-Z]"
+)
 _WORD_AFTER = re.compile(r"[\"“‘'(\[]?([\w’']+)")
 # Enough to see the word before a full stop; a window keeps a paragraph of thousands of full stops linear.
 _LOOKBEHIND = 64
@@ -192,6 +197,8 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
     word_match = _WORD_BEFORE.search(before)
     word = (word_match.group(1) if word_match else "").lower().rstrip(".")
     punct = match.group(1)
+    if match.group(2) and punct[-1] in "?!" and _ATTRIBUTION_AFTER.match(text, match.end()):
+        return False  # '"Who would replace me?" Akhmetov said.': the attribution ends the sentence
     if punct != ".":
         return True
     if not word:

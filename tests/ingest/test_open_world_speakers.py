@@ -421,3 +421,39 @@ REFERENCES_TO_INSTITUTIONS_AND_RELATIVES = [
 @pytest.mark.parametrize(("text", "expected"), REFERENCES_TO_INSTITUTIONS_AND_RELATIVES)
 def test_references_to_institutions_and_relatives(text: str, expected: list[tuple[str, str]]) -> None:
     assert _found(text) == expected
+
+
+PUNCTUATION_AND_ONE_WORD_NAMES = [
+    # A question in quotation marks is followed by its attribution in the same sentence.
+    (
+        "Ruslan Akhmetov arrived on Shikotan in 2011.\n\n"
+        '"People ask why I stayed. Who would replace me?" Akhmetov said.\n',
+        [("Ruslan Akhmetov", PERSON)],
+    ),
+    # A remark between dashes, and a long participle clause, are read past.
+    (
+        "The regional prosecutor's office, represented by Dmitry Orlov — no relation to the judge — said it "
+        'was "studying the verdict."\n',
+        [("regional prosecutor's office", ORG)],
+    ),
+    (
+        "The Russian Foreign Ministry, asked by Interfax about a protest lodged by Tokyo earlier this month over "
+        'a visit by a deputy minister, said the islands were "an integral part of Russia."\n',
+        [("Russian Foreign Ministry", ORG)],
+    ),
+    # One word that names an institution, by its full name before or by what it is said to be.
+    (
+        "Ostrov Seafood will build a plant on Iturup. Ostrov said the plant would create "
+        '"at least 350 permanent jobs."\n',
+        [("Ostrov Seafood", ORG)],
+    ),
+    (
+        'Zvezda, the Defence Ministry\'s television channel, called the base "a fortress on the Pacific."\n',
+        [("Zvezda", ORG)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PUNCTUATION_AND_ONE_WORD_NAMES)
+def test_punctuation_and_one_word_names(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected
