@@ -21,6 +21,7 @@ import pytest
 from fakediscord import FakeDiscord
 from tests.discord.harness import TOKEN
 from tests.helpers import ROOT, SEEDS
+from tests.waits import ProcessOutput
 
 
 def _namespaces_work(folder: Path) -> bool:
@@ -154,21 +155,21 @@ async def test_factbot_run_with_a_read_only_data_folder_starts_or_says_why_in_on
     proc = await asyncio.create_subprocess_exec(
         *prefix, sys.executable, "-m", "bot.cli", "run",
         cwd=tmp_path,
-        env=_env(**settings, FACTBOT_STATE_DB_PATH=str(tmp_path / "state.db")),
+        # A stop that hangs prints where each thread was (see ProcessOutput's abort).
+        env=_env(**settings, FACTBOT_STATE_DB_PATH=str(tmp_path / "state.db"), PYTHONFAULTHANDLER="1"),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )  # fmt: skip
-    ready = asyncio.create_task(fake.wait_for_gateway(event="READY", direction="out", timeout=120))
-    ended = asyncio.create_task(proc.wait())
-    await asyncio.wait({ready, ended}, return_when=asyncio.FIRST_COMPLETED)
-    if proc.returncode is None:
+    output = ProcessOutput(proc)
+    try:
+        await output.line_containing(
+            "ready as", "`factbot run` on a read-only data folder logging it is ready"
+        )
         proc.send_signal(signal.SIGINT)
-    out, _ = await asyncio.wait_for(proc.communicate(), 60)
-    became_ready = ready.done() and ready.exception() is None
-    ready.cancel()
-    ended.cancel()
-    assert became_ready, out.decode()
-    assert "Traceback" not in out.decode() and "rebuild" not in out.decode().lower(), out.decode()
+        await output.exit("`factbot run` exiting after Ctrl-C")
+    finally:
+        await output.kill()
+    assert "Traceback" not in output.text and "rebuild" not in output.text.lower(), output.text
 
 
 @pytest.mark.asyncio
