@@ -34,8 +34,9 @@ from typing import TypeVar
 
 import aiosqlite
 
+from bot.bundled import data_file
 from bot.ingest.corroborate import EVENTS, ISLANDS, QUOTES, BlockTask, MergePlan, run_blocks
-from bot.ingest.islands import DATA_DIR, Gazetteer
+from bot.ingest.islands import Gazetteer
 from bot.ingest.loader import (
     ArticleFile,
     Skipped,
@@ -93,8 +94,8 @@ def store_key(folders: Sequence[Path]) -> str:
     # extraction or writing code is rebuilt. The reader is not: it changes how a store is read, not
     # what is in it, so changing it must not cost a rebuild of a large archive.
     files = [
-        DATA_DIR / "gazetteer.toml",
-        DATA_DIR / "people.toml",
+        data_file("gazetteer.toml"),
+        data_file("people.toml"),
         *sorted((code / "ingest").glob("*.py")),
         *sorted(p for p in (code / "store").glob("*.py") if p.name != "reader.py"),
     ]
