@@ -76,14 +76,6 @@ class PartialDate:
 
 
 @dataclass(frozen=True, slots=True)
-class Span:
-    """Half-open character offsets [start, end) into an article's original (decoded) text."""
-
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
 class ArticleMeta:
     """What we know about one article file."""
 

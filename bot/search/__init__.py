@@ -16,7 +16,7 @@ import re
 import unicodedata
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -190,15 +190,6 @@ class Correction:
         return " ".join(self.corrected)
 
 
-def fts_query(terms: Iterable[str], mode: str = "AND") -> str:
-    """An FTS5 query that matches the terms literally: each is quoted, so no user input is FTS syntax."""
-    parts = []
-    for t in terms:
-        escaped = t.replace('"', '""')
-        parts.append(f'"{escaped}"*' if len(t) >= 4 else f'"{escaped}"')
-    return f" {mode} ".join(parts)
-
-
 class SearchIndex:
     """What autocomplete and query correction need, in memory."""
 
@@ -281,11 +272,6 @@ class SearchIndex:
                 t for n in range(length - budget, length + budget + 1) for t in self._by_length.get(n, ())
             ]
         return self._pools[key]
-
-    def correct(self, query: str) -> Correction:
-        """Each query word read as the vocabulary word it most likely means."""
-        original = tuple(words(query))
-        return Correction(original, tuple(self.correct_word(w) for w in original))
 
     def suggest_words(self, query: str, limit: int = 3) -> list[str]:
         """Close vocabulary words for a query that matched nothing ('did you mean')."""

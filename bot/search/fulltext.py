@@ -198,16 +198,6 @@ def _index_words(
     return np.concatenate(terms), np.concatenate(docs), np.concatenate(positions)
 
 
-def _dedupe(values: NDArray[np.int64]) -> NDArray[np.int64]:
-    """The distinct values of a sorted array."""
-    if len(values) < 2:
-        return values
-    keep = np.empty(len(values), dtype=bool)
-    keep[0] = True
-    np.not_equal(values[1:], values[:-1], out=keep[1:])
-    return values[keep]
-
-
 # ---- queries ------------------------------------------------------------------------------------------
 
 
@@ -357,11 +347,6 @@ class TextIndex(Generic[T]):
         self.impact = np.zeros(len(docs), dtype=np.uint8)
         self.impact[firsts] = np.rint(part / self.impact_step).astype(np.uint8)
         self.idf = np.log1p((n_docs - self.df + 0.5) / (self.df + 0.5)).astype(np.float32)
-
-    def memory(self) -> int:
-        """Bytes held by the index's arrays."""
-        arrays = (self.codes, self.impact, self.forward, self.base, self.offsets, self.df)
-        return sum(a.nbytes for a in (*arrays, self.idf, self.freq, self.field_of))
 
     # ---- query words --------------------------------------------------------------------------------
 

@@ -47,7 +47,7 @@ from bot.ingest.loader import (
     sources_hash,
 )
 from bot.ingest.people import Directory
-from bot.ingest.pipeline import ArticleFacts, FactsUnpacker, PackedFacts, extract_article, pack_facts
+from bot.ingest.pipeline import FactsUnpacker, PackedFacts, extract_article, pack_facts
 from bot.models import Citation, PartialDate
 from bot.store import integrity
 from bot.store.reader import StoreError
@@ -238,21 +238,6 @@ def _extracted(
         if progress:
             progress(done, total)
         yield from results
-
-
-def extract_all(
-    folders: Sequence[Path],
-    progress: Progress | None = None,
-) -> tuple[list[ArticleFacts], list[Skipped], list[str]]:
-    """Load and extract every article (pure CPU work, in worker processes when there are many; no database).
-
-    What is skipped and warned about, and in which order, is what `load_corpus` reports, then the articles
-    whose extraction failed.
-    """
-    plan = corpus_plan(folders)
-    files = [item for item in plan if isinstance(item, ArticleFile)]
-    with _workers(extraction_workers(len(files))) as pool:
-        return _extract_planned(plan, progress, pool, FactsUnpacker())
 
 
 def _extract_planned(
@@ -631,12 +616,10 @@ async def _write_kinds(
         waited += merge_done - wait
         rows = _kind_rows(kind, merge_plan, grouped)
         setattr(report, rows.table, len(rows.facts))
-        fts = f"{rows.table}_fts"
         statements = [
             _run(db, rows.insert, rows.facts),
             _run(db, "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)", rows.sources),
             _run(db, "INSERT INTO speakers VALUES (?, ?, ?)", rows.speakers),
-            _run(db, f"INSERT INTO {fts}({fts}) VALUES ('rebuild')"),
             *(_run(db, statement) for statement in indexes.pop(rows.table, [])),
         ]
         queued += [asyncio.create_task(statement) for statement in statements]

@@ -213,7 +213,6 @@ class _Facts:
     quote_by_id: dict[int, Quote] = field(default_factory=dict)
     by_speaker: dict[str, list[Quote]] = field(default_factory=dict)
     islands: dict[str, list[IslandFact]] = field(default_factory=dict)  # dated by date, then undated
-    island_by_id: dict[int, IslandFact] = field(default_factory=dict)
     speakers: dict[str, int] = field(default_factory=dict)
     speaker_kinds: dict[str, str] = field(default_factory=dict)  # "person", "role" or "organisation"
 
@@ -401,7 +400,6 @@ class FactStore:
         ):
             fact = _StoredIslandFact(key, text, date(when), fid, cited)
             facts.islands.setdefault(key, []).append(fact)
-            facts.island_by_id[fid] = fact
         for name, n, kind in await self._rows(
             "SELECT name, quotes, kind FROM speakers ORDER BY quotes DESC, name"
         ):
@@ -477,28 +475,3 @@ class FactStore:
     async def vocabulary(self) -> dict[str, int]:
         """Every indexed word (3+ letters) with its frequency: the typo-correction dictionary."""
         return {r[0]: r[1] for r in await self._all("SELECT term, freq FROM vocab")}
-
-    async def match(self, table: str, fts_query: str, limit: int = 200) -> list[tuple[int, str, float]]:
-        """(id, text, bm25) of the best full-text candidates in `table` ('quotes', 'events', 'island_facts')."""
-        if table not in ("quotes", "events", "island_facts"):
-            raise ValueError(table)
-        fts = f"{table}_fts"
-        # Only ids and scores go through the sort: selecting the text too made SQLite fetch and sort the
-        # text of every match; the texts of the few kept are in memory.
-        sql = f"SELECT rowid, bm25({fts}) AS score FROM {fts} WHERE {fts} MATCH ? ORDER BY score LIMIT ?"
-        try:
-            rows = await self._all(sql, (fts_query, limit))
-        except aiosqlite.OperationalError:
-            return []  # a query FTS5 cannot parse matches nothing; callers build safe queries anyway
-        facts = await self._loaded()
-        out = []
-        for fid, score in rows:
-            if table == "quotes":
-                quote = facts.quote_by_id[fid]
-                text = f"{quote.text} — {quote.speaker}"
-            elif table == "events":
-                text = facts.events[facts.event_at[fid]].text
-            else:
-                text = facts.island_by_id[fid].text
-            out.append((fid, text, score))
-        return out
