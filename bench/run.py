@@ -37,6 +37,7 @@ from rapidfuzz import fuzz
 
 from bench import adversarial
 from bench.generate import PlantedDate, Truth, generate
+from bot.text import BENCH_FILLER_WORDS, comparable
 
 log = logging.getLogger(__name__)
 
@@ -266,11 +267,6 @@ def measure_build(folder: Path, db: Path, work: Path) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------- accuracy
 
 
-def _norm(text: str) -> str:
-    text = text.replace("’", "'").replace("‘", "'").casefold()
-    return " ".join(re.sub(r"[^\w']+", " ", text).split())
-
-
 @dataclass(slots=True)
 class _StoreView:
     """What scoring needs from a built store, indexed by article."""
@@ -362,10 +358,10 @@ def score(truth: Truth, folder: Path, db: Path) -> tuple[dict[str, Any], dict[in
     by_style: dict[str, Counter[str]] = defaultdict(Counter)
     quote_examples: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for n, q in enumerate(truth.quotes):
-        planted = _norm(q.text)
+        planted = comparable(q.text)
         best, best_score = None, 0.0
         for fid in store.overlapping(q.article, q.start, q.end, "quote"):
-            s = fuzz.ratio(planted, _norm(store.quotes[fid][0]))
+            s = fuzz.ratio(planted, comparable(store.quotes[fid][0]))
             if s > best_score:
                 best, best_score = fid, s
         c = by_style[q.style]
@@ -446,7 +442,7 @@ def score(truth: Truth, folder: Path, db: Path) -> tuple[dict[str, Any], dict[in
                 )
         else:
             for fid in store.overlapping(t.article, t.start, t.end, "quote"):
-                if fuzz.ratio(_norm(t.surface), _norm(store.quotes[fid][0])) >= QUOTE_MATCH:
+                if fuzz.ratio(comparable(t.surface), comparable(store.quotes[fid][0])) >= QUOTE_MATCH:
                     false_quotes += 1
                     if len(trap_examples) < EXAMPLES:
                         trap_examples.append({"trap": t.surface, "extracted": store.quotes[fid][:2]})
@@ -651,32 +647,6 @@ FIXED = {
         "zzz",
     ],
 }
-_QUERY_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "and",
-        "or",
-        "but",
-        "as",
-        "is",
-        "was",
-        "be",
-        "it",
-        "its",
-        "that",
-        "this",
-    ],
-)
 
 
 def _typo(rng: random.Random, word: str) -> str:
@@ -700,20 +670,20 @@ def hit_queries(truth: Truth, found: dict[int, int], n: int, seed: int) -> list[
     rng = random.Random(f"{seed}:queries")
     df: Counter[str] = Counter()
     for q in truth.quotes:
-        df.update(set(_norm(q.text).split()))
+        df.update(set(comparable(q.text).split()))
     total = max(len(truth.quotes), 1)
     candidates = [i for i in sorted(found) if not truth.quotes[i].partial]
     rng.shuffle(candidates)
     out = []
     for i in candidates:
-        words = _norm(truth.quotes[i].text).split()
+        words = comparable(truth.quotes[i].text).split()
         size = rng.choice((3, 4, 4, 5))
         if len(words) < size + 2:
             continue
         windows = []
         for start in range(len(words) - size + 1):
             window = words[start : start + size]
-            content = [w for w in window if w not in _QUERY_STOP and len(w) >= 3]
+            content = [w for w in window if w not in BENCH_FILLER_WORDS and len(w) >= 3]
             if len(content) >= 2:
                 windows.append((sum(math.log(total / df[w]) for w in content), start))
         if not windows:
@@ -943,7 +913,7 @@ def ambiguity(db: Path, hits: list[dict[str, Any]]) -> dict[str, float]:
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         for fid, text, speaker in con.execute("SELECT id, text, speaker FROM quotes"):
-            for w in set(_norm(f"{text} {speaker}").split()) & wanted:
+            for w in set(comparable(f"{text} {speaker}").split()) & wanted:
                 postings[w].add(fid)
     finally:
         con.close()

@@ -442,20 +442,14 @@ async def _write_store(
             await index("passages")
             # Each kind of fact is written as soon as it is grouped. The statements are queued to the
             # database thread, so that it writes one kind while this thread prepares the next.
-            vocab: Counter[str] = Counter()
             queued: list[asyncio.Task[None]] = []
             waited = 0.0
             try:
-                waited, merge_done = await _write_kinds(
-                    db, merge_plan, groupings, indexes, queued, vocab, report, pool
-                )
+                waited, merge_done = await _write_kinds(db, merge_plan, groupings, indexes, queued, report)
             finally:
                 for task in queued:
                     task.cancel()  # only those not done: after an error
                 await asyncio.gather(*queued, return_exceptions=True)
-            await db.executemany(
-                "INSERT INTO vocab VALUES (?, ?)", sorted((w, n) for w, n in vocab.items() if not w.isdigit())
-            )
             for table in list(indexes):
                 await index(table)
             meta = {
@@ -580,26 +574,13 @@ async def _write_articles(
     await db.executemany("INSERT INTO skipped VALUES (?, ?)", [(s.path, s.reason) for s in skipped])
 
 
-_VOCAB_WORD = re.compile(r"\w{3,}")
-
-
-def _words(texts: list[str]) -> Counter[str]:
-    """Words of three or more characters (numbers included; they are left out at the end)."""
-    counts: Counter[str] = Counter()
-    for text in texts:
-        counts.update(_VOCAB_WORD.findall(text.lower()))
-    return counts
-
-
 async def _write_kinds(
     db: aiosqlite.Connection,
     merge_plan: MergePlan,
     groupings: dict[str, asyncio.Task[list[list[int]]]],
     indexes: dict[str, list[str]],
     queued: list[asyncio.Task[None]],
-    vocab: Counter[str],
     report: BuildReport,
-    pool: ProcessPoolExecutor | None,
 ) -> tuple[float, float]:
     """Write each kind of fact as soon as it is grouped; returns the seconds spent waiting for groupings
     and when the last grouping came.
@@ -608,7 +589,6 @@ async def _write_kinds(
     prepares the next; `queued` gets their tasks, which the caller awaits.
     """
     waited = merge_done = 0.0
-    counting: list[asyncio.Future[Counter[str]]] = []
     for kind in _KINDS:
         wait = time.perf_counter()
         grouped = await groupings[kind]
@@ -624,18 +604,8 @@ async def _write_kinds(
         ]
         queued += [asyncio.create_task(statement) for statement in statements]
         await asyncio.sleep(0)  # the tasks queue their statements, in order
-        # The words are counted by a worker (idle by now) or else here, while the database thread writes.
-        counting.append(
-            asyncio.wrap_future(pool.submit(_words, rows.texts)) if pool is not None else _counted(rows.texts)
-        )
     await asyncio.gather(*queued)
-    for counts in await asyncio.gather(*counting):
-        vocab.update(counts)
     return waited, merge_done
-
-
-async def _counted(texts: list[str]) -> Counter[str]:
-    return _words(texts)
 
 
 async def _run(db: aiosqlite.Connection, sql: str, rows: list[tuple[object, ...]] | None = None) -> None:

@@ -469,9 +469,3 @@ class FactStore:
     async def island_counts(self) -> dict[str, int]:
         islands = (await self._loaded()).islands
         return {key: len(islands[key]) for key in sorted(islands)}
-
-    # ---- search support -----------------------------------------------------------------------------
-
-    async def vocabulary(self) -> dict[str, int]:
-        """Every indexed word (3+ letters) with its frequency: the typo-correction dictionary."""
-        return {r[0]: r[1] for r in await self._all("SELECT term, freq FROM vocab")}

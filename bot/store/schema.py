@@ -39,6 +39,5 @@ CREATE TABLE sources (
 ) WITHOUT ROWID;
 CREATE INDEX sources_article ON sources(article_id);
 CREATE TABLE speakers (name TEXT PRIMARY KEY, quotes INTEGER NOT NULL, kind TEXT NOT NULL);
-CREATE TABLE vocab (term TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE skipped (path TEXT NOT NULL, reason TEXT NOT NULL);
 """
