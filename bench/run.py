@@ -233,7 +233,7 @@ def header() -> dict[str, Any]:
 
 
 def _child_build(payload: dict[str, Any]) -> dict[str, Any]:
-    from bot.store.build import build_store
+    from bot.build import build_store
 
     folder, db = Path(payload["folder"]), Path(payload["db"])
     started = time.perf_counter()
@@ -1317,7 +1317,8 @@ def measure_adversarial(work: Path, size: int, options: Options) -> dict[str, An
 
 def _refresh_store(folder: Path, db: Path, work: Path) -> str | None:
     """Rebuild the store when the extraction code changed since it was built, so the bot finds it current."""
-    from bot.store.build import store_key, stored_key
+    from bot.build import store_key
+    from bot.store.writer import stored_key
 
     if asyncio.run(stored_key(db)) == store_key([folder]):
         return None

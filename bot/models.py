@@ -102,6 +102,12 @@ class Citation:
     start: int
     end: int
 
+    @classmethod
+    def of(cls, meta: ArticleMeta, start: int, end: int, excerpt: str) -> Citation:
+        """The citation of `excerpt`, the text at [start, end) of the article `meta` describes."""
+        published = meta.published.iso() if meta.published else None
+        return cls(meta.article_id, meta.title, meta.outlet, meta.url, published, excerpt, start, end)
+
 
 SpeakerKind = Literal["person", "role", "organisation"]
 

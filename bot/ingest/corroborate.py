@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from rapidfuzz import fuzz, process
 
-from bot.ingest.pipeline import ArticleFacts, EventFact, IslandFactRow, QuoteFact
+from bot.ingest.pipeline import ArticleEvent, ArticleFacts, ArticleIslandFact, ArticleQuote
 from bot.models import Citation, Event, IslandFact, Quote
 from bot.text import content_words
 
@@ -263,7 +263,7 @@ class MergePlan:
 
     def tasks(self, kind: str) -> list[BlockTask]:
         """The blocks of one kind of fact, to be grouped with `block_groups`."""
-        items: Sequence[QuoteFact | EventFact | IslandFactRow]
+        items: Sequence[ArticleQuote | ArticleEvent | ArticleIslandFact]
         items, blocks = {
             QUOTES: (self._quotes, self._quote_blocks),
             EVENTS: (self._events, self._event_blocks),

@@ -74,7 +74,6 @@ class _Citations:
         self._db = sqlite3.connect(f"file:{path}?immutable=1", uri=True, check_same_thread=False)
         self._lock = threading.Lock()
         self._articles = articles
-        self._published = {aid: a.published.iso() if a.published else None for aid, a in articles.items()}
         self._cache: OrderedDict[tuple[str, int], tuple[Citation, ...]] = OrderedDict()
 
     def of(self, kind: str, fact_id: int) -> tuple[Citation, ...]:
@@ -113,18 +112,12 @@ class _Citations:
         out = []
         for article_id, start, end, excerpt, exact in rows:
             if exact and article_id in self._articles:
-                out.append(self._citation(article_id, start, end, excerpt))
+                out.append(Citation.of(self._articles[article_id], start, end, excerpt))
             else:
                 log.error(
                     "citation of %s at %d-%d does not match its article; not shown", article_id, start, end
                 )
         return tuple(out)
-
-    def _citation(self, article_id: str, start: int, end: int, excerpt: str) -> Citation:
-        a = self._articles[article_id]
-        return Citation(
-            a.article_id, a.title, a.outlet, a.url, self._published[article_id], excerpt, start, end
-        )
 
     def close(self) -> None:
         with self._lock:
