@@ -23,7 +23,16 @@ from pathlib import Path
 from typing import TypeVar
 
 from bot.build.transport import FactsUnpacker, PackedFacts
-from bot.build.workers import Extracted, Failure, Progress, Unreadable, extracted, extraction_workers, group_blocks, workers
+from bot.build.workers import (
+    Extracted,
+    Failure,
+    Progress,
+    Unreadable,
+    extracted,
+    extraction_workers,
+    group_blocks,
+    workers,
+)
 from bot.bundled import data_file
 from bot.ingest.corroborate import EVENTS, ISLANDS, QUOTES, MergePlan
 from bot.ingest.loader import ArticleFile, Skipped, content_hash, corpus_plan, duplicate_reason, sources_hash
@@ -130,7 +139,9 @@ async def build_store(
         merge_started = time.perf_counter()
         groupings = {kind: asyncio.create_task(group_blocks(merge_plan.tasks(kind), pool)) for kind in _KINDS}
         try:
-            writing, merge_done = await _write(db_path, key, started, folders, records, skipped, merge_plan, groupings, report)
+            writing, merge_done = await _write(
+                db_path, key, started, folders, records, skipped, merge_plan, groupings, report
+            )
         except (OSError, sqlite3.Error) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise StoreError(f"cannot write the fact store at {db_path}: {reason}") from exc
@@ -243,4 +254,3 @@ def _cyclic_gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-

@@ -16,7 +16,7 @@ import multiprocessing.connection
 import os
 import threading
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -126,7 +126,7 @@ def _extract_chunk(chunk: list[ArticleFile]) -> list[Extracted | Unreadable]:
 
 def extracted(
     files: list[ArticleFile], progress: Progress | None, pool: ProcessPoolExecutor | None
-) -> Iterator[Extracted | Unreadable]:
+) -> Generator[Extracted | Unreadable]:
     """Every file read and extracted, in order: by the workers, or here without a pool."""
     total = len(files)
     if pool is None:

@@ -263,12 +263,14 @@ class MergePlan:
 
     def tasks(self, kind: str) -> list[BlockTask]:
         """The blocks of one kind of fact, to be grouped with `block_groups`."""
-        items: Sequence[ArticleQuote | ArticleEvent | ArticleIslandFact]
-        items, blocks = {
+        kinds: dict[
+            str, tuple[Sequence[ArticleQuote | ArticleEvent | ArticleIslandFact], list[list[int]]]
+        ] = {
             QUOTES: (self._quotes, self._quote_blocks),
             EVENTS: (self._events, self._event_blocks),
             ISLANDS: (self._islands, self._island_blocks),
-        }[kind]
+        }
+        items, blocks = kinds[kind]
         return [(kind, [items[k].text for k in ks]) for ks in blocks]
 
     def quotes(self, grouped: Iterable[list[int]]) -> list[Quote]:

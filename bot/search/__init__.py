@@ -15,7 +15,7 @@ import heapq
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -25,6 +25,7 @@ from bot.models import ArticleMeta
 from bot.search.vocabulary import Vocabulary
 from bot.text import normalise, query_words
 
+Scorer = Callable[..., float]  # a rapidfuzz scorer, such as fuzz.partial_ratio
 # Fuzzy title matching compares at most this many titles, those sharing the most trigrams with the query.
 FUZZY_CANDIDATES = 400
 
@@ -70,7 +71,7 @@ class _TitleIndex:
             shared.update(self.postings.get(gram, ()))
         return sorted(n for n, _ in shared.most_common(FUZZY_CANDIDATES))
 
-    def fuzzy(self, q: str, scorer: object, limit: int, cutoff: float) -> list[tuple[str, float, int]]:
+    def fuzzy(self, q: str, scorer: Scorer, limit: int, cutoff: float) -> list[tuple[str, float, int]]:
         """(key, score, index) of the best fuzzy matches among the candidates, best first."""
         picked = self.candidates(q)
         found = process.extract(

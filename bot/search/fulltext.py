@@ -28,7 +28,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -38,6 +38,8 @@ from bot.search.vocabulary import Vocabulary
 from bot.text import MAX_QUERY_CHARS, STOP_WORDS, WORD, combining, normalise, typo_budget
 
 T = TypeVar("T")
+# Posting codes, `document << POS_BITS | position`: int32, or int64 for a corpus too large for that.
+Codes = NDArray[np.signedinteger[Any]]
 
 POS_BITS = 10
 POS_MASK = (1 << POS_BITS) - 1
@@ -304,7 +306,7 @@ class TextIndex(Generic[T]):
         avg = max(float(doc_len.mean()), 1.0) if n_docs else 1.0
         length_norm = (K1 * (1 - B + B * doc_len / avg)).astype(np.float32)
         wide = n_docs >= 1 << (31 - POS_BITS)
-        codes = ((doc_of << POS_BITS) | position).astype(np.int64 if wide else np.int32)
+        codes: Codes = ((doc_of << POS_BITS) | position).astype(np.int64 if wide else np.int32)
         del doc_of, position, doc_len
         # Group by term, codes ascending within each: the codes come in a few sorted runs, which a stable
         # sort merges; then a stable sort by term keeps that order.
@@ -342,7 +344,7 @@ class TextIndex(Generic[T]):
 
     # ---- query words --------------------------------------------------------------------------------
 
-    def _postings(self, term: int) -> NDArray[np.int64]:
+    def _postings(self, term: int) -> Codes:
         return self.codes[self._offsets[term] : self._offsets[term + 1]]
 
     def prefixed(self, prefix: str) -> range:
@@ -463,13 +465,15 @@ class TextIndex(Generic[T]):
         docs = codes >> POS_BITS
         hit = self.forward[self.base[docs] + ((codes & POS_MASK) + shift)] == wanted
         docs = docs[hit]
+        once: slice | NDArray[np.bool_]
         if len(docs) < 2:
             once = slice(None)
         else:  # a phrase found twice in a text counts once: drop a hit in the same text as the one before
-            once = np.ones(len(docs), dtype=bool)
-            np.not_equal(docs[1:], docs[:-1], out=once[1:])
+            first = np.ones(len(docs), dtype=bool)
+            np.not_equal(docs[1:], docs[:-1], out=first[1:])
             if len(spans) > 1:
-                once[1:] |= bonus[hit][1:] != bonus[hit][:-1]  # …for the same pair of words
+                first[1:] |= bonus[hit][1:] != bonus[hit][:-1]  # …for the same pair of words
+            once = first
         if len(spans) == 1:
             np.add.at(acc, docs[once], np.full(len(docs[once]), bonus, dtype=np.float32))
         else:
@@ -539,7 +543,6 @@ class TextIndex(Generic[T]):
         return mask
 
 
-_NO_DOCS = np.zeros(0, dtype=np.int64)
 A = TypeVar("A", bound=np.generic)
 
 

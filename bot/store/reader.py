@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, cast
 
 import aiosqlite
 
@@ -148,7 +148,7 @@ class _ReadsItsSources:
         return self._cited.first(self._KIND, self.fact_id, k)
 
 
-class _StoredEvent(_ReadsItsSources, Event):  # type: ignore[misc]
+class _StoredEvent(_ReadsItsSources, Event):
     __slots__ = ("_cited",)
     _KIND = "event"
 
@@ -156,7 +156,7 @@ class _StoredEvent(_ReadsItsSources, Event):  # type: ignore[misc]
         self._set(date=date, text=text, fact_id=fact_id, _cited=cited)
 
 
-class _StoredQuote(_ReadsItsSources, Quote):  # type: ignore[misc]
+class _StoredQuote(_ReadsItsSources, Quote):
     __slots__ = ("_cited",)
     _KIND = "quote"
 
@@ -183,7 +183,7 @@ class _StoredQuote(_ReadsItsSources, Quote):  # type: ignore[misc]
         )
 
 
-class _StoredIslandFact(_ReadsItsSources, IslandFact):  # type: ignore[misc]
+class _StoredIslandFact(_ReadsItsSources, IslandFact):
     __slots__ = ("_cited",)
     _KIND = "island"
 
@@ -289,7 +289,7 @@ class FactStore:
 
     async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         async with self._db.execute(sql, params) as cur:
-            return list(await cur.fetchall())
+            return cast("list[tuple[Any, ...]]", await cur.fetchall())  # no row factory: plain tuples
 
     async def meta_value(self, key: str) -> str | None:
         rows = await self._all("SELECT value FROM meta WHERE key = ?", (key,))
@@ -351,7 +351,7 @@ class FactStore:
         out: list[tuple[Any, ...]] = []
         async with self._db.execute(sql) as cur:
             while batch := await cur.fetchmany(_FETCH):
-                out.extend(batch)
+                out.extend(cast("list[tuple[Any, ...]]", batch))  # no row factory: plain tuples
         return out
 
     async def _load(self) -> _Facts:

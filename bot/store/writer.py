@@ -32,6 +32,7 @@ from bot.store.schema import EXTRACTOR_VERSION, SCHEMA, SCHEMA_VERSION
 log = logging.getLogger(__name__)
 
 _TMP_SUFFIX = re.compile(r"\.tmp-(\d+)(?:-wal|-shm|-journal)?")
+Row = tuple[object, ...]
 _SOURCES = "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)"
 
 
@@ -90,7 +91,8 @@ async def stored_summary(db_path: Path) -> StoredSummary:
             counts.append(int(row[0]) if row else 0)
         async with db.execute("SELECT path, reason FROM skipped") as cur:
             skipped = [Skipped(p, r) for p, r in await cur.fetchall()]
-    return StoredSummary(*counts, skipped)
+    articles, quotes, events, island_facts = counts
+    return StoredSummary(articles, quotes, events, island_facts, skipped)
 
 
 class StoreWriter:
@@ -161,8 +163,8 @@ class StoreWriter:
 
     async def articles(self, articles: Sequence[ArticleRecord], skipped: Sequence[Skipped]) -> None:
         """The articles, their passages and the files skipped."""
-        rows = []
-        passages = []
+        rows: list[Row] = []
+        passages: list[Row] = []
         for n, a in enumerate(articles):
             m = a.meta
             published = m.published.iso() if m.published else None
@@ -190,7 +192,8 @@ class StoreWriter:
 
     async def quotes(self, quotes: Sequence[Quote]) -> None:
         """Queue the quotes, their sources and the speakers."""
-        facts, sources = [], []
+        facts: list[Row] = []
+        sources: list[Row] = []
         for fid, q in enumerate(quotes, 1):
             date = q.date
             facts.append(
@@ -207,14 +210,17 @@ class StoreWriter:
             )
             _add_sources(sources, "quote", fid, q.sources)
         kinds = {q.speaker: q.speaker_kind for q in quotes}
-        speakers = [(name, n, kinds[name]) for name, n in sorted(Counter(q.speaker for q in quotes).items())]
+        speakers: list[Row] = [
+            (name, n, kinds[name]) for name, n in sorted(Counter(q.speaker for q in quotes).items())
+        ]
         await self._queue(
             "quotes", "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?)", facts, sources, speakers
         )
 
     async def events(self, events: Sequence[Event]) -> None:
         """Queue the events and their sources."""
-        facts, sources = [], []
+        facts: list[Row] = []
+        sources: list[Row] = []
         for fid, e in enumerate(events, 1):
             d = e.date
             facts.append((fid, d.iso(), d.granularity, d.sort_key(), d.year, d.month, d.day, e.text))
@@ -223,7 +229,8 @@ class StoreWriter:
 
     async def island_facts(self, island_facts: Sequence[IslandFact]) -> None:
         """Queue the island facts and their sources."""
-        facts, sources = [], []
+        facts: list[Row] = []
+        sources: list[Row] = []
         for fid, f in enumerate(island_facts, 1):
             date = f.date
             facts.append(
@@ -260,9 +267,9 @@ class StoreWriter:
         self,
         table: str,
         insert: str,
-        facts: list[tuple[object, ...]],
-        sources: list[tuple[object, ...]],
-        speakers: list[tuple[object, ...]] | None = None,
+        facts: list[Row],
+        sources: list[Row],
+        speakers: list[Row] | None = None,
     ) -> None:
         db = self._db
         statements = [
@@ -279,13 +286,11 @@ class StoreWriter:
             await self._db.execute(statement)
 
 
-def _add_sources(
-    rows: list[tuple[object, ...]], kind: str, fact_id: int, citations: Sequence[Citation]
-) -> None:
+def _add_sources(rows: list[Row], kind: str, fact_id: int, citations: Sequence[Citation]) -> None:
     rows += [(kind, fact_id, n, c.article_id, c.start, c.end, c.excerpt) for n, c in enumerate(citations)]
 
 
-async def _run(db: aiosqlite.Connection, sql: str, rows: list[tuple[object, ...]] | None = None) -> None:
+async def _run(db: aiosqlite.Connection, sql: str, rows: list[Row] | None = None) -> None:
     # The cursor is closed on the database thread, in turn. Dropped on this thread instead, it would reset
     # its statement from here, and SQLite caches one statement per SQL text: the next kind's rows may be
     # being inserted through that same statement right then (the sources inserts repeat), and the insert
