@@ -161,15 +161,21 @@ def typo_budget(word: str) -> int:
     return next(budget for length, budget in MAX_TYPOS if len(word) >= length)
 
 
-# Corroboration compares passages by their words lower-cased, with apostrophes inside words kept as
-# written ("Japan’s" is one word). Normalised words, or the benchmark's comparable words, merge a few
-# island facts differently, so this tokenisation stays what corroboration was measured with.
-_SIMILARITY_WORD = re.compile(r"[\w’']+")
+_WORD_AS_WRITTEN = re.compile(r"[\w’']+")
 
 
+def words_as_written(text: str) -> list[str]:
+    """The words of `text` as written, apostrophes inside words kept ("Japan’s" is one word): how
+    extraction counts a quotation's words."""
+    return _WORD_AS_WRITTEN.findall(text)
+
+
+# Corroboration compares passages by these words lower-cased. Normalised words, or the benchmark's
+# comparable words, merge a few island facts differently, so this stays what corroboration was measured
+# with.
 def content_words(text: str) -> str:
     """Lower-case words without similarity stop words or punctuation: what corroboration compares."""
-    return " ".join([w for w in _SIMILARITY_WORD.findall(text.lower()) if w not in SIMILARITY_STOP_WORDS])
+    return " ".join([w for w in _WORD_AS_WRITTEN.findall(text.lower()) if w not in SIMILARITY_STOP_WORDS])
 
 
 def comparable(text: str) -> str:

@@ -9,6 +9,7 @@ from bot.text import (
     normalise,
     query_words,
     words,
+    words_as_written,
 )
 
 
@@ -22,6 +23,16 @@ def test_the_benchmark_fillers_are_stop_words_and_similarity_has_its_own() -> No
     assert BENCH_FILLER_WORDS < STOP_WORDS
     assert {"not", "would", "two"} <= SIMILARITY_STOP_WORDS - STOP_WORDS
     assert {"about", "what"} <= STOP_WORDS - SIMILARITY_STOP_WORDS
+
+
+def test_extraction_counts_words_as_written() -> None:
+    assert words_as_written("“Japan’s claim,” he said — don't.") == [
+        "Japan’s",
+        "claim",
+        "he",
+        "said",
+        "don't",
+    ]
 
 
 def test_corroboration_keeps_apostrophes_inside_words() -> None:
