@@ -78,7 +78,8 @@ def run_from_args(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from bench.run import Options, run
+    from bench.common import Options
+    from bench.run import run
 
     options = Options(
         sizes=list(args.articles),

@@ -15,11 +15,11 @@ from rich.text import Text
 
 from bot.answers import Facts, QueryError
 from bot.argtypes import OneLineParser, positive_int
+from bot.build import BuildReport, build_store
 from bot.config import Settings
 from bot.daily.state import StateError
 from bot.logs import configure as configure_logging
 from bot.render.text import printable
-from bot.store.build import BuildReport, build_store
 from bot.store.reader import StoreError
 
 log = logging.getLogger("factbot")

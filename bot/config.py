@@ -9,7 +9,11 @@ from typing import Annotated
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-ROOT = Path(__file__).resolve().parents[1]
+from bot.bundled import seeds_folder
+
+# Relative paths are relative to the current folder, as `.env` is: run from a checkout, that is the
+# repository's `data/` and `articles/`; run from anywhere else (an installed wheel), a `data/` folder there.
+DATA = Path("data")
 
 
 class Settings(BaseSettings):
@@ -23,11 +27,11 @@ class Settings(BaseSettings):
     discord_guild_id: int | None = Field(default=None, alias="DISCORD_GUILD_ID")
     discord_api_base_url: str = Field(default="https://discord.com/api/v10", alias="DISCORD_API_BASE_URL")
     discord_gateway_url: str = Field(default="wss://gateway.discord.gg/", alias="DISCORD_GATEWAY_URL")
-    db_path: Path = Field(default=ROOT / "data" / "facts.db", alias="FACTBOT_DB_PATH")
-    state_db_path: Path = Field(default=ROOT / "data" / "state.db", alias="FACTBOT_STATE_DB_PATH")
+    db_path: Path = Field(default=DATA / "facts.db", alias="FACTBOT_DB_PATH")
+    state_db_path: Path = Field(default=DATA / "state.db", alias="FACTBOT_STATE_DB_PATH")
     # A comma-separated list in the environment, not JSON.
     articles: Annotated[list[Path], NoDecode] = Field(
-        default=[ROOT / "seeds", ROOT / "articles"], alias="FACTBOT_ARTICLES"
+        default_factory=lambda: [seeds_folder(), Path("articles")], alias="FACTBOT_ARTICLES"
     )
     log_level: str = Field(default="INFO", alias="FACTBOT_LOG_LEVEL")
     chart_cooldown_seconds: float = Field(default=30.0, alias="FACTBOT_CHART_COOLDOWN_SECONDS")

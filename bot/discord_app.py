@@ -313,7 +313,7 @@ class FactBot(ext.Bot):
         A store or state database that cannot be used raises StoreError or StateError with a one-line
         message; `factbot` prints it and exits 1 before connecting to the gateway.
         """
-        from bot.store.build import build_store
+        from bot.build import build_store
 
         report = await build_store(self.settings.articles, self.settings.db_path)
         for skipped in report.skipped:

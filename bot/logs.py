@@ -40,7 +40,7 @@ class OperatorFormatter(logging.Formatter):
         return printable(redact(super().format(record)))
 
 
-class _OurHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class _OurHandler(logging.StreamHandler):
     """Marks the handler `configure` installed, so configuring again adds no second one."""
 
 

@@ -76,14 +76,6 @@ class PartialDate:
 
 
 @dataclass(frozen=True, slots=True)
-class Span:
-    """Half-open character offsets [start, end) into an article's original (decoded) text."""
-
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
 class ArticleMeta:
     """What we know about one article file."""
 
@@ -109,6 +101,12 @@ class Citation:
     excerpt: str
     start: int
     end: int
+
+    @classmethod
+    def of(cls, meta: ArticleMeta, start: int, end: int, excerpt: str) -> Citation:
+        """The citation of `excerpt`, the text at [start, end) of the article `meta` describes."""
+        published = meta.published.iso() if meta.published else None
+        return cls(meta.article_id, meta.title, meta.outlet, meta.url, published, excerpt, start, end)
 
 
 SpeakerKind = Literal["person", "role", "organisation"]

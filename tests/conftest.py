@@ -11,7 +11,7 @@ import pytest_asyncio
 from hypothesis import HealthCheck, settings
 
 from bot.answers import Facts
-from bot.store.build import build_store
+from bot.build import build_store
 from tests.helpers import SEEDS
 
 # Hypothesis's own timing checks (a deadline per example, "data generation is too slow") measure how busy the

@@ -12,6 +12,7 @@ from bot.ingest.islands import Gazetteer
 from bot.models import Event, Quote
 from bot.search import SearchIndex
 from bot.search.fulltext import TextIndex, release_free_memory
+from bot.search.vocabulary import Vocabulary
 from bot.store.reader import FactStore, StoreError
 
 DEFAULT_LIMIT = 10
@@ -38,20 +39,23 @@ class Facts:
         """Open the store and build its in-memory index."""
         store = await FactStore.open(path)
         try:
+            quotes = await store.quotes()
+            events = await store.events()
+            quote_index = TextIndex(quotes, [q.text for q in quotes], [q.speaker for q in quotes])
+            event_index = TextIndex(events, [e.text for e in events])
             index = SearchIndex(
-                await store.vocabulary(),
+                # Autocomplete and "did you mean" offer the words a search can find.
+                Vocabulary.union((quote_index.vocabulary, event_index.vocabulary), _offered),
                 await store.speakers(),
                 gazetteer or Gazetteer.load(),
                 await store.articles(),
                 await store.speaker_kinds(),
             )
-            quotes = await store.quotes()
-            events = await store.events()
             facts = cls(
                 store,
                 index,
-                TextIndex(quotes, [q.text for q in quotes], [q.speaker for q in quotes]),
-                TextIndex(events, [e.text for e in events]),
+                quote_index,
+                event_index,
                 np.fromiter((e.date.year for e in events), dtype=np.int32, count=len(events)),
             )
         except BaseException as exc:
@@ -64,6 +68,11 @@ class Facts:
 
     async def close(self) -> None:
         await self.store.close()
+
+
+def _offered(word: str) -> bool:
+    """Whether autocomplete offers a word: not a number, and long enough to be worth completing."""
+    return len(word) >= 3 and not word.isdigit()
 
 
 def parse_year(value: str | int | None, option: str) -> int | None:

@@ -10,8 +10,8 @@ from numpy.typing import NDArray
 
 from bot.answers.base import Facts, QueryError, clean_text_option, parse_limit, parse_year
 from bot.models import Event
-from bot.search import words
 from bot.search.fulltext import TextIndex
+from bot.text import query_words
 
 # When no event holds every word of the topic, those scoring at least this share of the best one.
 ANY_WORDS = 0.5
@@ -57,7 +57,7 @@ def _island_words(facts: Facts, about: str) -> list[list[str]] | None:
         return None
     island = facts.index.gazetteer.islands[key]
     names = [island.name, *(a for a in island.aliases if a.isascii())]
-    return [found for name in names if (found := words(name))]
+    return [found for name in names if (found := query_words(name))]
 
 
 def _holding(index: TextIndex[Event], word: str, terms: Sequence[int] = ()) -> NDArray[np.bool_]:

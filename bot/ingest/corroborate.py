@@ -22,15 +22,15 @@ representatives before the one the earlier item found were not similar then and 
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from rapidfuzz import fuzz, process
 
-from bot.ingest.pipeline import ArticleFacts, EventFact, IslandFactRow, QuoteFact
+from bot.ingest.pipeline import ArticleEvent, ArticleFacts, ArticleIslandFact, ArticleQuote
 from bot.models import Citation, Event, IslandFact, Quote
+from bot.text import content_words
 
 if TYPE_CHECKING:
     import numpy as np
@@ -49,64 +49,9 @@ _DIRECT_MAX = 48
 _TILE = 256  # texts whose candidates are computed in one matrix product
 _TOP_CHARACTERS = 64  # characters counted one by one; the others are counted together
 
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "and",
-        "or",
-        "but",
-        "as",
-        "is",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "that",
-        "this",
-        "which",
-        "who",
-        "it",
-        "its",
-        "from",
-        "into",
-        "over",
-        "between",
-        "both",
-        "two",
-        "said",
-        "says",
-        "also",
-        "would",
-        "will",
-        "not",
-        "no",
-    ]
-)
-
 T = TypeVar("T")
 BlockTask = tuple[str, list[str]]  # (kind, the texts of a block's items in order)
 BlockRunner = Callable[[list[BlockTask]], list[list[int]]]
-
-
-_WORD = re.compile(r"[\w’']+")
-
-
-def content_words(text: str) -> str:
-    """Lower-case words without stop words or punctuation: what similarity is measured on."""
-    return " ".join([w for w in _WORD.findall(text.lower()) if w not in _STOP])
 
 
 def _stems(text: str) -> str:
@@ -318,12 +263,14 @@ class MergePlan:
 
     def tasks(self, kind: str) -> list[BlockTask]:
         """The blocks of one kind of fact, to be grouped with `block_groups`."""
-        items: Sequence[QuoteFact | EventFact | IslandFactRow]
-        items, blocks = {
+        kinds: dict[
+            str, tuple[Sequence[ArticleQuote | ArticleEvent | ArticleIslandFact], list[list[int]]]
+        ] = {
             QUOTES: (self._quotes, self._quote_blocks),
             EVENTS: (self._events, self._event_blocks),
             ISLANDS: (self._islands, self._island_blocks),
-        }[kind]
+        }
+        items, blocks = kinds[kind]
         return [(kind, [items[k].text for k in ks]) for ks in blocks]
 
     def quotes(self, grouped: Iterable[list[int]]) -> list[Quote]:

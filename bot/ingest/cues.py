@@ -617,7 +617,7 @@ def cue_for(clause: Clause, q: int, n_words: int) -> tuple[Cue | None, str]:
         if cue.relative and _outer(clause, cue) is not None:
             # "Kurata told the Mainichi that Japan had asked Russia to resume talks 'as soon as possible'":
             # a verb inside what someone reports is part of the report, the words the reporter's.
-            return _outer(clause, cue), "clause"  # type: ignore[return-value]
+            return _outer(clause, cue), "clause"
         if n_words < 2 and (
             len(between) > _NEAR or any(t.kind == "p" and t.text not in ("’", "'", "-") for t in between)
         ):

@@ -821,6 +821,7 @@ def _resolve(
         month, ry = args
         if ry is not None:
             return _absolute(pub.year + ry, month)
+        year: int | None
         if pub.month == month:
             year = pub.year
         else:

@@ -7,11 +7,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.bundled import data_file
 from bot.ingest.needles import Needles, required_literal
 from bot.models import Island
-
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
-
 
 # Compiled narrowed expressions kept per gazetteer: a few dozen sets of alternatives cover real text.
 _NARROWED_MAX = 1024
@@ -88,7 +86,7 @@ class Gazetteer:
     @classmethod
     def load(cls, path: Path | None = None) -> Gazetteer:
         """Read `data/gazetteer.toml`."""
-        raw = tomllib.loads((path or DATA_DIR / "gazetteer.toml").read_text(encoding="utf-8"))
+        raw = tomllib.loads((path or data_file("gazetteer.toml")).read_text(encoding="utf-8"))
         islands = [
             Island(
                 key=key,

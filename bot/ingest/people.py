@@ -16,12 +16,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.bundled import data_file
 from bot.ingest.needles import Needles, required_literal, top_level_alternatives
 from bot.ingest.speakers import NATIONALITIES, ORG_HEADS, PLACES, ROLE_HEADS, TITLE_WORDS, Tok, tokenize
 from bot.ingest.speakers import NOT_NAMES as SPEAKER_NOT_NAMES
 from bot.models import PartialDate
-
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +53,7 @@ class Directory:
     @classmethod
     def load(cls, path: Path | None = None) -> Directory:
         """Read `data/people.toml`."""
-        raw = tomllib.loads((path or DATA_DIR / "people.toml").read_text(encoding="utf-8"))
+        raw = tomllib.loads((path or data_file("people.toml")).read_text(encoding="utf-8"))
         people = []
         for entry in raw.get("person", []):
             offices = tuple(

@@ -46,6 +46,7 @@ from bot.ingest.cues import (
 from bot.ingest.people import PeopleIndex
 from bot.ingest.segment import Paragraph, Sentence
 from bot.ingest.speakers import Phrase, Speaker, word_set
+from bot.text import words_as_written
 
 _SCARE_LEAD = re.compile(
     r"(?:so-called|so called|dubbed|termed|known as|named|titled|entitled|called the|nicknamed|"
@@ -166,7 +167,7 @@ class _QuoteFinder:
         lead_text = text[clause.sentence.start : span.open]
         partial = not is_full_sentence_start(clause, q_first)
         if chosen is None:
-            chosen, cue_name = cue_for(clause, q_first, len(_words(text[span.start : span.end])))
+            chosen, cue_name = cue_for(clause, q_first, len(words_as_written(text[span.start : span.end])))
             if chosen is None and last_clause is not clause and q_last is not None:
                 chosen, cue_name = cue_for(last_clause, q_last, 2)
 
@@ -178,7 +179,7 @@ class _QuoteFinder:
             if speaker is None:
                 return None  # the cue names no one the article lets us resolve: leave the quote out
         inner = _joined(text, group)
-        words = _words(inner)
+        words = words_as_written(inner)
         if not words:
             return None
         if partial and _not_speech(lead_text, inner, words):
@@ -254,10 +255,6 @@ def _not_speech(lead: str, inner: str, words: list[str]) -> bool:
     if _SCARE_LEAD.search(lead):
         return True
     return all(w[:1].isupper() for w in words if len(w) > 3) and not re.search(r"[.,!?]$", inner)
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[\w’']+", text)
 
 
 def _sentence_end(article: Article, pos: int) -> int:

@@ -13,6 +13,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib import font_manager
+from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 from matplotlib.ft2font import FT2Font
 
@@ -61,7 +62,9 @@ def timeline_png(events: Sequence[Event], title: str = "Timeline") -> bytes:
     # The axis takes the left half; labels run on into the right half, so none runs off the image.
     fig.subplots_adjust(left=0.03, right=0.52, top=1 - TOP / height, bottom=BOTTOM / height)
     ax = fig.add_subplot()
-    dates = [_as_date(e) for e in shown]
+    # As matplotlib's numbers for dates, on an axis that shows them as dates.
+    dates = [float(date2num(_as_date(e))) for e in shown]
+    ax.xaxis_date()
     ys = list(range(len(shown), 0, -1))
     ax.scatter(dates, ys, s=36, color="#2b6cb0", zorder=3)
     if dates:

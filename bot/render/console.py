@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -127,8 +127,3 @@ def about_view(answer: AboutAnswer) -> RenderableType:
         skipped = "; ".join(f"{p} ({r})" for p, r in answer.skipped)
         parts.append(Text("Skipped: " + _p(skipped, one_line=True), style="yellow"))
     return Group(*parts)
-
-
-def print_view(view: RenderableType, console: Console | None = None) -> None:
-    """Print a rendered answer."""
-    (console or Console()).print(view)

@@ -16,7 +16,7 @@ import discord
 from bot.answers import AboutAnswer, IslandAnswer, QuoteAnswer, SourceAnswer, TimelineAnswer
 from bot.answers.daily import DailySnippet
 from bot.ingest.loader import usable_url
-from bot.models import Citation, Event, IslandFact, Quote
+from bot.models import Event, IslandFact, Quote
 from bot.render.text import Citations, date_label, first_sources, speaker_line
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
@@ -26,7 +26,6 @@ FIELD_NAME_MAX = 256
 FIELD_VALUE_MAX = 1024
 FIELDS_MAX = 25
 FOOTER_MAX = 2048
-AUTHOR_MAX = 256
 EMBED_TOTAL_MAX = 6000
 CONTENT_MAX = 2000
 CHOICES_MAX = 25
@@ -139,11 +138,6 @@ class Pages(Sequence[Page]):
 
     def __iter__(self) -> Iterator[Page]:
         return (self[n] for n in range(self._count))
-
-
-def embed_size(embed: discord.Embed) -> int:
-    """Characters that count towards Discord's 6000-character total."""
-    return len(embed)
 
 
 def link(url: str | None) -> str | None:
@@ -553,14 +547,6 @@ def about_page(answer: AboutAnswer) -> Page:
     if answer.built_at:
         _footer(embed, f"Store built {answer.built_at[:19].replace('T', ' ')} UTC")
     return Page([_fit(embed)])
-
-
-def citation_embed_lines(citations: Sequence[Citation]) -> str:
-    """Numbered citations as plain lines (used by the daily snippet)."""
-    cites = Citations()
-    for c in citations:
-        cites.number(c)
-    return "\n".join(_source_lines(cites))
 
 
 def limit_problems(page: Page) -> list[str]:

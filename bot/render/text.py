@@ -57,7 +57,7 @@ def first_sources(fact: Event | Quote | IslandFact, k: int) -> tuple[Sequence[Ci
     """
     preview = getattr(fact, "first_sources", None)
     if preview is not None:
-        return preview(k)  # type: ignore[no-any-return]
+        return preview(k)
     return fact.sources[:k], len(fact.sources)
 
 

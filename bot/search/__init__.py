@@ -2,126 +2,32 @@
 
 Speakers, island aliases and article ids are held in memory, so autocomplete never touches the database,
 and every lookup that could grow with the corpus has its own index built once: a sorted vocabulary for
-prefixes, pools of words by length for typo correction, and trigram postings that pick the few hundred
+prefixes and typo correction, and trigram postings that pick the few hundred
 article titles worth a fuzzy comparison. The full text of quotes and events is searched by
-`bot.search.fulltext`, which shares the normalisation, stop words and typo budget defined here.
+`bot.search.fulltext`; words, stop words and the typo budget are `bot.text`'s, and the vocabulary (with
+the typo corrector) is the union of the full-text indexes' (`bot.search.vocabulary`).
 """
 
 from __future__ import annotations
 
 import bisect
 import heapq
-import itertools
 import re
-import unicodedata
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
 
 from bot.ingest.islands import Gazetteer
 from bot.models import ArticleMeta
+from bot.search.vocabulary import Vocabulary
+from bot.text import normalise, query_words
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "and",
-        "or",
-        "but",
-        "as",
-        "is",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "that",
-        "this",
-        "which",
-        "who",
-        "it",
-        "its",
-        "from",
-        "about",
-        "what",
-        "did",
-        "does",
-        "do",
-        "said",
-        "say",
-        "says",
-    ]
-)
-# Typo budget by word length, as search engines users know behave: 1 from 5 letters, 2 from 9.
-MAX_TYPOS = ((9, 2), (5, 1), (0, 0))
-MAX_QUERY_CHARS = 200
-
-
-# Printable ASCII plus typographic quotes and dashes: NFKC and NFKD leave these unchanged, none is a
-# control or combining character and case-folding only lowers ASCII letters, so for text made only of them
-# normalising reduces to collapsing spaces and lower-casing. Most article text is such text.
-_PLAIN = re.compile("[\t\x20-\x7e\u2018\u2019\u201c\u201d\u2013\u2014]*")
+Scorer = Callable[..., float]  # a rapidfuzz scorer, such as fuzz.partial_ratio
 # Fuzzy title matching compares at most this many titles, those sharing the most trigrams with the query.
 FUZZY_CANDIDATES = 400
-_CORRECTION_CACHE = 4096
-
-
-@cache
-def _combining(astral: bool) -> re.Pattern[str]:
-    """Characters with a combining class, as one character class built on first need.
-
-    Only the Basic Multilingual Plane unless `astral`: a class within it compiles to a bitmap, which `re`
-    tests in constant time, while ranges beyond it are tested one by one.
-    """
-    top = 0x110000 if astral else 0x10000
-    marks = [c for c in range(top) if unicodedata.combining(chr(c))]
-    ranges, start = [], marks[0]
-    for prev, cur in itertools.pairwise([*marks, -1]):
-        if cur != prev + 1:
-            ranges.append(
-                f"{re.escape(chr(start))}-{re.escape(chr(prev))}" if prev > start else re.escape(chr(start))
-            )
-            start = cur
-    return re.compile("[" + "".join(ranges) + "]+")
-
-
-def normalise(text: str) -> str:
-    """Case-folded, NFKC, without control/format characters (zero-width, bidi) and extra spaces."""
-    if _PLAIN.fullmatch(text):
-        return " ".join(text.split()).lower()
-    text = unicodedata.normalize("NFKC", text)
-    if not text.isprintable():  # printable text has no control, format or unassigned character to drop
-        text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in " \t")
-    text = unicodedata.normalize("NFKD", text)
-    if text and max(text) >= "\u0300":  # the first combining character is U+0300
-        text = _combining(max(text) > "\uffff").sub("", text)
-    return " ".join(text.split()).casefold()
-
-
-def words(text: str) -> list[str]:
-    """The searchable words of a query: normalised, without stop words."""
-    return [w for w in _WORD.findall(normalise(text)[:MAX_QUERY_CHARS]) if w not in _STOP]
-
-
-def typo_budget(word: str) -> int:
-    return next(budget for length, budget in MAX_TYPOS if len(word) >= length)
 
 
 def _trigrams(text: str) -> set[str]:
@@ -165,7 +71,7 @@ class _TitleIndex:
             shared.update(self.postings.get(gram, ()))
         return sorted(n for n, _ in shared.most_common(FUZZY_CANDIDATES))
 
-    def fuzzy(self, q: str, scorer: object, limit: int, cutoff: float) -> list[tuple[str, float, int]]:
+    def fuzzy(self, q: str, scorer: Scorer, limit: int, cutoff: float) -> list[tuple[str, float, int]]:
         """(key, score, index) of the best fuzzy matches among the candidates, best first."""
         picked = self.candidates(q)
         found = process.extract(
@@ -190,34 +96,18 @@ class Correction:
         return " ".join(self.corrected)
 
 
-def fts_query(terms: Iterable[str], mode: str = "AND") -> str:
-    """An FTS5 query that matches the terms literally: each is quoted, so no user input is FTS syntax."""
-    parts = []
-    for t in terms:
-        escaped = t.replace('"', '""')
-        parts.append(f'"{escaped}"*' if len(t) >= 4 else f'"{escaped}"')
-    return f" {mode} ".join(parts)
-
-
 class SearchIndex:
     """What autocomplete and query correction need, in memory."""
 
     def __init__(
         self,
-        vocabulary: Mapping[str, int],
+        vocabulary: Vocabulary | Mapping[str, int],
         speakers: Mapping[str, int],
         gazetteer: Gazetteer,
         articles: Mapping[str, ArticleMeta],
         speaker_kinds: Mapping[str, str] | None = None,
     ) -> None:
-        self.vocabulary = dict(vocabulary)
-        self._by_length: dict[int, list[str]] = defaultdict(list)
-        for term in self.vocabulary:
-            self._by_length[len(term)].append(term)
-        self._pools: dict[tuple[int, int], list[str]] = {}
-        self._corrections: dict[str, str] = {}
-        self._terms = list(self.vocabulary)
-        self._sorted_terms = sorted(self.vocabulary)
+        self.vocabulary = vocabulary if isinstance(vocabulary, Vocabulary) else Vocabulary.of(vocabulary)
         self._top_terms: list[str] | None = None
         self.speakers = dict(speakers)
         self.speaker_kinds = dict(speaker_kinds or {})  # "person", "role" or "organisation"
@@ -249,53 +139,13 @@ class SearchIndex:
 
     # ---- words --------------------------------------------------------------------------------------
 
-    def correct_word(self, word: str) -> str:
-        """The vocabulary word closest to `word` within its typo budget, or `word` itself."""
-        if word in self.vocabulary or word.isdigit():
-            return word
-        budget = typo_budget(word)
-        if budget == 0:
-            return word
-        cached = self._corrections.get(word)
-        if cached is not None:
-            return cached
-        found = process.extract(
-            word, self._pool(len(word), budget), scorer=Levenshtein.distance, score_cutoff=budget, limit=None
-        )
-        best = word
-        if found:
-            # Several at the same distance: the most frequent one.
-            nearest = min(d for _, d, _ in found)
-            ties = [t for t, d, _ in found if d == nearest]
-            best = max(ties, key=lambda t: (self.vocabulary.get(t, 0), t))
-        if len(self._corrections) >= _CORRECTION_CACHE:
-            self._corrections.clear()
-        self._corrections[word] = best
-        return best
-
-    def _pool(self, length: int, budget: int) -> list[str]:
-        """Vocabulary words whose length is within `budget` of `length`: the only ones that can be close."""
-        key = (length, budget)
-        if key not in self._pools:
-            self._pools[key] = [
-                t for n in range(length - budget, length + budget + 1) for t in self._by_length.get(n, ())
-            ]
-        return self._pools[key]
-
-    def correct(self, query: str) -> Correction:
-        """Each query word read as the vocabulary word it most likely means."""
-        original = tuple(words(query))
-        return Correction(original, tuple(self.correct_word(w) for w in original))
-
     def suggest_words(self, query: str, limit: int = 3) -> list[str]:
         """Close vocabulary words for a query that matched nothing ('did you mean')."""
         out: list[str] = []
-        for w in words(query):
+        for w in query_words(query):
             if len(out) >= limit:
                 break
-            for term, _score, _ in process.extract(
-                w, self._terms, scorer=fuzz.ratio, limit=2, score_cutoff=60
-            ):
+            for term in self.vocabulary.similar(w, limit=2, cutoff=60):
                 if term != w and term not in out:
                     out.append(term)
         return out[:limit]
@@ -428,18 +278,16 @@ class SearchIndex:
 
     def complete_topics(self, prefix: str, limit: int = 25) -> list[str]:
         """Autocomplete for free-text topics: frequent vocabulary words that complete the last word typed."""
-        ws = words(prefix)
+        ws = query_words(prefix)
+        vocabulary = self.vocabulary
         if not ws:
             if self._top_terms is None or len(self._top_terms) < limit:
-                ranked = sorted(self.vocabulary.items(), key=lambda x: -x[1])
-                self._top_terms = [t for t, _ in ranked[: max(limit, 25)]]
+                self._top_terms = vocabulary.most_frequent(max(limit, 25))
             return self._top_terms[:limit]
         head, last = ws[:-1], ws[-1]
-        # The vocabulary comes sorted by term, so taking the prefix range of the sorted list keeps its order.
-        lo = bisect.bisect_left(self._sorted_terms, last)
-        hi = bisect.bisect_left(self._sorted_terms, last + "\U0010ffff")
-        pool = self._sorted_terms[lo:hi]
+        pool = [vocabulary.words[n] for n in vocabulary.prefixed(last)]  # sorted, so equals stay in order
         if not pool:
-            pool = [self.correct_word(last)] if self.correct_word(last) in self.vocabulary else []
-        best = heapq.nsmallest(limit, pool, key=lambda t: -self.vocabulary[t])
+            corrected = vocabulary.correct(last)
+            pool = [corrected] if corrected in vocabulary else []
+        best = heapq.nsmallest(limit, pool, key=lambda t: -vocabulary.count(t))
         return [" ".join([*head, t]) for t in best]

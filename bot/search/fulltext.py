@@ -15,14 +15,12 @@ the two words, so a phrase costs a few array operations over that word's posting
 A second field (a quote's speaker) is indexed at positions from FIELD_POS, after any text position, so a
 speaker's name matches like the text's words but never forms a phrase with them.
 
-Words are numbered in sorted order, so the postings of all words starting with a prefix are one slice.
-Typo correction compares a query word only with vocabulary words sharing its first or last half (first
-or last third when two typos are allowed): one typo leaves one half intact.
+Words are numbered in sorted order, so the postings of all words starting with a prefix are one slice;
+the words with their frequencies are the index's `Vocabulary`, which also corrects typos.
 """
 
 from __future__ import annotations
 
-import bisect
 import ctypes
 import gc
 import itertools
@@ -30,23 +28,24 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
 
-from bot.search import _STOP, _WORD, MAX_QUERY_CHARS, Correction, _combining, normalise, typo_budget
+from bot.search import Correction
+from bot.search.vocabulary import Vocabulary
+from bot.text import MAX_QUERY_CHARS, STOP_WORDS, WORD, combining, normalise, typo_budget
 
 T = TypeVar("T")
+# Posting codes, `document << POS_BITS | position`: int32, or int64 for a corpus too large for that.
+Codes = NDArray[np.signedinteger[Any]]
 
 POS_BITS = 10
 POS_MASK = (1 << POS_BITS) - 1
 MAX_TEXT_POS = 900  # words past this position in a text are found, but not in phrases
 FIELD_POS = 960  # the second field's words are at FIELD_POS, FIELD_POS + 1, …
 MAX_GAP = 4  # query words further apart (more stop words between) make no phrase
-_HIGHEST = "\U0010ffff"
 
 # Ranking: BM25 over the query's words (a corrected or completed word weighs less than a word as typed),
 # plus, for each pair of consecutive query words found at the same distance in a text, a bonus of
@@ -94,7 +93,7 @@ def _normalised_words(texts: Sequence[str]) -> list[str]:
     """
     parts = unicodedata.normalize("NFKC", _OTHER_SEP.join(texts)).split(_OTHER_SEP)
     if len(parts) != len(texts):  # NFKC made no newline of a printable character; never mix texts up
-        words = ([*_WORD.findall(normalise(t)), _OTHER_SEP] for t in texts)
+        words = ([*WORD.findall(normalise(t)), _OTHER_SEP] for t in texts)
         return list(itertools.chain.from_iterable(words))[:-1]
     kept = [
         p if p.isprintable() else "".join(c for c in p if unicodedata.category(c)[0] != "C" or c in " \t")
@@ -102,14 +101,14 @@ def _normalised_words(texts: Sequence[str]) -> list[str]:
     ]
     blob = unicodedata.normalize("NFKD", _OTHER_SEP.join(kept))
     if not blob.isascii():
-        blob = _combining(_ASTRAL.search(blob) is not None).sub("", blob)
+        blob = combining(_ASTRAL.search(blob) is not None).sub("", blob)
     return _TOKEN_OR_SEP.findall(blob.casefold())
 
 
 def _word_streams(texts: Sequence[str]) -> Iterator[tuple[list[int], list[str], str]]:
     """(indexes of some texts, their words with `sep` between texts, sep), a chunk of texts at a time.
 
-    The words are exactly `_WORD.findall(normalise(text))`: printable ASCII texts are split together
+    The words are exactly `WORD.findall(normalise(text))`: printable ASCII texts are split together
     after one translate, other printable texts normalised together, the rest one by one.
     """
     for first in range(0, len(texts), _CHUNK):
@@ -129,7 +128,7 @@ def _word_streams(texts: Sequence[str]) -> Iterator[tuple[list[int], list[str], 
                 other.append(text)
             else:
                 odd_at.append(n)
-                odd.extend([*_WORD.findall(normalise(text)), _OTHER_SEP])
+                odd.extend([*WORD.findall(normalise(text)), _OTHER_SEP])
         if plain:
             yield plain_at, f" {_PLAIN_SEP} ".join(plain).lower().translate(_ASCII_TABLE).split(), _PLAIN_SEP
         if other:
@@ -139,7 +138,7 @@ def _word_streams(texts: Sequence[str]) -> Iterator[tuple[list[int], list[str], 
 
 
 def tokenise_all(texts: Sequence[str]) -> list[list[str]]:
-    """The words of each text, stop words included: `_WORD.findall(normalise(text))` for each."""
+    """The words of each text, stop words included: `bot.text.words(text)` for each, in a few passes."""
     out: list[list[str]] = [[] for _ in texts]
     for at, words, sep in _word_streams(texts):
         start = 0
@@ -198,16 +197,6 @@ def _index_words(
     return np.concatenate(terms), np.concatenate(docs), np.concatenate(positions)
 
 
-def _dedupe(values: NDArray[np.int64]) -> NDArray[np.int64]:
-    """The distinct values of a sorted array."""
-    if len(values) < 2:
-        return values
-    keep = np.empty(len(values), dtype=bool)
-    keep[0] = True
-    np.not_equal(values[1:], values[:-1], out=keep[1:])
-    return values[keep]
-
-
 # ---- queries ------------------------------------------------------------------------------------------
 
 
@@ -249,12 +238,7 @@ class TextIndex(Generic[T]):
         self._idf = self.idf.tolist()
         self._offsets = self.offsets.tolist()
         self._freq = self.freq.tolist()
-        # Typo correction: words by length, sorted, and reversed for suffixes.
-        by_length: dict[int, list[str]] = {}
-        for term in self.terms:
-            by_length.setdefault(len(term), []).append(term)  # sorted, as self.terms is
-        self._by_length = by_length
-        self._reversed = {n: sorted(t[::-1] for t in words) for n, words in by_length.items()}
+        self.vocabulary = Vocabulary(self.terms, self._freq, self.ids)
 
     def _build(self, texts: Sequence[str], fields: Sequence[str] | None) -> None:
         n_docs = self.size
@@ -312,7 +296,7 @@ class TextIndex(Generic[T]):
         # How often each word occurs: ties between equally near corrections go to the most frequent.
         self.freq = np.bincount(term_of, minlength=n_terms).astype(np.int32)
         stop = np.zeros(n_terms, dtype=bool)
-        for word in _STOP:
+        for word in STOP_WORDS:
             if word in self.ids:
                 stop[self.ids[word]] = True
         keep = ~stop[term_of]
@@ -322,7 +306,7 @@ class TextIndex(Generic[T]):
         avg = max(float(doc_len.mean()), 1.0) if n_docs else 1.0
         length_norm = (K1 * (1 - B + B * doc_len / avg)).astype(np.float32)
         wide = n_docs >= 1 << (31 - POS_BITS)
-        codes = ((doc_of << POS_BITS) | position).astype(np.int64 if wide else np.int32)
+        codes: Codes = ((doc_of << POS_BITS) | position).astype(np.int64 if wide else np.int32)
         del doc_of, position, doc_len
         # Group by term, codes ascending within each: the codes come in a few sorted runs, which a stable
         # sort merges; then a stable sort by term keeps that order.
@@ -358,48 +342,14 @@ class TextIndex(Generic[T]):
         self.impact[firsts] = np.rint(part / self.impact_step).astype(np.uint8)
         self.idf = np.log1p((n_docs - self.df + 0.5) / (self.df + 0.5)).astype(np.float32)
 
-    def memory(self) -> int:
-        """Bytes held by the index's arrays."""
-        arrays = (self.codes, self.impact, self.forward, self.base, self.offsets, self.df)
-        return sum(a.nbytes for a in (*arrays, self.idf, self.freq, self.field_of))
-
     # ---- query words --------------------------------------------------------------------------------
 
-    def _postings(self, term: int) -> NDArray[np.int64]:
+    def _postings(self, term: int) -> Codes:
         return self.codes[self._offsets[term] : self._offsets[term + 1]]
-
-    def nearest(self, word: str, budget: int) -> list[tuple[str, int]]:
-        """Vocabulary words within `budget` edits of `word`, nearest then most frequent first.
-
-        Only words sharing the first or last half of `word` (third, with two edits) are compared: one
-        edit leaves one half intact, two edits one of the outer thirds, unless one edit is in each; so
-        with two edits a few words are missed.
-        """
-        n = len(word)
-        piece = n // 2 if budget == 1 else n // 3
-        head = word[:piece]
-        tail = word[piece:][::-1] if budget == 1 else word[n - piece :][::-1]
-        pool: set[str] = set()
-        for length in range(n - budget, n + budget + 1):
-            words = self._by_length.get(length)
-            if not words:
-                continue
-            lo = bisect.bisect_left(words, head)
-            pool.update(words[lo : bisect.bisect_left(words, head + _HIGHEST, lo)])
-            backwards = self._reversed[length]
-            lo = bisect.bisect_left(backwards, tail)
-            pool.update(t[::-1] for t in backwards[lo : bisect.bisect_left(backwards, tail + _HIGHEST, lo)])
-        pool.discard(word)
-        found = process.extract(
-            word, list(pool), scorer=Levenshtein.distance, score_cutoff=budget, limit=None
-        )
-        freq, ids = self._freq, self.ids
-        return sorted(((t, int(d)) for t, d, _ in found), key=lambda x: (x[1], -freq[ids[x[0]]], x[0]))
 
     def prefixed(self, prefix: str) -> range:
         """Term numbers of the words starting with `prefix` (a slice of the sorted vocabulary)."""
-        lo = bisect.bisect_left(self.terms, prefix)
-        return range(lo, bisect.bisect_left(self.terms, prefix + _HIGHEST, lo))
+        return self.vocabulary.prefixed(prefix)
 
     def read(self, word: str) -> tuple[str, tuple[tuple[int, float], ...]]:
         """What a query word is read as, and the (term number, weight) of the words it matches."""
@@ -413,7 +363,7 @@ class TextIndex(Generic[T]):
                 reading = (word, ((term, 1.0),))
         elif not word.isdigit():
             budget = typo_budget(word)
-            near = self.nearest(word, budget) if budget else []
+            near = self.vocabulary.nearest(word, budget) if budget else []
             if near:
                 # The nearest words, the most frequent first; a stop word among them is read but not searched.
                 ties = [t for t, d in near if d == near[0][1]][:MAX_ALTERNATIVES]
@@ -434,8 +384,8 @@ class TextIndex(Generic[T]):
         """The query's searchable words (stop words only count in positions), each read against the vocabulary."""
         out: list[QueryWord] = []
         distinct: set[str] = set()
-        for position, word in enumerate(_WORD.findall(normalise(query)[:MAX_QUERY_CHARS])):
-            if word in _STOP:
+        for position, word in enumerate(WORD.findall(normalise(query)[:MAX_QUERY_CHARS])):
+            if word in STOP_WORDS:
                 continue
             if word not in distinct:
                 if len(distinct) >= MAX_QUERY_WORDS:
@@ -515,13 +465,15 @@ class TextIndex(Generic[T]):
         docs = codes >> POS_BITS
         hit = self.forward[self.base[docs] + ((codes & POS_MASK) + shift)] == wanted
         docs = docs[hit]
+        once: slice | NDArray[np.bool_]
         if len(docs) < 2:
             once = slice(None)
         else:  # a phrase found twice in a text counts once: drop a hit in the same text as the one before
-            once = np.ones(len(docs), dtype=bool)
-            np.not_equal(docs[1:], docs[:-1], out=once[1:])
+            first = np.ones(len(docs), dtype=bool)
+            np.not_equal(docs[1:], docs[:-1], out=first[1:])
             if len(spans) > 1:
-                once[1:] |= bonus[hit][1:] != bonus[hit][:-1]  # …for the same pair of words
+                first[1:] |= bonus[hit][1:] != bonus[hit][:-1]  # …for the same pair of words
+            once = first
         if len(spans) == 1:
             np.add.at(acc, docs[once], np.full(len(docs[once]), bonus, dtype=np.float32))
         else:
@@ -591,7 +543,6 @@ class TextIndex(Generic[T]):
         return mask
 
 
-_NO_DOCS = np.zeros(0, dtype=np.int64)
 A = TypeVar("A", bound=np.generic)
 
 

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, cast
 
 import aiosqlite
 
@@ -74,7 +74,6 @@ class _Citations:
         self._db = sqlite3.connect(f"file:{path}?immutable=1", uri=True, check_same_thread=False)
         self._lock = threading.Lock()
         self._articles = articles
-        self._published = {aid: a.published.iso() if a.published else None for aid, a in articles.items()}
         self._cache: OrderedDict[tuple[str, int], tuple[Citation, ...]] = OrderedDict()
 
     def of(self, kind: str, fact_id: int) -> tuple[Citation, ...]:
@@ -113,18 +112,12 @@ class _Citations:
         out = []
         for article_id, start, end, excerpt, exact in rows:
             if exact and article_id in self._articles:
-                out.append(self._citation(article_id, start, end, excerpt))
+                out.append(Citation.of(self._articles[article_id], start, end, excerpt))
             else:
                 log.error(
                     "citation of %s at %d-%d does not match its article; not shown", article_id, start, end
                 )
         return tuple(out)
-
-    def _citation(self, article_id: str, start: int, end: int, excerpt: str) -> Citation:
-        a = self._articles[article_id]
-        return Citation(
-            a.article_id, a.title, a.outlet, a.url, self._published[article_id], excerpt, start, end
-        )
 
     def close(self) -> None:
         with self._lock:
@@ -155,7 +148,7 @@ class _ReadsItsSources:
         return self._cited.first(self._KIND, self.fact_id, k)
 
 
-class _StoredEvent(_ReadsItsSources, Event):  # type: ignore[misc]
+class _StoredEvent(_ReadsItsSources, Event):
     __slots__ = ("_cited",)
     _KIND = "event"
 
@@ -163,7 +156,7 @@ class _StoredEvent(_ReadsItsSources, Event):  # type: ignore[misc]
         self._set(date=date, text=text, fact_id=fact_id, _cited=cited)
 
 
-class _StoredQuote(_ReadsItsSources, Quote):  # type: ignore[misc]
+class _StoredQuote(_ReadsItsSources, Quote):
     __slots__ = ("_cited",)
     _KIND = "quote"
 
@@ -190,7 +183,7 @@ class _StoredQuote(_ReadsItsSources, Quote):  # type: ignore[misc]
         )
 
 
-class _StoredIslandFact(_ReadsItsSources, IslandFact):  # type: ignore[misc]
+class _StoredIslandFact(_ReadsItsSources, IslandFact):
     __slots__ = ("_cited",)
     _KIND = "island"
 
@@ -213,7 +206,6 @@ class _Facts:
     quote_by_id: dict[int, Quote] = field(default_factory=dict)
     by_speaker: dict[str, list[Quote]] = field(default_factory=dict)
     islands: dict[str, list[IslandFact]] = field(default_factory=dict)  # dated by date, then undated
-    island_by_id: dict[int, IslandFact] = field(default_factory=dict)
     speakers: dict[str, int] = field(default_factory=dict)
     speaker_kinds: dict[str, str] = field(default_factory=dict)  # "person", "role" or "organisation"
 
@@ -297,7 +289,7 @@ class FactStore:
 
     async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         async with self._db.execute(sql, params) as cur:
-            return list(await cur.fetchall())
+            return cast("list[tuple[Any, ...]]", await cur.fetchall())  # no row factory: plain tuples
 
     async def meta_value(self, key: str) -> str | None:
         rows = await self._all("SELECT value FROM meta WHERE key = ?", (key,))
@@ -359,7 +351,7 @@ class FactStore:
         out: list[tuple[Any, ...]] = []
         async with self._db.execute(sql) as cur:
             while batch := await cur.fetchmany(_FETCH):
-                out.extend(batch)
+                out.extend(cast("list[tuple[Any, ...]]", batch))  # no row factory: plain tuples
         return out
 
     async def _load(self) -> _Facts:
@@ -401,7 +393,6 @@ class FactStore:
         ):
             fact = _StoredIslandFact(key, text, date(when), fid, cited)
             facts.islands.setdefault(key, []).append(fact)
-            facts.island_by_id[fid] = fact
         for name, n, kind in await self._rows(
             "SELECT name, quotes, kind FROM speakers ORDER BY quotes DESC, name"
         ):
@@ -471,34 +462,3 @@ class FactStore:
     async def island_counts(self) -> dict[str, int]:
         islands = (await self._loaded()).islands
         return {key: len(islands[key]) for key in sorted(islands)}
-
-    # ---- search support -----------------------------------------------------------------------------
-
-    async def vocabulary(self) -> dict[str, int]:
-        """Every indexed word (3+ letters) with its frequency: the typo-correction dictionary."""
-        return {r[0]: r[1] for r in await self._all("SELECT term, freq FROM vocab")}
-
-    async def match(self, table: str, fts_query: str, limit: int = 200) -> list[tuple[int, str, float]]:
-        """(id, text, bm25) of the best full-text candidates in `table` ('quotes', 'events', 'island_facts')."""
-        if table not in ("quotes", "events", "island_facts"):
-            raise ValueError(table)
-        fts = f"{table}_fts"
-        # Only ids and scores go through the sort: selecting the text too made SQLite fetch and sort the
-        # text of every match; the texts of the few kept are in memory.
-        sql = f"SELECT rowid, bm25({fts}) AS score FROM {fts} WHERE {fts} MATCH ? ORDER BY score LIMIT ?"
-        try:
-            rows = await self._all(sql, (fts_query, limit))
-        except aiosqlite.OperationalError:
-            return []  # a query FTS5 cannot parse matches nothing; callers build safe queries anyway
-        facts = await self._loaded()
-        out = []
-        for fid, score in rows:
-            if table == "quotes":
-                quote = facts.quote_by_id[fid]
-                text = f"{quote.text} — {quote.speaker}"
-            elif table == "events":
-                text = facts.events[facts.event_at[fid]].text
-            else:
-                text = facts.island_by_id[fid].text
-            out.append((fid, text, score))
-        return out

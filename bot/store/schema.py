@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Bumped when extraction changes what a build produces, so stores built by older code are rebuilt.
 EXTRACTOR_VERSION = 2
 
@@ -39,15 +39,5 @@ CREATE TABLE sources (
 ) WITHOUT ROWID;
 CREATE INDEX sources_article ON sources(article_id);
 CREATE TABLE speakers (name TEXT PRIMARY KEY, quotes INTEGER NOT NULL, kind TEXT NOT NULL);
-CREATE TABLE vocab (term TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE skipped (path TEXT NOT NULL, reason TEXT NOT NULL);
-CREATE VIRTUAL TABLE quotes_fts USING fts5(
-    text, speaker, content='quotes', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
-);
-CREATE VIRTUAL TABLE events_fts USING fts5(
-    text, content='events', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
-);
-CREATE VIRTUAL TABLE island_facts_fts USING fts5(
-    text, content='island_facts', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
-);
 """

@@ -27,9 +27,8 @@ from pathlib import Path
 import pytest
 
 from bot import cli
+from bot.build import build_store, builder, store_key
 from bot.ingest.loader import load_corpus
-from bot.store import build
-from bot.store.build import build_store, store_key
 from tests.helpers import SEEDS
 
 SECRET = "-".join(("hostile", "dotenv", "value", "7c1e"))  # assembled: no secret-shaped literal is committed
@@ -132,7 +131,7 @@ def test_a_link_swapped_to_the_outside_after_the_folder_is_listed_is_not_read(
     copy_seeds(articles)
     (tmp_path / ".env").write_text(ENV_FILE, encoding="utf-8")
     victim = articles / "001_49243b7414c43ba9.txt"
-    planned = build.corpus_plan
+    planned = builder.corpus_plan
 
     def plan_then_swap(folders: list[Path]) -> object:
         plan = planned(folders)
@@ -140,7 +139,7 @@ def test_a_link_swapped_to_the_outside_after_the_folder_is_listed_is_not_read(
         victim.symlink_to(tmp_path / ".env")  # the listed file is now a link out of the folder
         return plan
 
-    monkeypatch.setattr(build, "corpus_plan", plan_then_swap)
+    monkeypatch.setattr(builder, "corpus_plan", plan_then_swap)
     db = tmp_path / "facts.db"
     report = asyncio.run(build_store([articles], db, force=True))
     assert [s.path for s in report.skipped] == [victim.name]
@@ -215,15 +214,15 @@ def test_a_huge_sparse_file_is_never_read_into_memory(tmp_path: Path) -> None:
 
 
 def _after(monkeypatch: pytest.MonkeyPatch, name: str, change: Callable[[], None]) -> None:
-    """Run `change` right after `bot.store.build.<name>` has listed the articles."""
-    original = getattr(build, name)
+    """Run `change` right after `bot.build.builder.<name>` has listed the articles."""
+    original = getattr(builder, name)
 
     def listed_then_changed(*args: object, **kwargs: object) -> object:
         result = original(*args, **kwargs)
         change()
         return result
 
-    monkeypatch.setattr(build, name, listed_then_changed)
+    monkeypatch.setattr(builder, name, listed_then_changed)
 
 
 def _delete_and_replace(articles: Path) -> Callable[[], None]:

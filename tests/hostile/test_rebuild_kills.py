@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.build import build_store
 from bot.daily import StateDB
-from bot.store.build import build_store
 from bot.store.reader import FactStore, StoreCounts
 from tests.helpers import ROOT, SEEDS
 from tests.waits import DEADLINE

@@ -14,9 +14,9 @@ from bot.ingest.corroborate import (
     BlockTask,
     _event_similar,
     block_groups,
-    content_words,
     merge,
 )
+from bot.text import content_words
 from tests.helpers import extract
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 import re
 
+from bot.build.transport import FactsUnpacker, pack_facts
 from bot.ingest import people
 from bot.ingest.needles import Needles, required_literal, top_level_alternatives, trie_pattern
-from bot.ingest.pipeline import FactsUnpacker, pack_facts
 from tests.helpers import SEEDS, directory, extract, gazetteer
 
 # Characters that lower-case unusually or that re.IGNORECASE equates with others.

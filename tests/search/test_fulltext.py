@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from rapidfuzz.distance import Levenshtein
 
 from bot.answers import Facts, QuoteQuery, TimelineQuery, quotes, timeline
-from bot.search import _WORD, normalise
 from bot.search.fulltext import MAX_TEXT_POS, TextIndex, tokenise_all
+from bot.text import words
 
 TEXTS = [
     "The Suteda Maru No. 36 and its crew must return to Nemuro.",  # 0
@@ -65,14 +65,14 @@ ODD_TEXTS = [
 
 
 def test_tokenise_all_reads_words_as_normalise_does() -> None:
-    expected = [_WORD.findall(normalise(t)) for t in ODD_TEXTS + TEXTS]
+    expected = [words(t) for t in ODD_TEXTS + TEXTS]
     assert tokenise_all(ODD_TEXTS + TEXTS) == expected
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(max_size=40) | st.sampled_from(ODD_TEXTS), max_size=12))
 def test_tokenise_all_matches_normalise_on_any_text(texts: list[str]) -> None:
-    assert tokenise_all(texts) == [_WORD.findall(normalise(t)) for t in texts]
+    assert tokenise_all(texts) == [words(t) for t in texts]
 
 
 def test_tokenise_all_handles_more_texts_than_a_chunk() -> None:
@@ -129,7 +129,7 @@ def test_nearest_finds_every_word_one_edit_away(data: st.DataObject) -> None:
     if len(typo) < 5 or typo in index.ids:
         return
     expected = {t for t in index.terms if Levenshtein.distance(typo, t) <= 1}
-    assert {t for t, _ in index.nearest(typo, 1)} == expected
+    assert {t for t, _ in index.vocabulary.nearest(typo, 1)} == expected
 
 
 def test_other_scripts_and_accents(index: TextIndex[int]) -> None:

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from bot.answers import Facts
+from bot.build import build_store, workers
 from bot.models import PartialDate
-from bot.store import build, integrity
-from bot.store.build import build_store, remove_stale_tmp_files
+from bot.store import integrity, writer
 from bot.store.reader import FactStore, StoreError
 from bot.store.schema import SCHEMA_VERSION
+from bot.store.writer import remove_stale_tmp_files
 from tests.helpers import SEEDS
 
 
@@ -48,7 +49,7 @@ async def test_store_is_sealed_readable_from_a_read_only_folder_and_versioned(se
     assert con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == str(
         SCHEMA_VERSION
     )
-    assert con.execute("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'treaty'").fetchone()[0] > 0
+    assert con.execute("SELECT count(*) FROM quotes WHERE text LIKE '%treaty%'").fetchone()[0] > 0
     con.close()
 
 
@@ -155,9 +156,9 @@ async def test_worker_processes_build_the_same_store_as_one_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await build_store([SEEDS], tmp_path / "one.db")
-    monkeypatch.setattr(build, "PARALLEL_MIN_ARTICLES", 1)
-    monkeypatch.setattr(build, "MERGE_BUNDLE_FACTS", 2)
-    assert build.extraction_workers(5) > 0 or (os.cpu_count() or 1) == 1
+    monkeypatch.setattr(workers, "PARALLEL_MIN_ARTICLES", 1)
+    monkeypatch.setattr(workers, "MERGE_BUNDLE_FACTS", 2)
+    assert workers.extraction_workers(5) > 0 or (os.cpu_count() or 1) == 1
     report = await build_store([SEEDS], tmp_path / "workers.db")
     assert report.articles == 5 and set(report.phases) == {"extract", "merge", "write"}
 
@@ -198,8 +199,8 @@ async def test_pipelined_writes_of_the_same_statement_all_land(tmp_path: Path) -
             queued = []
             for _ in range(40):
                 queued += [
-                    asyncio.create_task(build._run(db, "INSERT INTO a VALUES (?, ?)", rows)),
-                    asyncio.create_task(build._run(db, "INSERT INTO b VALUES (?, ?)", rows)),
+                    asyncio.create_task(writer._run(db, "INSERT INTO a VALUES (?, ?)", rows)),
+                    asyncio.create_task(writer._run(db, "INSERT INTO b VALUES (?, ?)", rows)),
                 ]
                 await asyncio.sleep(0)
             await asyncio.gather(*queued)

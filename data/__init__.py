@@ -1,0 +1,1 @@
+"""Curated data (the gazetteer and the people directory), installed as the package `factbot_data`."""

@@ -1,0 +1,1 @@
+"""The bundled articles, installed as the package `factbot_seeds`: the default articles folder."""
