@@ -843,7 +843,7 @@ async def _queries(payload: dict[str, Any]) -> dict[str, Any]:
 async def _command_costs(facts: Any, mix: dict[str, Any]) -> list[dict[str, Any]]:
     """What a slash command costs before anything is sent: its answer and all its Discord pages."""
     from bot.answers import QuoteQuery, TimelineQuery, island, quotes, timeline
-    from bot.render.discord import island_pages, quote_pages, timeline_pages
+    from bot.discord.embeds import island_pages, quote_pages, timeline_pages
     from commands.quote import QUOTE_LIMIT
     from commands.timeline import TIMELINE_LIMIT
 
@@ -995,8 +995,8 @@ async def _serve(payload: dict[str, Any], lag_out: Any) -> dict[str, Any]:
     import signal
 
     from bot.config import Settings
-    from bot.discord_app import FactBot
-    from bot.discord_urls import apply_discord_urls
+    from bot.discord.client import FactBot
+    from bot.discord.patches import apply_discord_urls
 
     settings = Settings(_env_file=None, **payload["settings"])  # type: ignore[call-arg]
     apply_discord_urls(settings.discord_api_base_url, settings.discord_gateway_url)

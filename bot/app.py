@@ -159,6 +159,6 @@ def run_mode(command: str, args: argparse.Namespace, settings: Settings, out: Co
             err.print("No DISCORD_TOKEN configured: starting the offline console.", highlight=False)
     if command in ("console", "ask"):
         return asyncio.run(_offline(command, args, settings, out, err))
-    from bot.discord_app import run_bot
+    from bot.discord.client import run_bot
 
     return run_bot(command, args, settings, err)

@@ -8,8 +8,9 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.answers import about
-from bot.discord_app import FactBot, send_page
-from bot.render.discord import about_page
+from bot.discord.client import FactBot
+from bot.discord.embeds import about_page
+from bot.discord.replies import send_page
 
 
 class About(commands.Cog):

@@ -16,9 +16,10 @@ from discord.ext import commands
 
 from bot.answers.daily import daily_snippet
 from bot.daily import InvalidScheduleError, parse_post_time, parse_timezone
-from bot.discord_app import FactBot, UserFacingError, send_page
-from bot.render.discord import Page, cut, daily_page, inert, not_found
-from commands._common import choices
+from bot.discord.autocomplete import choices
+from bot.discord.client import FactBot
+from bot.discord.embeds import Page, cut, daily_page, inert, not_found
+from bot.discord.replies import UserFacingError, send_page
 
 
 @cache

@@ -10,9 +10,9 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.answers import Facts, island
-from bot.discord_app import FactBot
-from bot.render.discord import Pages, island_pages
-from commands._common import choices
+from bot.discord.autocomplete import choices
+from bot.discord.client import FactBot
+from bot.discord.embeds import Pages, island_pages
 
 
 async def island_pager(facts: Facts, options: dict[str, Any]) -> Pages:
@@ -28,7 +28,7 @@ class Island(commands.Cog):
     async def island(self, interaction: discord.Interaction, name: str) -> None:
         answer = await island(self.bot.facts, name)
         options = {"name": answer.island.name if answer.island else name}
-        await self.bot.send_paged(interaction, "island", options, island_pages(answer))
+        await self.bot.paging.send(interaction, "island", options, island_pages(answer))
 
     @island.autocomplete("name")
     async def name_autocomplete(
@@ -44,5 +44,5 @@ class Island(commands.Cog):
 
 
 async def setup(bot: FactBot) -> None:
-    bot.pagers["island"] = island_pager
+    bot.paging.register("island", island_pager)
     await bot.add_cog(Island(bot))

@@ -10,9 +10,9 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.answers import Facts, QuoteQuery, quotes
-from bot.discord_app import FactBot
-from bot.render.discord import Pages, quote_pages
-from commands._common import choices
+from bot.discord.autocomplete import choices
+from bot.discord.client import FactBot
+from bot.discord.embeds import Pages, quote_pages
 
 QUOTE_LIMIT = 20
 
@@ -35,7 +35,7 @@ class Quote(commands.Cog):
     ) -> None:
         query = QuoteQuery.parse(about, speaker, QUOTE_LIMIT)
         pages = quote_pages(await quotes(self.bot.facts, query))
-        await self.bot.send_paged(
+        await self.bot.paging.send(
             interaction, "quote", {"about": query.text, "speaker": query.speaker}, pages
         )
 
@@ -58,5 +58,5 @@ class Quote(commands.Cog):
 
 
 async def setup(bot: FactBot) -> None:
-    bot.pagers["quote"] = quote_pager
+    bot.paging.register("quote", quote_pager)
     await bot.add_cog(Quote(bot))

@@ -10,9 +10,9 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.answers import Facts, source
-from bot.discord_app import FactBot
-from bot.render.discord import Pages, source_pages
-from commands._common import choices
+from bot.discord.autocomplete import choices
+from bot.discord.client import FactBot
+from bot.discord.embeds import Pages, source_pages
 
 
 async def source_pager(facts: Facts, options: dict[str, Any]) -> Pages:
@@ -30,7 +30,7 @@ class Source(commands.Cog):
     async def source(self, interaction: discord.Interaction, article: str) -> None:
         answer = await source(self.bot.facts, article)
         options = {"article": answer.article.article_id if answer.article else article}
-        await self.bot.send_paged(interaction, "source", options, source_pages(answer))
+        await self.bot.paging.send(interaction, "source", options, source_pages(answer))
 
     @source.autocomplete("article")
     async def article_autocomplete(
@@ -42,5 +42,5 @@ class Source(commands.Cog):
 
 
 async def setup(bot: FactBot) -> None:
-    bot.pagers["source"] = source_pager
+    bot.paging.register("source", source_pager)
     await bot.add_cog(Source(bot))

@@ -16,11 +16,11 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.answers import Facts, TimelineQuery, timeline
-from bot.discord_app import FactBot
+from bot.discord.autocomplete import choices
+from bot.discord.client import FactBot
+from bot.discord.embeds import Pages, timeline_pages
 from bot.models import Event
 from bot.render.chart import MAX_LABELS, timeline_png
-from bot.render.discord import Pages, timeline_pages
-from commands._common import choices
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +128,7 @@ class Timeline(commands.Cog):
                         file = discord.File(io.BytesIO(png), filename="timeline.png")
                         pages[0].embeds[0].set_image(url="attachment://timeline.png")
         options = {"from": query.from_year, "to": query.to_year, "about": query.about}
-        await self.bot.send_paged(interaction, "timeline", options, pages, file=file)
+        await self.bot.paging.send(interaction, "timeline", options, pages, file=file)
 
     @timeline.autocomplete("about")
     async def about_autocomplete(
@@ -140,5 +140,5 @@ class Timeline(commands.Cog):
 
 
 async def setup(bot: FactBot) -> None:
-    bot.pagers["timeline"] = timeline_pager
+    bot.paging.register("timeline", timeline_pager)
     await bot.add_cog(Timeline(bot))

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
-from bot.discord_app import FactBot
-from bot.discord_urls import apply_discord_urls, restore_discord_urls
+from bot.discord.client import FactBot
+from bot.discord.patches import apply_discord_urls, restore_discord_urls
 from fakediscord import FakeDiscord
 from tests.helpers import SEEDS
 from tests.waits import client_ready, within

@@ -318,7 +318,7 @@ async def test_failures_get_an_ephemeral_reply_and_a_log_line_with_the_interacti
 
     monkeypatch.setattr(env.bot.facts.store, "island_facts", broken)
     payload = env.fake.command_interaction("island", {"name": "Shikotan"})
-    with caplog.at_level(logging.ERROR, logger="bot.discord_app"):
+    with caplog.at_level(logging.ERROR, logger="bot.discord.replies"):
         body = await answer(env.fake, payload)
     assert data_of(body)["flags"] & EPHEMERAL and "went wrong" in data_of(body)["content"]
     assert "store exploded" not in data_of(body)["content"]
@@ -373,7 +373,7 @@ async def test_daily_timezone_autocomplete(env: BotEnv, typed: str, expected: st
 
 @pytest.mark.asyncio
 async def test_every_command_extension_is_loaded(env: BotEnv) -> None:
-    from bot.discord_app import extension_names
+    from bot.discord.client import extension_names
 
     assert set(env.bot.extensions) == set(extension_names())
     assert {

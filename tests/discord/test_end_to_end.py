@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.discord_app import PAGE_QUERIES_KEPT
+from bot.discord.paging import PAGE_QUERIES_KEPT
 from fakediscord import FakeDiscord
 from tests.discord.harness import (
     APP_ID,
@@ -126,19 +126,20 @@ async def test_page_buttons_work_after_a_restart(fake: FakeDiscord, tmp_path: Pa
 @pytest.mark.asyncio
 async def test_saved_page_queries_stay_bounded_and_recent_ones_keep_working(env: BotEnv) -> None:
     bot = env.bot
-    first = await bot.save_query("quote", {"about": "question 0", "speaker": None})
-    popular = await bot.save_query("quote", {"about": "popular", "speaker": None})
+    first = await bot.paging.save_query("quote", {"about": "question 0", "speaker": None})
+    popular = await bot.paging.save_query("quote", {"about": "popular", "speaker": None})
     qids = [
-        await bot.save_query("quote", {"about": f"question {n}", "speaker": None}) for n in range(1, 1500)
+        await bot.paging.save_query("quote", {"about": f"question {n}", "speaker": None})
+        for n in range(1, 1500)
     ]
     for _ in range(3):  # asked again now and then, by many people
         for n in range(400):
-            qids.append(await bot.save_query("quote", {"about": f"later {_} {n}", "speaker": None}))
-        await bot.save_query("quote", {"about": "popular", "speaker": None})
+            qids.append(await bot.paging.save_query("quote", {"about": f"later {_} {n}", "speaker": None}))
+        await bot.paging.save_query("quote", {"about": "popular", "speaker": None})
     assert await bot.state.page_query_count() <= PAGE_QUERIES_KEPT
-    assert await bot.load_query(qids[-1]) == {"about": "later 2 399", "speaker": None}
-    assert await bot.load_query(popular) == {"about": "popular", "speaker": None}
-    assert await bot.load_query(first) is None  # long unused: its buttons say the results expired
+    assert await bot.paging.load_query(qids[-1]) == {"about": "later 2 399", "speaker": None}
+    assert await bot.paging.load_query(popular) == {"about": "popular", "speaker": None}
+    assert await bot.paging.load_query(first) is None  # long unused: its buttons say the results expired
 
 
 @pytest.mark.asyncio

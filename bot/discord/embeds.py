@@ -29,9 +29,6 @@ FOOTER_MAX = 2048
 AUTHOR_MAX = 256
 EMBED_TOTAL_MAX = 6000
 CONTENT_MAX = 2000
-CHOICES_MAX = 25
-CHOICE_NAME_MAX = 100
-CHOICE_VALUE_MAX = 100
 URL_MAX = 2048
 MARKS_MAX = 60  # a fact repeated by hundreds of articles still leaves room for its own text
 MARKED_SOURCES = MARKS_MAX // 4  # sources of one fact numbered on a page: more marks would not fit
@@ -589,12 +586,6 @@ def limit_problems(page: Page) -> list[str]:
     if total > EMBED_TOTAL_MAX:
         problems.append(f"embeds total {total} > {EMBED_TOTAL_MAX}")
     return problems
-
-
-def choice(name: str, value: str) -> tuple[str, str]:
-    """An autocomplete choice within Discord's 1–100 character limits."""
-    name = cut(name.strip() or value, CHOICE_NAME_MAX) or "?"
-    return name, value[:CHOICE_VALUE_MAX]
 
 
 def daily_marker(local_date: object, key: str) -> str:

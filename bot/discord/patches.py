@@ -15,6 +15,7 @@ local fake in ``fakediscord``. discord.py (2.7) has no setting for either URL:
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from typing import Any, NamedTuple
 
@@ -106,3 +107,22 @@ def restore_discord_urls(previous: DiscordURLs | None = None) -> None:
         _uninstall()
     else:
         apply_discord_urls(previous.api_base_url, previous.gateway_url)
+
+
+def yield_between_gateway_messages() -> None:
+    """Let the event loop run other work between gateway messages, not only when the socket is empty.
+
+    discord.py reads gateway messages in a loop that awaits the socket, but a socket with data buffered
+    returns at once, so a burst of 500 interactions is parsed in one go (~0.2 s here) while the answers
+    already started and every timer wait. One `sleep(0)` per message interleaves the two.
+    """
+    if getattr(DiscordWebSocket.poll_event, "yields", False):
+        return
+    poll = DiscordWebSocket.poll_event
+
+    async def poll_event(self: DiscordWebSocket) -> None:
+        await poll(self)
+        await asyncio.sleep(0)
+
+    poll_event.yields = True  # type: ignore[attr-defined]
+    DiscordWebSocket.poll_event = poll_event  # type: ignore[method-assign]
