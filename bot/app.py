@@ -159,6 +159,10 @@ def run_mode(command: str, args: argparse.Namespace, settings: Settings, out: Co
             err.print("No DISCORD_TOKEN configured: starting the offline console.", highlight=False)
     if command in ("console", "ask"):
         return asyncio.run(_offline(command, args, settings, out, err))
-    from bot.discord.client import run_bot
+    from bot.discord.client import run
 
-    return run_bot(command, args, settings, err)
+    if args.db is not None:
+        settings = settings.model_copy(update={"db_path": args.db})
+    if args.articles:
+        settings = settings.model_copy(update={"articles": list(args.articles)})
+    return run(settings, sync_only=command == "sync")

@@ -7,7 +7,6 @@ Replies go through `bot.discord.replies`, paged answers through `bot.discord.pag
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import datetime as dt
 import hashlib
@@ -17,24 +16,23 @@ import logging
 import pkgutil
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import aiohttp
 import discord
 from discord.ext import commands as ext
-from rich.console import Console
 
 from bot.answers import Facts
 from bot.answers.daily import daily_snippet, snippet_candidates
 from bot.config import Settings
 from bot.daily import DailyRunner, SnippetCandidate, StateDB
+from bot.discord import patches
 from bot.discord.embeds import NO_MENTIONS
 from bot.discord.paging import PageButton, Paging
-from bot.discord.patches import yield_between_gateway_messages
 from bot.discord.replies import FactTree
 from bot.discord.translations import FactTranslator
 from bot.render.text import printable
+from bot.store.build import build_store
 from bot.store.reader import freeze_loaded_facts
 
 log = logging.getLogger(__name__)
@@ -70,7 +68,6 @@ class FactBot(ext.Bot):
             help_command=None,
             **options,
         )
-        yield_between_gateway_messages()
         self.settings = settings
         self.clock = clock
         self.sync_commands = sync_commands
@@ -102,20 +99,14 @@ class FactBot(ext.Bot):
         return self._paging
 
     async def setup_hook(self) -> None:
-        """Build (or check) the fact store, open it and the state database, load the commands.
+        """Open what the bot answers from and load the commands, before it connects to the gateway.
 
         A store or state database that cannot be used raises StoreError or StateError with a one-line
-        message; `factbot` prints it and exits 1 before connecting to the gateway.
+        message; `factbot` prints it and exits 1 without going online.
         """
-        from bot.store.build import build_store
-
-        report = await build_store(self.settings.articles, self.settings.db_path)
-        for skipped in report.skipped:
-            log.warning("article skipped: %s: %s", skipped.path, skipped.reason)
-        self._facts = await Facts.open(self.settings.db_path)
-        freeze_loaded_facts()
+        self._facts = await open_fact_store(self.settings)
         self._state = await StateDB.open(self.settings.state_db_path)
-        self._paging = Paging(self.facts, self.state)
+        self._paging = Paging(self._facts, self._state)
         await self.tree.set_translator(FactTranslator())
         for name in extension_names():
             await self.load_extension(name)
@@ -224,6 +215,20 @@ class FactBot(ext.Bot):
             return None
 
 
+async def open_fact_store(settings: Settings) -> Facts:
+    """The fact store the bot answers from, built first when the articles changed or it is damaged.
+
+    The build is the same as `factbot build`'s and is skipped when the store is up to date; a store that
+    cannot be used (and cannot be rebuilt) raises StoreError.
+    """
+    report = await build_store(settings.articles, settings.db_path)
+    for skipped in report.skipped:
+        log.warning("article skipped: %s: %s", skipped.path, skipped.reason)
+    facts = await Facts.open(settings.db_path)
+    freeze_loaded_facts()
+    return facts
+
+
 def extension_names() -> list[str]:
     """Every command extension in `commands/`: one module per feature, each with `async def setup(bot)`."""
     package = importlib.import_module(COMMANDS_PACKAGE)
@@ -234,33 +239,27 @@ def extension_names() -> list[str]:
     )
 
 
-def run_bot(command: str, args: argparse.Namespace, settings: Settings, err: Console) -> int:
-    """`factbot run` (the bot until stopped) or `factbot sync` (sync the commands now and exit).
+def run(settings: Settings, *, sync_only: bool = False) -> int:
+    """`factbot run`: the bot until it is stopped; with `sync_only`, `factbot sync`: sync the commands now.
 
-    What stops it is said in one line on stderr, with exit code 2 for settings to fix and 1 otherwise; a
-    store or state database that cannot be used raises StoreError or StateError, which `factbot` reports.
+    Returns the exit code. What stops it is said in one line on stderr, with exit code 2 for settings to
+    fix and 1 otherwise; a store or state database that cannot be used raises StoreError or StateError,
+    which `factbot` reports.
     """
-    from bot.discord.patches import apply_discord_urls, restore_discord_urls
-
-    if args.db is not None:
-        settings = settings.model_copy(update={"db_path": Path(args.db)})
-    if args.articles:
-        settings = settings.model_copy(update={"articles": list(args.articles)})
     try:
-        previous = apply_discord_urls(settings.discord_api_base_url, settings.discord_gateway_url)
+        undo = patches.apply(settings.discord_api_base_url, settings.discord_gateway_url)
     except ValueError as exc:
         return _say(f"factbot: error: bad settings: {exc}", 2)
     try:
-        return _run_or_sync(command, settings)
+        return _run_or_sync(settings, sync_only)
     finally:
-        # The URLs are discord.py's, for the whole process: leave them as they were found.
-        restore_discord_urls(previous)
+        undo()  # the patches are discord.py's, for the whole process: leave it as it was found
 
 
-def _run_or_sync(command: str, settings: Settings) -> int:
+def _run_or_sync(settings: Settings, sync_only: bool) -> int:
     token = settings.discord_token.get_secret_value() if settings.discord_token else ""
     try:
-        if command == "sync":
+        if sync_only:
             asyncio.run(_sync_once(settings, token))
         else:
             FactBot(settings).run(token, log_handler=None)

@@ -1,23 +1,34 @@
-"""Point an unmodified discord.py at another REST base and gateway.
+"""What discord.py must be told that it has no setting for, in one place, applied once by `run()`.
 
-Needed when Discord is reached through a REST/gateway proxy, and for end-to-end tests against the
-local fake in ``fakediscord``. discord.py (2.7) has no setting for either URL:
+discord.py (2.7) has no setting for the REST base or the gateway URL, both needed to reach Discord through
+a REST/gateway proxy and for the end-to-end tests against the local fake in ``fakediscord``:
 
 * REST: every ``discord.http.Route`` builds its URL from the class attribute ``Route.BASE`` when it is
-  created (the webhook/interaction adapter uses the same ``Route``), so replacing ``Route.BASE`` moves
-  all REST traffic.
+  created (the webhook/interaction adapter uses the same ``Route``), so setting ``Route.BASE`` moves all
+  REST traffic. discord.py sets this attribute itself (for the API version): it is the nearest thing to a
+  setting the library has.
 * Gateway: ``discord.Client.connect`` opens ``DiscordWebSocket.DEFAULT_GATEWAY`` (it does not ask
-  ``GET /gateway/bot``), and falls back to it after an invalidated session. RESUMEs, however, go to
-  the ``resume_gateway_url`` that READY carries, which real Discord points at its own hosts; so the
-  ``gateway`` attribute of every websocket is pinned to the configured URL while an override is
-  active. ``AutoShardedClient`` asks ``GET /gateway/bot`` for its URL, which is replaced as well.
+  ``GET /gateway/bot``), and falls back to it after an invalidated session; again a class attribute.
+  RESUMEs, however, go to the ``resume_gateway_url`` that READY carries, which real Discord points at its
+  own hosts; so the ``gateway`` attribute of every websocket is pinned to the configured URL while an
+  override is active. This is the one real patch of the three: nothing else reaches that URL.
+
+And one patch of behaviour, `yield_between_gateway_messages`: see there.
+
+(``AutoShardedClient`` asks ``GET /gateway/bot`` for its gateway; the bot is not sharded, so that is left
+alone: a proxy answering that route names its own gateway anyway.)
+
+`patched()` applies everything for the duration of a block and leaves discord.py as it found it; `apply()`
+does the same by hand, returning the undo. `bot.discord.client.run` wraps the bot's whole life in them,
+and the tests and the benchmark start the bot the same way.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
-from typing import Any, NamedTuple
+import contextlib
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
 import yarl
 from discord import http as discord_http
@@ -32,9 +43,37 @@ class DiscordURLs(NamedTuple):
 
 
 DEFAULT_URLS = DiscordURLs(str(discord_http.Route.BASE), str(DiscordWebSocket.DEFAULT_GATEWAY))
-
-_ORIGINAL_GET_BOT_GATEWAY = discord_http.HTTPClient.get_bot_gateway
 _pinned_gateway: yarl.URL | None = None
+
+
+def apply(api_base_url: str, gateway_url: str) -> Callable[[], None]:
+    """Every patch the bot needs, applied now; returns the function that undoes them.
+
+    ValueError, with nothing changed, when a URL is not one discord.py can use.
+    """
+    previous = apply_discord_urls(api_base_url, gateway_url)
+    poll_event = DiscordWebSocket.poll_event
+    added_yield = yield_between_gateway_messages()
+
+    def undo() -> None:
+        restore_discord_urls(previous)
+        if added_yield:
+            DiscordWebSocket.poll_event = poll_event  # type: ignore[method-assign]
+
+    return undo
+
+
+@contextlib.contextmanager
+def patched(api_base_url: str, gateway_url: str) -> Iterator[None]:
+    """Every patch the bot needs, for the duration of the block (see `apply`)."""
+    undo = apply(api_base_url, gateway_url)
+    try:
+        yield
+    finally:
+        undo()
+
+
+# ---- the REST base and gateway URLs --------------------------------------------------------------------
 
 
 def _gateway_get(ws: DiscordWebSocket) -> yarl.URL:
@@ -44,12 +83,6 @@ def _gateway_get(ws: DiscordWebSocket) -> yarl.URL:
 def _gateway_set(ws: DiscordWebSocket, value: yarl.URL) -> None:
     # Stored under the plain attribute name so the value survives removing the property.
     ws.__dict__["gateway"] = _pinned_gateway if _pinned_gateway is not None else value
-
-
-@functools.wraps(_ORIGINAL_GET_BOT_GATEWAY)
-async def _get_bot_gateway(self: discord_http.HTTPClient) -> tuple[int, str, Any]:
-    shards, url, limits = await _ORIGINAL_GET_BOT_GATEWAY(self)
-    return shards, str(_pinned_gateway) if _pinned_gateway is not None else url, limits
 
 
 def current_discord_urls() -> DiscordURLs:
@@ -74,7 +107,6 @@ def _install(api: str, gateway: yarl.URL) -> None:
     _pinned_gateway = gateway
     if not isinstance(DiscordWebSocket.__dict__.get("gateway"), property):
         DiscordWebSocket.gateway = property(_gateway_get, _gateway_set)  # type: ignore[assignment]
-    discord_http.HTTPClient.get_bot_gateway = _get_bot_gateway  # type: ignore[method-assign]
 
 
 def _uninstall() -> None:
@@ -84,7 +116,6 @@ def _uninstall() -> None:
     _pinned_gateway = None
     if isinstance(DiscordWebSocket.__dict__.get("gateway"), property):
         del DiscordWebSocket.gateway
-    discord_http.HTTPClient.get_bot_gateway = _ORIGINAL_GET_BOT_GATEWAY  # type: ignore[method-assign]
 
 
 def apply_discord_urls(api_base_url: str, gateway_url: str) -> DiscordURLs:
@@ -109,15 +140,19 @@ def restore_discord_urls(previous: DiscordURLs | None = None) -> None:
         apply_discord_urls(previous.api_base_url, previous.gateway_url)
 
 
-def yield_between_gateway_messages() -> None:
+# ---- the gateway read loop -----------------------------------------------------------------------------
+
+
+def yield_between_gateway_messages() -> bool:
     """Let the event loop run other work between gateway messages, not only when the socket is empty.
 
     discord.py reads gateway messages in a loop that awaits the socket, but a socket with data buffered
     returns at once, so a burst of 500 interactions is parsed in one go (~0.2 s here) while the answers
-    already started and every timer wait. One `sleep(0)` per message interleaves the two.
+    already started and every timer wait. One `sleep(0)` per message interleaves the two; the library has
+    no hook between messages. Idempotent; True when this call installed it.
     """
     if getattr(DiscordWebSocket.poll_event, "yields", False):
-        return
+        return False
     poll = DiscordWebSocket.poll_event
 
     async def poll_event(self: DiscordWebSocket) -> None:
@@ -126,3 +161,4 @@ def yield_between_gateway_messages() -> None:
 
     poll_event.yields = True  # type: ignore[attr-defined]
     DiscordWebSocket.poll_event = poll_event  # type: ignore[method-assign]
+    return True
