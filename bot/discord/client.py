@@ -23,9 +23,8 @@ import discord
 from discord.ext import commands as ext
 
 from bot.answers import Facts
-from bot.answers.daily import daily_snippet, snippet_candidates
 from bot.config import Settings
-from bot.daily import DailyRunner, SnippetCandidate, StateDB
+from bot.daily import DailyRunner, StateDB
 from bot.discord import patches
 from bot.discord.embeds import NO_MENTIONS
 from bot.discord.paging import PageButton, Paging
@@ -47,7 +46,7 @@ def utc_now() -> dt.datetime:
 
 
 class FactBot(ext.Bot):
-    """The bot: owns the facts, the state database and the daily runner; loads every command extension."""
+    """The bot: owns the fact store and the state database, hands them to the cogs it loads."""
 
     def __init__(
         self,
@@ -75,9 +74,6 @@ class FactBot(ext.Bot):
         self._facts: Facts | None = None
         self._state: StateDB | None = None
         self._paging: Paging | None = None
-        self.daily: DailyRunner | None = None
-        self._daily_stop = asyncio.Event()
-        self._daily_task: asyncio.Task[None] | None = None
         self.synced = False
 
     @property
@@ -91,6 +87,11 @@ class FactBot(ext.Bot):
         if self._state is None:
             raise RuntimeError("the state database is not open yet")
         return self._state
+
+    @property
+    def daily(self) -> DailyRunner | None:
+        """The daily snippet runner, which the daily cog owns (None while the cog is not loaded)."""
+        return getattr(self.get_cog("Daily"), "runner", None)
 
     @property
     def paging(self) -> Paging:
@@ -111,31 +112,15 @@ class FactBot(ext.Bot):
         for name in extension_names():
             await self.load_extension(name)
         self.add_dynamic_items(PageButton)
-        self.daily = DailyRunner(
-            self.state,
-            self._snippet_candidates,
-            self._post_snippet,
-            self.clock,
-            pause_after=self.settings.daily_pause_after,
-            was_delivered=self._was_delivered,
-        )
         if self.sync_commands:
             await self.sync_if_changed()
 
     async def on_ready(self) -> None:
         log.info("ready as %s in %d guild(s)", self.user, len(self.guilds))
-        if self.run_daily and self.daily is not None and self._daily_task is None:
-            self._daily_task = asyncio.create_task(
-                self.daily.run_forever(self._daily_stop), name="daily-runner"
-            )
 
     async def close(self) -> None:
-        self._daily_stop.set()
-        if self._daily_task is not None:
-            try:
-                await asyncio.wait_for(self._daily_task, timeout=5)
-            except (TimeoutError, asyncio.CancelledError):
-                self._daily_task.cancel()
+        # Unloading the extensions first (discord.py's close does) stops the daily runner before the
+        # stores it writes to are closed.
         await super().close()
         if self._facts is not None:
             await self._facts.close()
@@ -176,43 +161,6 @@ class FactBot(ext.Bot):
         self.synced = True
         log.info("synced %d commands (%s)", len(synced), "guild" if guild else "global")
         return True
-
-    # ---- daily snippets --------------------------------------------------------------------------
-
-    async def _snippet_candidates(self) -> list[SnippetCandidate]:
-        return await snippet_candidates(self.facts)
-
-    async def _post_snippet(self, channel_id: int, candidate: SnippetCandidate, local_date: dt.date) -> int:
-        from bot.discord.embeds import daily_page
-
-        snippet = await daily_snippet(self.facts, candidate.key, local_date)
-        if snippet is None:
-            raise LookupError(f"fact {candidate.key} is no longer in the store")
-        channel = self.get_channel(channel_id) or await self.fetch_channel(channel_id)
-        if not isinstance(channel, discord.abc.Messageable):
-            raise LookupError(f"channel {channel_id} cannot receive messages")
-        page = daily_page(snippet)
-        message = await channel.send(embeds=page.embeds, allowed_mentions=NO_MENTIONS)
-        return message.id
-
-    async def _was_delivered(self, channel_id: int, local_date: dt.date, fact_key: str) -> bool | None:
-        from bot.discord.embeds import daily_marker
-
-        try:
-            channel = self.get_channel(channel_id) or await self.fetch_channel(channel_id)
-            if not isinstance(channel, discord.abc.Messageable):
-                return None
-            marker = daily_marker(local_date, fact_key)
-            async for message in channel.history(limit=25):
-                if (
-                    self.user
-                    and message.author.id == self.user.id
-                    and any(e.footer.text and marker in e.footer.text for e in message.embeds)
-                ):
-                    return True
-            return False
-        except discord.HTTPException:
-            return None
 
 
 async def open_fact_store(settings: Settings) -> Facts:

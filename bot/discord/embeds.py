@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import discord
 
 from bot.answers import AboutAnswer, IslandAnswer, QuoteAnswer, SourceAnswer, TimelineAnswer
-from bot.answers.daily import DailySnippet
+from bot.daily.snippets import DailySnippet
 from bot.ingest.loader import usable_url
 from bot.models import Citation, Event, IslandFact, Quote
 from bot.render.text import Citations, date_label, first_sources, speaker_line
