@@ -107,7 +107,7 @@ class FactBot(ext.Bot):
         """
         self._facts = await open_fact_store(self.settings)
         self._state = await StateDB.open(self.settings.state_db_path)
-        self._paging = Paging(self._facts, self._state)
+        self._paging = Paging(self._facts, self._state, self.clock)
         await self.tree.set_translator(FactTranslator())
         for name in extension_names():
             await self.load_extension(name)

@@ -2,11 +2,14 @@
 
 A button's custom id carries the kind of answer, the saved query's id and the page (a `DynamicItem`, so
 any running bot can answer a click on a message an earlier process sent). The query's options are kept in
-the state database; the page is drawn again from them with the pager its cog registered.
+the state database; the page is drawn again from them with the pager its cog registered. Saved queries
+expire: the state database keeps the PAGE_QUERIES_KEPT most recently saved, none older than
+PAGE_QUERY_MAX_AGE; a button whose query expired says so and asks for the command again.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -22,18 +25,22 @@ from bot.discord.embeds import NO_MENTIONS, Page
 from bot.discord.replies import UserFacingError, reply_failure, send_page
 
 Pager = Callable[[Facts, dict[str, Any]], Awaitable[Sequence[Page]]]
+Clock = Callable[[], dt.datetime]
 
 PAGE_QUERIES_KEPT = 1000  # page-button queries the state database keeps (the most recently saved)
+PAGE_QUERY_MAX_AGE = dt.timedelta(days=30)  # and for how long after they were last saved
 
 
 class Paging:
     """The pagers the cogs registered, and the saved queries their buttons name."""
 
-    def __init__(self, facts: Facts, state: StateDB) -> None:
+    def __init__(self, facts: Facts, state: StateDB, clock: Clock) -> None:
         self.facts = facts
         self.state = state
+        self.clock = clock
         self.pagers: dict[str, Pager] = {}
-        self._saved: OrderedDict[str, None] = OrderedDict()  # the most recently written, oldest first
+        # The most recently written, oldest first, with when each was written.
+        self._saved: OrderedDict[str, dt.datetime] = OrderedDict()
 
     def register(self, kind: str, pager: Pager) -> None:
         """Draw the pages of `kind` answers with `pager` when their buttons are clicked."""
@@ -42,24 +49,29 @@ class Paging:
     async def save_query(self, kind: str, options: dict[str, Any]) -> str:
         """Remember a query so its page buttons work later, even after a restart; returns its id.
 
-        The state database keeps the PAGE_QUERIES_KEPT most recently saved; older buttons answer that
-        their results expired.
+        Saved again, a query counts as new: it expires PAGE_QUERY_MAX_AGE after its last save, or once
+        PAGE_QUERIES_KEPT others were saved after it.
         """
         blob = json.dumps({"kind": kind, "options": options}, sort_keys=True, ensure_ascii=False)
         qid = hashlib.sha256(blob.encode()).hexdigest()[:12]
+        now = self.clock()
         # A popular question is written once, not once per asker: a query among the last half of those
-        # written is still kept, so it needs no write. Saved again later, it counts as recent again.
-        if qid in self._saved:
+        # written, and written in the first half of its lifetime, stays kept for a good while yet.
+        written = self._saved.get(qid)
+        if written is not None and now - written < PAGE_QUERY_MAX_AGE / 2:
             return qid
-        await self.state.save_page_query(qid, blob, keep=PAGE_QUERIES_KEPT)
-        self._saved[qid] = None
+        await self.state.save_page_query(
+            qid, blob, keep=PAGE_QUERIES_KEPT, now=now, forget_before=now - PAGE_QUERY_MAX_AGE
+        )
+        self._saved.pop(qid, None)
+        self._saved[qid] = now
         if len(self._saved) > PAGE_QUERIES_KEPT // 2:
             self._saved.popitem(last=False)
         return qid
 
     async def load_query(self, qid: str) -> dict[str, Any] | None:
         """The options saved under `qid`, or None when they expired or were never saved."""
-        blob = await self.state.load_page_query(qid)
+        blob = await self.state.load_page_query(qid, saved_since=self.clock() - PAGE_QUERY_MAX_AGE)
         if blob is None:
             return None
         try:

@@ -143,6 +143,38 @@ async def test_saved_page_queries_stay_bounded_and_recent_ones_keep_working(env:
 
 
 @pytest.mark.asyncio
+async def test_page_buttons_expire_a_month_after_their_question_was_last_asked(env: BotEnv) -> None:
+    def next_button(body: dict) -> str:
+        return data_of(body)["components"][0]["components"][1]["custom_id"]
+
+    async def ask() -> tuple[str, str]:
+        """The quote command's "next" button and the message it is on."""
+        body = await answer(env.fake, env.fake.command_interaction("quote", {}))
+        callback = env.fake.requests_to("POST", "/interactions/{i}/{t}/callback")[-1]
+        return next_button(body), callback.response["resource"]["message"]["id"]
+
+    async def click(button: str, message: str) -> dict:
+        return await answer(env.fake, env.fake.component_interaction(button, message=message))
+
+    button, message = await ask()
+    env.clock.advance(days=29)
+    turned = await click(button, message)
+    assert "Page 2/" in embed_text(turned)
+    env.clock.advance(days=2)  # 31 days since it was asked
+    assert "expired" in data_of(await click(next_button(turned), message))["content"]
+    # Asked again, the same question's buttons work again, for a month from then.
+    button, message = await ask()
+    env.clock.advance(days=20)
+    again, message = await ask()
+    assert again == button  # the same query, saved again
+    env.clock.advance(days=25)  # 45 days after it was asked before, 25 after it was asked last
+    turned = await click(button, message)
+    assert "Page 2/" in embed_text(turned)
+    env.clock.advance(days=6)
+    assert "expired" in data_of(await click(next_button(turned), message))["content"]
+
+
+@pytest.mark.asyncio
 async def test_daily_snippet_arrives_at_its_time_exactly_once_across_a_restart(
     fake: FakeDiscord, tmp_path: Path, seed_db: Path
 ) -> None:
