@@ -21,11 +21,12 @@ from bot.answers import (
     SourceAnswer,
     TimelineAnswer,
 )
+from bot.answers.questions import QUESTIONS, Surface
 from bot.config import Settings
 from bot.render import console as views
 from bot.render import json as js
 from bot.render.text import printable
-from bot.slash import COMMANDS, run_line
+from bot.slash import run_line
 
 PROMPT = "factbot> "
 
@@ -78,7 +79,7 @@ def print_answer(answer: Any, *, as_json: bool, out: Console) -> None:
 
 HELP = (
     "Commands:\n"
-    + "\n".join(f"  {c.help}" for c in COMMANDS.values())
+    + "\n".join(f"  {q.usage}" for q in QUESTIONS.values())
     + "\n  /help, /quit\nExamples: /quote peace treaty speaker:Abe · /timeline from:1956 to:1960 · /island Etorofu"
 )
 
@@ -134,7 +135,7 @@ async def _offline(
     try:
         if command == "ask":
             try:
-                answer = await run_line(facts, args.line)
+                answer = await run_line(facts, args.line, Surface.JSON if args.json else Surface.CONSOLE)
             except QueryError as exc:
                 print(f"factbot: {printable(str(exc), one_line=True)}", file=sys.stderr)
                 return 2

@@ -14,7 +14,8 @@ from rich.console import Console
 from rich.text import Text
 
 from bot.answers import Facts, QueryError
-from bot.argtypes import OneLineParser, positive_int
+from bot.answers.questions import ABOUT, ISLAND, QUESTIONS, QUOTE, SOURCE, TIMELINE, Question, Surface
+from bot.argtypes import OneLineParser
 from bot.config import Settings
 from bot.daily.state import StateError
 from bot.logs import configure as configure_logging
@@ -25,20 +26,14 @@ from bot.store.reader import StoreError
 log = logging.getLogger("factbot")
 
 
-def _year(value: str) -> int:
-    try:
-        year = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a year: {value!r}") from None
-    if not 1 <= year <= 9999:
-        raise argparse.ArgumentTypeError(f"year out of range: {value!r}")
-    return year
-
-
 def _level(value: str) -> str:
     if value.upper() not in logging.getLevelNamesMapping():
         raise argparse.ArgumentTypeError(f"not a log level: {value!r} (DEBUG, INFO, WARNING or ERROR)")
     return value.upper()
+
+
+def _limit_help(question: Question[Any, Any]) -> str:
+    return f"how many results (default {question.limit(Surface.CONSOLE)})"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,32 +56,32 @@ def build_parser() -> argparse.ArgumentParser:
     store_args(p)
     p.add_argument("--force", action="store_true", help="rebuild even when the articles have not changed")
 
-    p = sub.add_parser("timeline", help="dated events in date order")
+    p = sub.add_parser("timeline", help=TIMELINE.description)
     store_args(p)
-    p.add_argument("--from", dest="from_year", type=_year, default=None, metavar="YEAR")
-    p.add_argument("--to", dest="to_year", type=_year, default=None, metavar="YEAR")
-    p.add_argument("--about", default=None, metavar="TEXT")
-    p.add_argument("--limit", type=positive_int, default=20)
+    p.add_argument("--from", dest="from_year", default=None, metavar="YEAR", help=TIMELINE.describe("from"))
+    p.add_argument("--to", dest="to_year", default=None, metavar="YEAR", help=TIMELINE.describe("to"))
+    p.add_argument("--about", default=None, metavar="TEXT", help=TIMELINE.describe("about"))
+    p.add_argument("--limit", default=None, metavar="N", help=_limit_help(TIMELINE))
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("quote", help="direct quotes, with speaker and source")
+    p = sub.add_parser("quote", help=QUOTE.description)
     store_args(p)
-    p.add_argument("text", nargs="?", default=None, metavar="TEXT")
-    p.add_argument("--speaker", default=None, metavar="NAME")
-    p.add_argument("--limit", type=positive_int, default=5)
+    p.add_argument("text", nargs="?", default=None, metavar="TEXT", help=QUOTE.describe("about"))
+    p.add_argument("--speaker", default=None, metavar="NAME", help=QUOTE.describe("speaker"))
+    p.add_argument("--limit", default=None, metavar="N", help=_limit_help(QUOTE))
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("island", help="an island's history")
+    p = sub.add_parser("island", help=ISLAND.description)
     store_args(p)
-    p.add_argument("name", metavar="NAME")
+    p.add_argument("name", metavar="NAME", help=ISLAND.describe("name"))
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("source", help="an article's metadata and cleaned text")
+    p = sub.add_parser("source", help=SOURCE.description)
     store_args(p)
-    p.add_argument("article", metavar="ARTICLE")
+    p.add_argument("article", metavar="ARTICLE", help=SOURCE.describe("article"))
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("about", help="what the bot knows")
+    p = sub.add_parser("about", help=ABOUT.description)
     store_args(p)
     p.add_argument("--json", action="store_true")
 
@@ -161,24 +156,23 @@ async def ensure_store(args: argparse.Namespace, settings: Settings, err: Consol
 
 async def _query(args: argparse.Namespace, settings: Settings, out: Console, err: Console) -> int:
     from bot.app import print_answer
-    from bot.slash import COMMANDS
 
+    question = QUESTIONS[args.command]
     options: dict[str, Any] = {
-        "timeline": lambda: {
-            "from": args.from_year,
-            "to": args.to_year,
-            "about": args.about,
-            "limit": args.limit,
-        },
-        "quote": lambda: {"about": args.text, "speaker": args.speaker, "limit": args.limit},
+        "timeline": lambda: {"from": args.from_year, "to": args.to_year, "about": args.about},
+        "quote": lambda: {"about": args.text, "speaker": args.speaker},
         "island": lambda: {"name": args.name},
         "source": lambda: {"article": args.article},
         "about": dict,
     }[args.command]()
+    surface = Surface.JSON if args.json else Surface.CONSOLE
+    query = question.query(
+        options, surface, limit=getattr(args, "limit", None)
+    )  # bad options: before a build
     db = await ensure_store(args, settings, err)
     facts = await Facts.open(db)
     try:
-        answer = await COMMANDS[args.command].run(facts, options)
+        answer = await question.answer(facts, query)
         print_answer(answer, as_json=args.json, out=out)  # facts read their citations while printed
     finally:
         await facts.close()

@@ -1,101 +1,35 @@
 """The slash commands as text: parse `/quote peace treaty speaker:Abe` and run it through the answer functions.
 
 The offline console and `factbot ask` use this; the Discord cogs receive the same options already
-structured by Discord and call the same `*.parse` option checks and answer functions.
+structured by Discord, and both ask through the question table (`bot.answers.questions`).
 """
 
 from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
-from bot.answers import (
-    Facts,
-    QueryError,
-    QuoteQuery,
-    TimelineQuery,
-    about,
-    island,
-    quotes,
-    source,
-    timeline,
-)
-
-Runner = Callable[[Facts, dict[str, str]], Awaitable[Any]]
+from bot.answers import Facts, QueryError
+from bot.answers.questions import QUESTIONS, Question, Surface
 
 
-@dataclass(frozen=True, slots=True)
-class TextCommand:
-    name: str
-    options: tuple[str, ...]
-    positional: str | None  # the option that words without a `key:` fill
-    run: Runner
-    help: str
-
-
-async def _timeline(facts: Facts, o: dict[str, str]) -> Any:
-    return await timeline(
-        facts, TimelineQuery.parse(o.get("from"), o.get("to"), o.get("about"), o.get("limit"))
-    )
-
-
-async def _quote(facts: Facts, o: dict[str, str]) -> Any:
-    return await quotes(facts, QuoteQuery.parse(o.get("about"), o.get("speaker"), o.get("limit")))
-
-
-async def _island(facts: Facts, o: dict[str, str]) -> Any:
-    if not o.get("name"):
-        raise QueryError("Which island? Try `/island Shikotan` or `/island 択捉島`.")
-    return await island(facts, o.get("name"))
-
-
-async def _source(facts: Facts, o: dict[str, str]) -> Any:
-    if not o.get("article"):
-        raise QueryError("Which article? Try `/source 004` — citations show each article's id.")
-    return await source(facts, o.get("article"))
-
-
-async def _about(facts: Facts, o: dict[str, str]) -> Any:
-    return await about(facts)
-
-
-COMMANDS: dict[str, TextCommand] = {
-    c.name: c
-    for c in (
-        TextCommand(
-            "timeline",
-            ("from", "to", "about", "limit"),
-            "about",
-            _timeline,
-            "/timeline [from:YEAR] [to:YEAR] [about:TEXT]",
-        ),
-        TextCommand("quote", ("about", "speaker", "limit"), "about", _quote, "/quote [TEXT] [speaker:NAME]"),
-        TextCommand("island", ("name",), "name", _island, "/island NAME"),
-        TextCommand("source", ("article",), "article", _source, "/source ARTICLE"),
-        TextCommand("about", (), None, _about, "/about"),
-    )
-}
-
-
-def parse_line(line: str) -> tuple[TextCommand, dict[str, str]]:
+def parse_line(line: str) -> tuple[Question[Any, Any], dict[str, str]]:
     """`/quote peace treaty speaker:Abe` → (the quote command, {'about': 'peace treaty', 'speaker': 'Abe'})."""
     line = line.strip()
     if not line.startswith("/"):
         raise QueryError("Commands start with `/`, e.g. `/island Shikotan`. Type /help for the list.")
     name, _, rest = line[1:].partition(" ")
-    command = COMMANDS.get(name.lower())
+    command = QUESTIONS.get(name.lower())
     if command is None:
         raise QueryError(
-            f"Unknown command `/{name}`. Commands: " + ", ".join(f"/{n}" for n in COMMANDS) + "."
+            f"Unknown command `/{name}`. Commands: " + ", ".join(f"/{n}" for n in QUESTIONS) + "."
         )
     options: dict[str, str] = {}
+    # `limit:` asks a question that has result limits for more (or fewer) than the console shows.
+    keys = [o.name for o in command.options] + (["limit"] if command.limits else [])
     key_re = (
-        re.compile(r"(?:^|\s)(" + "|".join(map(re.escape, command.options)) + r"):", re.IGNORECASE)
-        if command.options
-        else None
+        re.compile(r"(?:^|\s)(" + "|".join(map(re.escape, keys)) + r"):", re.IGNORECASE) if keys else None
     )
     free: list[str] = []
     if key_re is not None:
@@ -127,7 +61,7 @@ def _unquote(value: str) -> str:
     return " ".join(parts) if parts else value
 
 
-async def run_line(facts: Facts, line: str) -> Any:
+async def run_line(facts: Facts, line: str, surface: Surface = Surface.CONSOLE) -> Any:
     """Parse and answer one slash-command line."""
-    command, options = parse_line(line)
-    return await command.run(facts, options)
+    question, options = parse_line(line)
+    return await question.ask(facts, options, surface, limit=options.get("limit"))

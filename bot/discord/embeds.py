@@ -18,6 +18,7 @@ from bot.daily.snippets import DailySnippet
 from bot.ingest.loader import usable_url
 from bot.models import Citation, Event, IslandFact, Quote
 from bot.render.text import Citations, date_label, first_sources, speaker_line
+from bot.render.wording import NO_ISLAND_FACTS, Nothing, nothing_found, timeline_scope
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 TITLE_MAX = 256
@@ -289,6 +290,15 @@ def not_found(title: str, message: str, suggestions: Sequence[str] = ()) -> Page
     return Page([embed])
 
 
+def _quoted(typed: str) -> str:
+    """What a user typed, quoted in a message: inert, so it shows as typed and never pings."""
+    return f"“{inert(typed)}”"
+
+
+def _nothing(nothing: Nothing, suggestions: Sequence[str]) -> Pages:
+    return Pages.of(not_found(nothing.title, nothing.detail, suggestions))
+
+
 def _event_lines(events: Sequence[Event], cites: Citations) -> tuple[str, set[int], int]:
     lines, used, unnumbered = [], set(), 0
     budget = (DESCRIPTION_MAX - 200) // max(len(events), 1)
@@ -302,14 +312,8 @@ def _event_lines(events: Sequence[Event], cites: Citations) -> tuple[str, set[in
 
 def timeline_pages(answer: TimelineAnswer, per_page: int = EVENTS_PER_PAGE) -> Pages:
     """The timeline, one page per `per_page` events, each page citing its own sources."""
-    if not answer.events:
-        return Pages.of(
-            not_found(
-                "No dated events match",
-                inert(_timeline_scope(answer)) or "Nothing matched.",
-                answer.suggestions,
-            )
-        )
+    if nothing := nothing_found(answer, _quoted):
+        return _nothing(nothing, answer.suggestions)
     chunks = _paged(answer.events, per_page)
 
     def render(index: int) -> Page:
@@ -330,33 +334,15 @@ def timeline_pages(answer: TimelineAnswer, per_page: int = EVENTS_PER_PAGE) -> P
     return Pages(len(chunks), render)
 
 
-def _timeline_scope(answer: TimelineAnswer) -> str:
-    q = answer.query
-    parts = []
-    if q.from_year or q.to_year:
-        parts.append(f"{q.from_year or '…'}–{q.to_year or '…'}")
-    if q.about:
-        parts.append(f"about “{q.about}”")
-    return " ".join(parts)
-
-
 def _timeline_title(answer: TimelineAnswer) -> str:
-    scope = _timeline_scope(answer)
-    return f"Timeline {inert(scope)}" if scope else "Timeline"
+    scope = timeline_scope(answer.query, _quoted)
+    return f"Timeline {scope}" if scope else "Timeline"
 
 
 def quote_pages(answer: QuoteAnswer, per_page: int = QUOTES_PER_PAGE) -> Pages:
     """The best matching quotes, each as an embed field with its speaker, date and citation."""
-    if not answer.quotes:
-        if answer.query.speaker and answer.speaker is None:
-            return Pages.of(
-                not_found(
-                    "No such speaker",
-                    f"Nobody called “{inert(answer.query.speaker)}” is quoted in the articles.",
-                    answer.suggestions,
-                )
-            )
-        return Pages.of(not_found("No quotes match", "Try fewer or other words.", answer.suggestions))
+    if nothing := nothing_found(answer, _quoted):
+        return _nothing(nothing, answer.suggestions)
     chunks = _paged(answer.quotes, per_page)
 
     def render(index: int) -> Page:
@@ -395,15 +381,10 @@ def quote_pages(answer: QuoteAnswer, per_page: int = QUOTES_PER_PAGE) -> Pages:
 
 def island_pages(answer: IslandAnswer, per_page: int = FACTS_PER_PAGE) -> Pages:
     """An island's history in date order, undated facts last."""
-    if answer.island is None:
-        return Pages.of(
-            not_found(
-                "No such island",
-                f"No island called “{inert(answer.query)}” in the gazetteer.",
-                answer.suggestions,
-            )
-        )
+    if nothing := nothing_found(answer, _quoted):
+        return _nothing(nothing, answer.suggestions)
     i = answer.island
+    assert i is not None  # else there would be nothing to show
     aliases = inert(", ".join(i.aliases))
     chunks = _paged(answer.facts, per_page)
 
@@ -417,7 +398,7 @@ def island_pages(answer: IslandAnswer, per_page: int = FACTS_PER_PAGE) -> Pages:
             unnumbered += more
             lines.append(f"**{date_label(f.date)}** — {inert_cut(f.text, 600)} {_marks(numbers, more)}")  # type: ignore[attr-defined]
         head = f"*{inert(i.summary)}*\nAlso: {aliases}\n\n" if n == 1 else ""
-        body = "\n".join(lines) if lines else "No facts about it in the articles yet."
+        body = "\n".join(lines) if lines else NO_ISLAND_FACTS
         embed = discord.Embed(
             title=inert_cut(i.name, TITLE_MAX), description=cut(head + body, DESCRIPTION_MAX), colour=COLOUR
         )
@@ -455,16 +436,10 @@ def _short_words(words: Iterable[str], longest: int) -> Iterator[str]:
 
 def source_pages(answer: SourceAnswer) -> Pages:
     """An article's metadata and cleaned text, paged, so a reader can check any citation."""
-    if answer.article is None:
-        return Pages.of(
-            not_found(
-                "No such article",
-                f"No article matches “{inert(answer.query)}”. Citations name articles "
-                "by id, e.g. `004_ca3b18b3347b43dc`.",
-                answer.suggestions,
-            )
-        )
+    if nothing := nothing_found(answer, _quoted):
+        return _nothing(nothing, answer.suggestions)
     a = answer.article
+    assert a is not None  # else there would be nothing to show
     chunks: list[str] = []
     current = ""
     for para in answer.paragraphs:
