@@ -7,7 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from bot.answers import AboutAnswer, IslandAnswer, QuoteAnswer, SourceAnswer, TimelineAnswer
+from bot.answers import AboutAnswer, Answer, IslandAnswer, QuoteAnswer, SourceAnswer, TimelineAnswer
 from bot.render.text import Citations, citation_label, date_label, printable, speaker_line
 from bot.render.wording import NO_ISLAND_FACTS, Nothing, nothing_found
 
@@ -36,6 +36,22 @@ def _empty(nothing: Nothing, suggestions: list[str]) -> RenderableType:
     if suggestions:
         text.append(_p("\nDid you mean: " + ", ".join(suggestions) + "?"), style="italic")
     return text
+
+
+def answer_view(answer: Answer) -> RenderableType:
+    """The terminal rendering of any answer."""
+    match answer:
+        case TimelineAnswer():
+            return timeline_view(answer)
+        case QuoteAnswer():
+            return quotes_view(answer)
+        case IslandAnswer():
+            return island_view(answer)
+        case SourceAnswer():
+            return source_view(answer)
+        case AboutAnswer():
+            return about_view(answer)
+    raise TypeError(type(answer).__name__)
 
 
 def timeline_view(answer: TimelineAnswer) -> RenderableType:

@@ -11,7 +11,7 @@ import pytest
 from bot.answers import Facts, QueryError
 from bot.answers.questions import QUESTIONS, QUOTE, TIMELINE, Surface
 from bot.cli import main
-from bot.slash import run_line
+from bot.console import run_line
 
 
 @pytest.mark.asyncio
