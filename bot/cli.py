@@ -166,13 +166,16 @@ def _question_and_query(args: argparse.Namespace) -> tuple[Question[Any, Any], A
     if args.command == "ask":
         return console.parse_query(args.line, surface)
     question = QUESTIONS[args.command]
-    options: dict[str, Any] = {
-        "timeline": lambda: {"from": args.from_year, "to": args.to_year, "about": args.about},
-        "quote": lambda: {"about": args.text, "speaker": args.speaker},
-        "island": lambda: {"name": args.name},
-        "source": lambda: {"article": args.article},
-        "about": dict,
-    }[args.command]()
+    options: dict[str, Any] = {}
+    match args.command:
+        case "timeline":
+            options = {"from": args.from_year, "to": args.to_year, "about": args.about}
+        case "quote":
+            options = {"about": args.text, "speaker": args.speaker}
+        case "island":
+            options = {"name": args.name}
+        case "source":
+            options = {"article": args.article}
     return question, question.query(options, surface, limit=getattr(args, "limit", None))
 
 

@@ -247,7 +247,9 @@ class Daily(
 
 async def setup(bot: FactBot) -> None:
     cog = Daily(bot)
+    group = cog.app_command
+    assert group is not None  # a GroupCog always has its group
     # Hidden from members without Manage Server by default; still checked at run time above.
-    cog.app_command.default_permissions = discord.Permissions(manage_guild=True)
-    cog.app_command.guild_only = True
+    group.default_permissions = discord.Permissions(manage_guild=True)
+    group.guild_only = True
     await bot.add_cog(cog)

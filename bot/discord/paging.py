@@ -126,9 +126,10 @@ class PageButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> PageButton:
-        return cls(match["kind"], match["qid"], int(match["page"]), label=item.label or "")
+        label = item.label if isinstance(item, discord.ui.Button) else None
+        return cls(match["kind"], match["qid"], int(match["page"]), label=label or "")
 
     async def callback(self, interaction: discord.Interaction) -> None:
         try:

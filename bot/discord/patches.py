@@ -28,7 +28,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable, Iterator
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import yarl
 from discord import http as discord_http
@@ -77,7 +77,7 @@ def patched(api_base_url: str, gateway_url: str) -> Iterator[None]:
 
 
 def _gateway_get(ws: DiscordWebSocket) -> yarl.URL:
-    return ws.__dict__["gateway"]
+    return cast(yarl.URL, ws.__dict__["gateway"])
 
 
 def _gateway_set(ws: DiscordWebSocket, value: yarl.URL) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
+from typing import Any, cast
 
 import discord
 from discord import app_commands
@@ -35,7 +35,7 @@ class FactTree(app_commands.CommandTree):
         if isinstance(command, app_commands.Command) and isinstance(interaction.data, dict):
             conform_options(
                 command,
-                leaf_options(interaction.data),
+                leaf_options(cast(dict[str, Any], interaction.data)),  # a raw payload, edited in place
                 autocomplete=interaction.type is discord.InteractionType.autocomplete,
             )
         return True
