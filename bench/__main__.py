@@ -1,7 +1,7 @@
-"""`python -m bench` and `factbot bench`: measure factbot on generated corpora and write the report.
+"""`python -m bench`: measure factbot on generated corpora and write the report.
 
-This module stays light to import (the measuring code is imported when a run starts), so that `factbot`
-can add the `bench` subcommand's arguments without paying for them on every command.
+This module stays light to import: the measuring code is imported when a run starts, so `--help` and bad
+arguments answer at once.
 """
 
 from __future__ import annotations
@@ -11,12 +11,29 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-from bot.argtypes import OneLineParser, positive_int
+from typing import NoReturn
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "docs" / "benchmarks.md"
 DEFAULT_SIZES = "1000,10000"
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Bad arguments: one line on stderr and exit 2, never a usage dump or a traceback."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def positive_int(value: str) -> int:
+    """An option value that must be a whole number of at least 1."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
 
 
 def _sizes(value: str) -> list[int]:
@@ -30,7 +47,7 @@ def _sizes(value: str) -> list[int]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The benchmark's options, for `python -m bench` and for the `factbot bench` subcommand."""
+    """The benchmark's options."""
     parser.add_argument(
         "--articles",
         type=_sizes,
@@ -94,7 +111,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         adversarial_kb=args.adversarial_kb,
     )
     report = run(options)
-    table = Table(title=f"factbot bench — written to {options.out}")
+    table = Table(title=f"python -m bench — written to {options.out}")
     for column in ("target", "goal", "measured", "verdict", "margin"):
         table.add_column(column)
     for t in report.get("targets", []):
@@ -108,8 +125,7 @@ def run_from_args(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `python -m bench`."""
-    prog = "factbot bench" if Path(sys.argv[0]).name == "factbot" else "python -m bench"
-    parser = OneLineParser(prog=prog, description=__doc__.splitlines()[0] if __doc__ else None)
+    parser = OneLineParser(prog="python -m bench", description=__doc__.splitlines()[0] if __doc__ else None)
     add_arguments(parser)
     args = parser.parse_args(argv)
     logging.basicConfig(

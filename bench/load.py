@@ -40,11 +40,11 @@ async def _serve(payload: dict[str, Any], lag_out: Any) -> dict[str, Any]:
     import signal
 
     from bot.config import Settings
-    from bot.discord_app import FactBot
-    from bot.discord_urls import apply_discord_urls
+    from bot.discord import patches
+    from bot.discord.client import FactBot
 
     settings = Settings(_env_file=None, **payload["settings"])  # type: ignore[call-arg]
-    apply_discord_urls(settings.discord_api_base_url, settings.discord_gateway_url)
+    patches.apply(settings.discord_api_base_url, settings.discord_gateway_url)  # as `factbot run` does
     bot = FactBot(settings, run_daily=False)
     loop = asyncio.get_running_loop()
     stopping = asyncio.Event()

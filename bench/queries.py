@@ -202,8 +202,7 @@ def child_queries(payload: dict[str, Any]) -> dict[str, Any]:
 
 async def _queries(payload: dict[str, Any]) -> dict[str, Any]:
     from bot.answers import Facts, QuoteQuery, TimelineQuery, island, quotes, timeline
-    from bot.answers.daily import daily_snippet, snippet_candidates
-    from bot.daily.snippets import choose_snippet
+    from bot.daily.snippets import choose_snippet, daily_snippet, snippet_candidates
     from bot.store.reader import freeze_loaded_facts
 
     db, mix, repeats = Path(payload["db"]), payload["mix"], int(payload["repeats"])
@@ -302,33 +301,32 @@ async def _queries(payload: dict[str, Any]) -> dict[str, Any]:
 
 async def _command_costs(facts: Any, mix: dict[str, Any]) -> list[dict[str, Any]]:
     """What a slash command costs before anything is sent: its answer and all its Discord pages."""
-    from bot.answers import QuoteQuery, TimelineQuery, island, quotes, timeline
-    from bot.render.discord import island_pages, quote_pages, timeline_pages
-    from commands.quote import QUOTE_LIMIT
-    from commands.timeline import TIMELINE_LIMIT
+    from bot.answers.questions import ISLAND, QUOTE, TIMELINE, Surface
+    from bot.discord.embeds import island_pages, quote_pages, timeline_pages
 
     text = mix["hits"][0]["query"] if mix["hits"] else "peace treaty"
+    on_discord = Surface.DISCORD  # each command asks as its cog does, at Discord's limits
     cases: list[tuple[str, Callable[[], Any], Callable[[Any], list[Any]]]] = [
-        ("/island Etorofu", lambda: island(facts, "Etorofu"), island_pages),
-        ("/island Shikotan", lambda: island(facts, "Shikotan"), island_pages),
+        ("/island Etorofu", lambda: ISLAND.ask(facts, {"name": "Etorofu"}, on_discord), island_pages),
+        ("/island Shikotan", lambda: ISLAND.ask(facts, {"name": "Shikotan"}, on_discord), island_pages),
         (
             "/timeline from 2015 to 2020",
-            lambda: timeline(facts, TimelineQuery.parse(2015, 2020, None, TIMELINE_LIMIT)),
+            lambda: TIMELINE.ask(facts, {"from": 2015, "to": 2020}, on_discord),
             timeline_pages,
         ),
         (
             "/timeline about Shikotan",
-            lambda: timeline(facts, TimelineQuery.parse(None, None, "Shikotan", TIMELINE_LIMIT)),
+            lambda: TIMELINE.ask(facts, {"about": "Shikotan"}, on_discord),
             timeline_pages,
         ),
         (
             f"/quote about {text}",
-            lambda: quotes(facts, QuoteQuery.parse(text, None, QUOTE_LIMIT)),
+            lambda: QUOTE.ask(facts, {"about": text}, on_discord),
             quote_pages,
         ),
         (
             "/quote speaker Lavrov",
-            lambda: quotes(facts, QuoteQuery.parse(None, "Lavrov", QUOTE_LIMIT)),
+            lambda: QUOTE.ask(facts, {"speaker": "Lavrov"}, on_discord),
             quote_pages,
         ),
     ]

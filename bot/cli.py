@@ -1,4 +1,9 @@
-"""`factbot`: build the fact store, query it (readable or JSON), and run the bot or the offline console."""
+"""`factbot`: build the fact store, query it (readable or JSON), and run the bot or the offline console.
+
+The command line is parsed here into plain values (settings, paths, a checked query) and handed on: to the
+store's build, to the console (`bot.console`) for whatever is answered in a terminal, or to the Discord
+client (`bot.discord.client.run`). Nothing imports this module back.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +13,14 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from rich.console import Console
 from rich.text import Text
 
-from bot.answers import Facts, QueryError
-from bot.argtypes import OneLineParser, positive_int
+from bot import console
+from bot.answers import QueryError
+from bot.answers.questions import ABOUT, ISLAND, QUESTIONS, QUOTE, SOURCE, TIMELINE, Question, Surface
 from bot.build import BuildReport, build_store
 from bot.config import Settings
 from bot.daily.state import StateError
@@ -25,14 +31,11 @@ from bot.store.reader import StoreError
 log = logging.getLogger("factbot")
 
 
-def _year(value: str) -> int:
-    try:
-        year = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a year: {value!r}") from None
-    if not 1 <= year <= 9999:
-        raise argparse.ArgumentTypeError(f"year out of range: {value!r}")
-    return year
+class OneLineParser(argparse.ArgumentParser):
+    """Bad arguments: one line on stderr and exit 2, never a usage dump or a traceback."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
 
 
 def _level(value: str) -> str:
@@ -41,8 +44,12 @@ def _level(value: str) -> str:
     return value.upper()
 
 
+def _limit_help(question: Question[Any, Any]) -> str:
+    return f"how many results (default {question.limit(Surface.CONSOLE)})"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = OneLineParser(prog="factbot", description=__doc__)
+    parser = OneLineParser(prog="factbot", description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--log-level", type=_level, default=None, help="DEBUG, INFO, WARNING or ERROR")
     sub = parser.add_subparsers(dest="command", parser_class=OneLineParser)
 
@@ -57,60 +64,54 @@ def build_parser() -> argparse.ArgumentParser:
             help="articles folder (repeatable; default: seeds/ and articles/)",
         )
 
-    p = sub.add_parser("build", help="build the fact store from the articles")
+    p = sub.add_parser("build", help="Build the fact store from the articles")
     store_args(p)
     p.add_argument("--force", action="store_true", help="rebuild even when the articles have not changed")
 
-    p = sub.add_parser("timeline", help="dated events in date order")
+    p = sub.add_parser("timeline", help=TIMELINE.description)
     store_args(p)
-    p.add_argument("--from", dest="from_year", type=_year, default=None, metavar="YEAR")
-    p.add_argument("--to", dest="to_year", type=_year, default=None, metavar="YEAR")
-    p.add_argument("--about", default=None, metavar="TEXT")
-    p.add_argument("--limit", type=positive_int, default=20)
+    p.add_argument("--from", dest="from_year", default=None, metavar="YEAR", help=TIMELINE.describe("from"))
+    p.add_argument("--to", dest="to_year", default=None, metavar="YEAR", help=TIMELINE.describe("to"))
+    p.add_argument("--about", default=None, metavar="TEXT", help=TIMELINE.describe("about"))
+    p.add_argument("--limit", default=None, metavar="N", help=_limit_help(TIMELINE))
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("quote", help="direct quotes, with speaker and source")
+    p = sub.add_parser("quote", help=QUOTE.description)
     store_args(p)
-    p.add_argument("text", nargs="?", default=None, metavar="TEXT")
-    p.add_argument("--speaker", default=None, metavar="NAME")
-    p.add_argument("--limit", type=positive_int, default=5)
+    p.add_argument("text", nargs="?", default=None, metavar="TEXT", help=QUOTE.describe("about"))
+    p.add_argument("--speaker", default=None, metavar="NAME", help=QUOTE.describe("speaker"))
+    p.add_argument("--limit", default=None, metavar="N", help=_limit_help(QUOTE))
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("island", help="an island's history")
+    p = sub.add_parser("island", help=ISLAND.description)
     store_args(p)
-    p.add_argument("name", metavar="NAME")
+    p.add_argument("name", metavar="NAME", help=ISLAND.describe("name"))
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("source", help="an article's metadata and cleaned text")
+    p = sub.add_parser("source", help=SOURCE.description)
     store_args(p)
-    p.add_argument("article", metavar="ARTICLE")
+    p.add_argument("article", metavar="ARTICLE", help=SOURCE.describe("article"))
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("about", help="what the bot knows")
+    p = sub.add_parser("about", help=ABOUT.description)
     store_args(p)
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("console", help="the offline console: type slash commands, see the bot's answers")
+    p = sub.add_parser("console", help="The offline console: type slash commands, see the bot's answers")
     store_args(p)
 
-    p = sub.add_parser("ask", help='answer one slash command and exit, e.g. factbot ask "/island shikotan"')
+    p = sub.add_parser("ask", help='Answer one slash command and exit, e.g. factbot ask "/island shikotan"')
     store_args(p)
     p.add_argument("line", metavar="COMMAND")
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN)")
+    p = sub.add_parser("run", help="Run the Discord bot (needs DISCORD_TOKEN)")
     store_args(p)
-    p = sub.add_parser("sync", help="sync the slash commands with Discord now")
+    p = sub.add_parser("sync", help="Sync the slash commands with Discord now")
     store_args(p)
-    # `factbot bench ...` is handed to the benchmark's own parser (see main); listed here for --help.
-    sub.add_parser("bench", help="benchmark build, queries and load on generated corpora (python -m bench)")
-    p = sub.add_parser("start", help="the main job: the Discord bot with a token, else the offline console")
+    p = sub.add_parser("start", help="The main job: the Discord bot with a token, else the offline console")
     store_args(p)
     return parser
-
-
-def _folders(args: argparse.Namespace, settings: Settings) -> list[Path]:
-    return list(args.articles) if args.articles else list(settings.articles)
 
 
 def _print_build(report: BuildReport, err: Console) -> None:
@@ -148,50 +149,96 @@ async def _build(folders: Sequence[Path], db: Path, force: bool, err: Console) -
     return report
 
 
-async def ensure_store(args: argparse.Namespace, settings: Settings, err: Console) -> Path:
+async def _store(db: Path | None, articles: Sequence[Path] | None, settings: Settings, err: Console) -> Path:
     """The store to query: an explicit --db as it is, else the default store, built or refreshed as needed."""
-    if args.db is not None and args.db.exists() and not args.articles:
-        return Path(args.db)
-    db = Path(args.db or settings.db_path)
-    report = await _build(_folders(args, settings), db, False, err)
+    if db is not None and db.exists() and not articles:
+        return db
+    path = db or settings.db_path
+    report = await _build(articles or settings.articles, path, False, err)
     if report.rebuilt:
         _print_build(report, err)
-    return db
+    return path
 
 
-async def _query(args: argparse.Namespace, settings: Settings, out: Console, err: Console) -> int:
-    from bot.app import print_answer
-    from bot.slash import COMMANDS
+def _question_and_query(args: argparse.Namespace) -> tuple[Question[Any, Any], Any]:
+    """The question a query command or `ask` names, with its options checked (before any store is built)."""
+    surface = Surface.JSON if args.json else Surface.CONSOLE
+    if args.command == "ask":
+        return console.parse_query(args.line, surface)
+    question = QUESTIONS[args.command]
+    options: dict[str, Any] = {}
+    match args.command:
+        case "timeline":
+            options = {"from": args.from_year, "to": args.to_year, "about": args.about}
+        case "quote":
+            options = {"about": args.text, "speaker": args.speaker}
+        case "island":
+            options = {"name": args.name}
+        case "source":
+            options = {"article": args.article}
+    return question, question.query(options, surface, limit=getattr(args, "limit", None))
 
-    options: dict[str, Any] = {
-        "timeline": lambda: {
-            "from": args.from_year,
-            "to": args.to_year,
-            "about": args.about,
-            "limit": args.limit,
-        },
-        "quote": lambda: {"about": args.text, "speaker": args.speaker, "limit": args.limit},
-        "island": lambda: {"name": args.name},
-        "source": lambda: {"article": args.article},
-        "about": dict,
-    }[args.command]()
-    db = await ensure_store(args, settings, err)
-    facts = await Facts.open(db)
-    try:
-        answer = await COMMANDS[args.command].run(facts, options)
-        print_answer(answer, as_json=args.json, out=out)  # facts read their citations while printed
-    finally:
-        await facts.close()
-    return 0
+
+async def _answer(
+    question: Question[Any, Any],
+    query: Any,
+    store: tuple[Path | None, Sequence[Path] | None],
+    settings: Settings,
+    *,
+    as_json: bool,
+    out: Console,
+    err: Console,
+) -> int:
+    db = await _store(*store, settings, err)
+    return await console.show(db, question, query, as_json=as_json, out=out)
+
+
+async def _console(
+    store: tuple[Path | None, Sequence[Path] | None], settings: Settings, out: Console, err: Console
+) -> int:
+    return await console.console(await _store(*store, settings, err), out)
+
+
+def _run_bot(command: str, store: tuple[Path | None, Sequence[Path] | None], settings: Settings) -> int:
+    if not settings.has_token:
+        print(
+            "factbot: DISCORD_TOKEN is not set (see .env.example); try `factbot console` to use the bot offline.",
+            file=sys.stderr,
+        )
+        return 2
+    db, articles = store
+    if db is not None:
+        settings = settings.model_copy(update={"db_path": db})
+    if articles:
+        settings = settings.model_copy(update={"articles": list(articles)})
+    # Imported here: discord.py takes a while to import, and no other command needs it.
+    from bot.discord.client import run
+
+    return run(settings, sync_only=command == "sync")
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings, out: Console, err: Console) -> int:
+    command = args.command or "start"
+    store = (getattr(args, "db", None), getattr(args, "articles", None))
+    if command == "build":
+        db, articles = store
+        report = asyncio.run(_build(articles or settings.articles, db or settings.db_path, args.force, err))
+        _print_build(report, err)
+        return 0 if report.articles else 1
+    if command in QUESTIONS or command == "ask":
+        question, query = _question_and_query(args)
+        return asyncio.run(_answer(question, query, store, settings, as_json=args.json, out=out, err=err))
+    if command == "start":
+        command = "run" if settings.has_token else "console"
+        if command == "console":
+            err.print("No DISCORD_TOKEN configured: starting the offline console.", highlight=False)
+    if command == "console":
+        return asyncio.run(_console(store, settings, out, err))
+    return _run_bot(command, store, settings)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `factbot` command."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["bench"]:
-        from bench.__main__ import main as bench_main
-
-        return int(bench_main(argv[1:]) or 0)
     args = build_parser().parse_args(argv)
     try:
         settings = Settings()
@@ -200,24 +247,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     configure_logging(args.log_level or settings.log_level)
     out, err = Console(), Console(stderr=True)
-    command = args.command or "start"
-    if command == "start":
-        args.command = "start"
-        for attr in ("db", "articles"):
-            setattr(args, attr, getattr(args, attr, None))
     try:
-        if command == "build":
-            report = asyncio.run(
-                _build(_folders(args, settings), Path(args.db or settings.db_path), args.force, err)
-            )
-            _print_build(report, err)
-            return 0 if report.articles else 1
-        if command in ("timeline", "quote", "island", "source", "about"):
-            return asyncio.run(_query(args, settings, out, err))
-        if command in ("console", "ask", "start", "run", "sync"):
-            from bot.app import run_mode
-
-            return run_mode(command, args, settings, out, err)
+        return _dispatch(args, settings, out, err)
     except QueryError as exc:
         print(f"factbot: error: {printable(str(exc), one_line=True)}", file=sys.stderr)
         return 2
@@ -235,8 +266,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    build_parser().print_help()
-    return 2
 
 
 def _first_line(exc: BaseException) -> str:

@@ -7,18 +7,19 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.answers import about
-from bot.discord_app import FactBot, send_page
-from bot.render.discord import about_page
+from bot.answers.questions import ABOUT, Surface
+from bot.discord.client import FactBot
+from bot.discord.embeds import about_page
+from bot.discord.replies import send_page
 
 
 class About(commands.Cog):
     def __init__(self, bot: FactBot) -> None:
         self.bot = bot
 
-    @app_commands.command(name=_("about"), description=_("What this bot is and which articles it knows"))
+    @app_commands.command(name=_(ABOUT.name), description=_(ABOUT.description))
     async def about(self, interaction: discord.Interaction) -> None:
-        await send_page(interaction, about_page(await about(self.bot.facts)))
+        await send_page(interaction, about_page(await ABOUT.ask(self.bot.facts, {}, Surface.DISCORD)))
 
 
 async def setup(bot: FactBot) -> None:

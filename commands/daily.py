@@ -1,12 +1,21 @@
 """`/daily subscribe|unsubscribe|status|preview`: daily history snippets posted to subscribed channels.
 
+The cog owns the daily runner (`bot.daily`): it makes it when loaded, starts its loop once the bot is
+connected, and stops it when unloaded (as on shutdown). The runner knows nothing of Discord; the cog gives
+it the two things that need Discord: sending a snippet to a channel, and asking a channel whether a post
+whose outcome was lost (a crash mid-send) arrived.
+
 Changing subscriptions needs Manage Server: Discord hides the commands from others by default, and the
 permission is checked again at run time, since a server can override the default.
 """
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
+import logging
 import zoneinfo
+from collections.abc import Sequence
 from functools import cache
 
 import discord
@@ -14,11 +23,16 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.answers.daily import daily_snippet
-from bot.daily import InvalidScheduleError, parse_post_time, parse_timezone
-from bot.discord_app import FactBot, UserFacingError, send_page
-from bot.render.discord import Page, cut, daily_page, inert, not_found
-from commands._common import choices
+from bot.daily import DailyRunner, InvalidScheduleError, SnippetCandidate, parse_post_time, parse_timezone
+from bot.daily.snippets import daily_snippet, snippet_candidates
+from bot.discord.autocomplete import choices
+from bot.discord.client import FactBot
+from bot.discord.embeds import NO_MENTIONS, Page, cut, daily_marker, daily_page, inert, not_found
+from bot.discord.replies import UserFacingError, send_page
+
+log = logging.getLogger(__name__)
+
+RECENT_MESSAGES = 25  # how far back a channel is searched for a post whose outcome was lost
 
 
 @cache
@@ -50,7 +64,76 @@ class Daily(
 ):
     def __init__(self, bot: FactBot) -> None:
         self.bot = bot
+        self.runner: DailyRunner | None = None
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
         super().__init__()
+
+    # ---- the runner ----------------------------------------------------------------------------------
+
+    async def cog_load(self) -> None:
+        """Make the runner, and start posting once the bot is connected (unless it runs without)."""
+        self.runner = DailyRunner(
+            self.bot.state,
+            self._candidates,
+            self._post,
+            self.bot.clock,
+            pause_after=self.bot.settings.daily_pause_after,
+            was_delivered=self._was_delivered,
+        )
+        if self.bot.run_daily:
+            self._task = asyncio.create_task(self._run(self.runner), name="daily-runner")
+
+    async def _run(self, runner: DailyRunner) -> None:
+        await self.bot.wait_until_ready()
+        await runner.run_forever(self._stop)
+
+    async def cog_unload(self) -> None:
+        self._stop.set()
+        if self._task is None:
+            return
+        if not self.bot.is_ready():
+            self._task.cancel()  # still waiting to connect: nothing to finish
+        try:
+            await asyncio.wait_for(self._task, timeout=5)
+        except (TimeoutError, asyncio.CancelledError):
+            self._task.cancel()
+
+    async def _candidates(self) -> Sequence[SnippetCandidate]:
+        return await snippet_candidates(self.bot.facts)
+
+    async def _post(self, channel_id: int, candidate: SnippetCandidate, local_date: dt.date) -> int:
+        """Send a channel its snippet for `local_date`; returns the message id."""
+        snippet = await daily_snippet(self.bot.facts, candidate.key, local_date)
+        if snippet is None:
+            raise LookupError(f"fact {candidate.key} is no longer in the store")
+        channel = self.bot.get_channel(channel_id) or await self.bot.fetch_channel(channel_id)
+        if not isinstance(channel, discord.abc.Messageable):
+            raise LookupError(f"channel {channel_id} cannot receive messages")
+        page = daily_page(snippet)  # its footer carries the marker `_was_delivered` looks for
+        message = await channel.send(embeds=page.embeds, allowed_mentions=NO_MENTIONS)
+        return message.id
+
+    async def _was_delivered(self, channel_id: int, local_date: dt.date, fact_key: str) -> bool | None:
+        """Whether the channel's recent messages hold the bot's post for that date (None: cannot tell)."""
+        try:
+            channel = self.bot.get_channel(channel_id) or await self.bot.fetch_channel(channel_id)
+            if not isinstance(channel, discord.abc.Messageable):
+                return None
+            marker = daily_marker(local_date, fact_key)
+            me = self.bot.user
+            async for message in channel.history(limit=RECENT_MESSAGES):
+                if (
+                    me
+                    and message.author.id == me.id
+                    and any(e.footer.text and marker in e.footer.text for e in message.embeds)
+                ):
+                    return True
+            return False
+        except discord.HTTPException:
+            return None
+
+    # ---- the commands --------------------------------------------------------------------------------
 
     @app_commands.command(name=_("subscribe"), description=_("Post a daily history snippet to a channel"))
     @app_commands.describe(
@@ -144,12 +227,14 @@ class Daily(
 
     @app_commands.command(name=_("preview"), description=_("Show the snippet that would be posted next"))
     async def preview(self, interaction: discord.Interaction) -> None:
-        runner = self.bot.daily
-        assert runner is not None
-        sub = await self.bot.state.get_subscription(interaction.channel_id or 0)
-        today = self.bot.clock().astimezone(sub.zone if sub else zoneinfo.ZoneInfo("UTC")).date()
-        candidate = await runner.preview(interaction.channel_id if sub else today)
-        snippet = await daily_snippet(self.bot.facts, candidate.key, today) if candidate else None
+        assert self.runner is not None
+        # The date is the runner's: the snippet is shown as it would be posted, "on this day" included.
+        upcoming = await self.runner.upcoming_post(interaction.channel_id or 0)
+        snippet = (
+            await daily_snippet(self.bot.facts, upcoming.candidate.key, upcoming.local_date)
+            if upcoming
+            else None
+        )
         if snippet is None:
             await send_page(
                 interaction,
@@ -162,7 +247,9 @@ class Daily(
 
 async def setup(bot: FactBot) -> None:
     cog = Daily(bot)
+    group = cog.app_command
+    assert group is not None  # a GroupCog always has its group
     # Hidden from members without Manage Server by default; still checked at run time above.
-    cog.app_command.default_permissions = discord.Permissions(manage_guild=True)
-    cog.app_command.guild_only = True
+    group.default_permissions = discord.Permissions(manage_guild=True)
+    group.guild_only = True
     await bot.add_cog(cog)

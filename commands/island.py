@@ -9,26 +9,27 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.answers import Facts, island
-from bot.discord_app import FactBot
-from bot.render.discord import Pages, island_pages
-from commands._common import choices
+from bot.answers import Facts
+from bot.answers.questions import ISLAND, Surface
+from bot.discord.autocomplete import choices
+from bot.discord.client import FactBot
+from bot.discord.embeds import Pages, island_pages
 
 
 async def island_pager(facts: Facts, options: dict[str, Any]) -> Pages:
-    return island_pages(await island(facts, options.get("name")))
+    return island_pages(await ISLAND.ask(facts, options, Surface.DISCORD))
 
 
 class Island(commands.Cog):
     def __init__(self, bot: FactBot) -> None:
         self.bot = bot
 
-    @app_commands.command(name=_("island"), description=_("The history of an island, with sources"))
-    @app_commands.describe(name=_("Island name in English, Japanese or Russian"))
+    @app_commands.command(name=_(ISLAND.name), description=_(ISLAND.description))
+    @app_commands.describe(name=_(ISLAND.describe("name")))
     async def island(self, interaction: discord.Interaction, name: str) -> None:
-        answer = await island(self.bot.facts, name)
+        answer = await ISLAND.ask(self.bot.facts, {"name": name}, Surface.DISCORD)
         options = {"name": answer.island.name if answer.island else name}
-        await self.bot.send_paged(interaction, "island", options, island_pages(answer))
+        await self.bot.paging.send(interaction, ISLAND.name, options, island_pages(answer))
 
     @island.autocomplete("name")
     async def name_autocomplete(
@@ -44,5 +45,5 @@ class Island(commands.Cog):
 
 
 async def setup(bot: FactBot) -> None:
-    bot.pagers["island"] = island_pager
+    bot.paging.register(ISLAND.name, island_pager)
     await bot.add_cog(Island(bot))

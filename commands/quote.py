@@ -9,34 +9,31 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.answers import Facts, QuoteQuery, quotes
-from bot.discord_app import FactBot
-from bot.render.discord import Pages, quote_pages
-from commands._common import choices
-
-QUOTE_LIMIT = 20
+from bot.answers import Facts
+from bot.answers.questions import QUOTE, Surface
+from bot.discord.autocomplete import choices
+from bot.discord.client import FactBot
+from bot.discord.embeds import Pages, quote_pages
 
 
 async def quote_pager(facts: Facts, options: dict[str, Any]) -> Pages:
     """The quote answer's pages for stored options."""
-    return quote_pages(
-        await quotes(facts, QuoteQuery.parse(options.get("about"), options.get("speaker"), QUOTE_LIMIT))
-    )
+    return quote_pages(await QUOTE.ask(facts, options, Surface.DISCORD))
 
 
 class Quote(commands.Cog):
     def __init__(self, bot: FactBot) -> None:
         self.bot = bot
 
-    @app_commands.command(name=_("quote"), description=_("Direct quotes with speaker, date and source"))
-    @app_commands.describe(about=_("Words from the quote"), speaker=_("Who said it"))
+    @app_commands.command(name=_(QUOTE.name), description=_(QUOTE.description))
+    @app_commands.describe(about=_(QUOTE.describe("about")), speaker=_(QUOTE.describe("speaker")))
     async def quote(
         self, interaction: discord.Interaction, about: str | None = None, speaker: str | None = None
     ) -> None:
-        query = QuoteQuery.parse(about, speaker, QUOTE_LIMIT)
-        pages = quote_pages(await quotes(self.bot.facts, query))
-        await self.bot.send_paged(
-            interaction, "quote", {"about": query.text, "speaker": query.speaker}, pages
+        query = QUOTE.query({"about": about, "speaker": speaker}, Surface.DISCORD)
+        pages = quote_pages(await QUOTE.answer(self.bot.facts, query))
+        await self.bot.paging.send(
+            interaction, QUOTE.name, {"about": query.text, "speaker": query.speaker}, pages
         )
 
     @quote.autocomplete("speaker")
@@ -58,5 +55,5 @@ class Quote(commands.Cog):
 
 
 async def setup(bot: FactBot) -> None:
-    bot.pagers["quote"] = quote_pager
+    bot.paging.register(QUOTE.name, quote_pager)
     await bot.add_cog(Quote(bot))

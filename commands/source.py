@@ -9,28 +9,27 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.answers import Facts, source
-from bot.discord_app import FactBot
-from bot.render.discord import Pages, source_pages
-from commands._common import choices
+from bot.answers import Facts
+from bot.answers.questions import SOURCE, Surface
+from bot.discord.autocomplete import choices
+from bot.discord.client import FactBot
+from bot.discord.embeds import Pages, source_pages
 
 
 async def source_pager(facts: Facts, options: dict[str, Any]) -> Pages:
-    return source_pages(await source(facts, options.get("article")))
+    return source_pages(await SOURCE.ask(facts, options, Surface.DISCORD))
 
 
 class Source(commands.Cog):
     def __init__(self, bot: FactBot) -> None:
         self.bot = bot
 
-    @app_commands.command(
-        name=_("source"), description=_("An article behind the citations: title, outlet, date, link and text")
-    )
-    @app_commands.describe(article=_("Article id as shown in citations, or title words"))
+    @app_commands.command(name=_(SOURCE.name), description=_(SOURCE.description))
+    @app_commands.describe(article=_(SOURCE.describe("article")))
     async def source(self, interaction: discord.Interaction, article: str) -> None:
-        answer = await source(self.bot.facts, article)
+        answer = await SOURCE.ask(self.bot.facts, {"article": article}, Surface.DISCORD)
         options = {"article": answer.article.article_id if answer.article else article}
-        await self.bot.send_paged(interaction, "source", options, source_pages(answer))
+        await self.bot.paging.send(interaction, SOURCE.name, options, source_pages(answer))
 
     @source.autocomplete("article")
     async def article_autocomplete(
@@ -42,5 +41,5 @@ class Source(commands.Cog):
 
 
 async def setup(bot: FactBot) -> None:
-    bot.pagers["source"] = source_pager
+    bot.paging.register(SOURCE.name, source_pager)
     await bot.add_cog(Source(bot))

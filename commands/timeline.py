@@ -15,24 +15,23 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.answers import Facts, TimelineQuery, timeline
-from bot.discord_app import FactBot
+from bot.answers import Facts
+from bot.answers.questions import MAX_YEAR, MIN_YEAR, TIMELINE, Surface
+from bot.discord.autocomplete import choices
+from bot.discord.client import FactBot
+from bot.discord.embeds import Pages, timeline_pages
 from bot.models import Event
 from bot.render.chart import MAX_LABELS, timeline_png
-from bot.render.discord import Pages, timeline_pages
-from commands._common import choices
 
 log = logging.getLogger(__name__)
 
-TIMELINE_LIMIT = 1000
 CHART_QUEUE = 3  # charts being drawn or waiting; a timeline asked for past that comes without one
 CHART_CACHE = 32  # charts kept for repeated questions (about 80 KB each)
 
 
 async def timeline_pager(facts: Facts, options: dict[str, Any]) -> Pages:
     """The timeline's pages for stored options (used by the page buttons)."""
-    query = TimelineQuery.parse(options.get("from"), options.get("to"), options.get("about"), TIMELINE_LIMIT)
-    return timeline_pages(await timeline(facts, query))
+    return timeline_pages(await TIMELINE.ask(facts, options, Surface.DISCORD))
 
 
 class ChartError(Exception):
@@ -84,26 +83,24 @@ class Timeline(commands.Cog):
             self._charts.popitem(last=False)
         return png
 
-    @app_commands.command(
-        name=_("timeline"),
-        description=_("Dated events about the peace treaty and the islands, in date order, with sources"),
-    )
+    @app_commands.command(name=_(TIMELINE.name), description=_(TIMELINE.description))
     @app_commands.rename(from_=_("from"), to=_("to"))
     @app_commands.describe(
-        from_=_("First year (e.g. 1956)"),
-        to=_("Last year (e.g. 1960)"),
-        about=_("Topic words, e.g. joint declaration"),
+        from_=_(TIMELINE.describe("from")),
+        to=_(TIMELINE.describe("to")),
+        about=_(TIMELINE.describe("about")),
     )
     async def timeline(
         self,
         interaction: discord.Interaction,
-        from_: app_commands.Range[int, 1, 9999] | None = None,
-        to: app_commands.Range[int, 1, 9999] | None = None,
+        from_: app_commands.Range[int, MIN_YEAR, MAX_YEAR] | None = None,
+        to: app_commands.Range[int, MIN_YEAR, MAX_YEAR] | None = None,
         about: str | None = None,
     ) -> None:
-        query = TimelineQuery.parse(from_, to, about, TIMELINE_LIMIT)  # bad options: a friendly error first
+        # Bad options get a friendly error before the deferral, as an ephemeral reply.
+        query = TIMELINE.query({"from": from_, "to": to, "about": about}, Surface.DISCORD)
         await interaction.response.defer(thinking=True)
-        answer = await timeline(self.bot.facts, query)
+        answer = await TIMELINE.answer(self.bot.facts, query)
         pages = timeline_pages(answer)
         file = None
         if answer.events:
@@ -128,7 +125,7 @@ class Timeline(commands.Cog):
                         file = discord.File(io.BytesIO(png), filename="timeline.png")
                         pages[0].embeds[0].set_image(url="attachment://timeline.png")
         options = {"from": query.from_year, "to": query.to_year, "about": query.about}
-        await self.bot.send_paged(interaction, "timeline", options, pages, file=file)
+        await self.bot.paging.send(interaction, TIMELINE.name, options, pages, file=file)
 
     @timeline.autocomplete("about")
     async def about_autocomplete(
@@ -140,5 +137,5 @@ class Timeline(commands.Cog):
 
 
 async def setup(bot: FactBot) -> None:
-    bot.pagers["timeline"] = timeline_pager
+    bot.paging.register(TIMELINE.name, timeline_pager)
     await bot.add_cog(Timeline(bot))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.answers import QueryError
-from bot.slash import parse_line
+from bot.console import parse_line
 from tests.helpers import ROOT, SEEDS
 from tests.waits import DEADLINE
 

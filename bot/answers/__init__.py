@@ -6,8 +6,11 @@ from bot.answers.islands import IslandAnswer, island
 from bot.answers.quotes import QuoteAnswer, QuoteQuery, quotes
 from bot.answers.timeline import TimelineAnswer, TimelineQuery, timeline
 
+Answer = AboutAnswer | IslandAnswer | QuoteAnswer | SourceAnswer | TimelineAnswer  # what any renderer shows
+
 __all__ = [
     "AboutAnswer",
+    "Answer",
     "Facts",
     "IslandAnswer",
     "QueryError",

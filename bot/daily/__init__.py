@@ -1,6 +1,6 @@
 """Daily "history snippet" subscriptions: state database, scheduling and the posting loop, free of Discord."""
 
-from bot.daily.runner import DailyRunner, PostOutcome, RunReport
+from bot.daily.runner import DailyRunner, PostOutcome, RunReport, UpcomingPost
 from bot.daily.schedule import (
     CatchUpPlan,
     InvalidScheduleError,
@@ -24,6 +24,7 @@ __all__ = [
     "SnippetCandidate",
     "StateDB",
     "Subscription",
+    "UpcomingPost",
     "catch_up_plan",
     "choose_snippet",
     "due_dates",

@@ -66,6 +66,14 @@ class PostOutcome:
     error: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class UpcomingPost:
+    """What a channel would be posted next, and for which of its local dates."""
+
+    local_date: dt.date
+    candidate: SnippetCandidate
+
+
 @dataclass(slots=True)
 class RunReport:
     """The result of one `run_once`."""
@@ -373,9 +381,20 @@ class DailyRunner:
 
     async def preview(self, target: int | dt.date) -> SnippetCandidate | None:
         """The snippet a channel would get next (or any channel on a given date), without recording it."""
+        upcoming = await self.upcoming_post(target)
+        return upcoming.candidate if upcoming else None
+
+    async def upcoming_post(self, target: int | dt.date) -> UpcomingPost | None:
+        """The next post of a channel (or of any channel on a given date): its local date and its fact,
+        chosen as a run would choose it, without recording anything. None when there is nothing to post.
+
+        For a subscribed channel that is its first due date (a missed day waiting for catch-up, today, or
+        the next day whose post time is ahead); for a channel without a subscription, today in UTC.
+        """
         candidates = await self._candidates_provider()
         if isinstance(target, dt.date):
-            return choose_snippet(candidates, target, {})
+            chosen = choose_snippet(candidates, target, {})
+            return UpcomingPost(target, chosen) if chosen else None
         now = self._now()
         sub = await self._state.get_subscription(target)
         if sub is None:
@@ -389,4 +408,5 @@ class DailyRunner:
                 local_date = local_date_at(next_run_utc(sub, now), sub.zone)
                 if last_done is not None and local_date <= last_done:
                     local_date = last_done + dt.timedelta(days=1)
-        return choose_snippet(candidates, local_date, await self._state.last_posted(target))
+        chosen = choose_snippet(candidates, local_date, await self._state.last_posted(target))
+        return UpcomingPost(local_date, chosen) if chosen else None

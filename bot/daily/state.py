@@ -97,6 +97,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """,
         "DELETE FROM kv WHERE key LIKE 'query:%'",
     ),
+    (
+        # When each page query was last saved, so that old ones expire by age as well as by count. Queries
+        # kept from before count as saved now (in `_ts`'s format, which sorts as text).
+        "ALTER TABLE page_queries ADD COLUMN saved_at TEXT NOT NULL DEFAULT ''",
+        "UPDATE page_queries SET saved_at = strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000+00:00'",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -675,34 +681,53 @@ class StateDB:
 
     # -- page queries --------------------------------------------------------------------------------
 
-    async def save_page_query(self, qid: str, options: str, *, keep: int) -> None:
-        """Remember the options behind a paged answer's buttons; only the `keep` most recently saved are
-        kept, so the table stays small however many questions are asked."""
+    async def save_page_query(
+        self,
+        qid: str,
+        options: str,
+        *,
+        keep: int,
+        now: dt.datetime | None = None,
+        forget_before: dt.datetime | None = None,
+    ) -> None:
+        """Remember the options behind a paged answer's buttons, as saved at `now`.
+
+        Only the `keep` most recently saved are kept, and none saved before `forget_before`, so the table
+        stays small however many questions are asked.
+        """
         async with self._lock:
             await self._conn.execute("BEGIN IMMEDIATE")
             try:
                 await self._conn.execute(
-                    "INSERT INTO page_queries(qid, options, seq) "
-                    "VALUES (?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM page_queries)) "
-                    "ON CONFLICT(qid) DO UPDATE SET options = excluded.options, seq = excluded.seq",
-                    (qid, options),
+                    "INSERT INTO page_queries(qid, options, seq, saved_at) "
+                    "VALUES (?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM page_queries), ?) "
+                    "ON CONFLICT(qid) DO UPDATE SET options = excluded.options, seq = excluded.seq, "
+                    "saved_at = excluded.saved_at",
+                    (qid, options, _ts(now)),
                 )
                 await self._conn.execute(
                     "DELETE FROM page_queries WHERE seq <= (SELECT max(seq) FROM page_queries) - ?", (keep,)
                 )
+                if forget_before is not None:
+                    await self._conn.execute(
+                        "DELETE FROM page_queries WHERE saved_at < ?", (_ts(forget_before),)
+                    )
                 await self._conn.execute("COMMIT")
             except BaseException:
                 await self._conn.execute("ROLLBACK")
                 raise
 
-    async def load_page_query(self, qid: str) -> str | None:
-        """The options saved for a paged answer, or None when they were never saved or made room."""
+    async def load_page_query(self, qid: str, *, saved_since: dt.datetime | None = None) -> str | None:
+        """The options saved for a paged answer, or None when they were never saved, made room, or were
+        last saved before `saved_since`."""
         async with (
             self._lock,
-            self._conn.execute("SELECT options FROM page_queries WHERE qid = ?", (qid,)) as cur,
+            self._conn.execute("SELECT options, saved_at FROM page_queries WHERE qid = ?", (qid,)) as cur,
         ):
             row = await cur.fetchone()
-        return None if row is None else str(row["options"])
+        if row is None or (saved_since is not None and str(row["saved_at"]) < _ts(saved_since)):
+            return None
+        return str(row["options"])
 
     async def page_query_count(self) -> int:
         """How many page queries are kept."""

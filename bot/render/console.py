@@ -7,8 +7,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from bot.answers import AboutAnswer, IslandAnswer, QuoteAnswer, SourceAnswer, TimelineAnswer
+from bot.answers import AboutAnswer, Answer, IslandAnswer, QuoteAnswer, SourceAnswer, TimelineAnswer
 from bot.render.text import Citations, citation_label, date_label, printable, speaker_line
+from bot.render.wording import NO_ISLAND_FACTS, Nothing, nothing_found
 
 # Everything an article, its metadata or a user supplied goes through `printable` (as `_p` here): a
 # terminal acts on escape sequences, and article text must never retitle, clear or rewrite the screen.
@@ -26,16 +27,36 @@ def _sources_block(cites: Citations) -> RenderableType:
     return Panel(lines, title="Sources", title_align="left", border_style="dim")
 
 
-def _empty(message: str, suggestions: list[str]) -> RenderableType:
-    text = Text(_p(message), style="yellow")
+def _quoted(typed: str) -> str:
+    return f"“{typed}”"
+
+
+def _empty(nothing: Nothing, suggestions: list[str]) -> RenderableType:
+    text = Text(_p(f"{nothing.title}. {nothing.detail}"), style="yellow")
     if suggestions:
         text.append(_p("\nDid you mean: " + ", ".join(suggestions) + "?"), style="italic")
     return text
 
 
+def answer_view(answer: Answer) -> RenderableType:
+    """The terminal rendering of any answer."""
+    match answer:
+        case TimelineAnswer():
+            return timeline_view(answer)
+        case QuoteAnswer():
+            return quotes_view(answer)
+        case IslandAnswer():
+            return island_view(answer)
+        case SourceAnswer():
+            return source_view(answer)
+        case AboutAnswer():
+            return about_view(answer)
+    raise TypeError(type(answer).__name__)
+
+
 def timeline_view(answer: TimelineAnswer) -> RenderableType:
-    if not answer.events:
-        return _empty("No dated events match.", answer.suggestions)
+    if nothing := nothing_found(answer, _quoted):
+        return _empty(nothing, answer.suggestions)
     cites = Citations()
     table = Table(show_header=True, header_style="bold", expand=True)
     table.add_column("Date", no_wrap=True)
@@ -49,13 +70,8 @@ def timeline_view(answer: TimelineAnswer) -> RenderableType:
 
 
 def quotes_view(answer: QuoteAnswer) -> RenderableType:
-    if not answer.quotes:
-        msg = (
-            "No quotes match."
-            if answer.query.speaker is None or answer.speaker
-            else f"No speaker matches {answer.query.speaker!r}."
-        )
-        return _empty(msg, answer.suggestions)
+    if nothing := nothing_found(answer, _quoted):
+        return _empty(nothing, answer.suggestions)
     cites = Citations()
     parts: list[RenderableType] = []
     for q in answer.quotes:
@@ -69,9 +85,10 @@ def quotes_view(answer: QuoteAnswer) -> RenderableType:
 
 
 def island_view(answer: IslandAnswer) -> RenderableType:
-    if answer.island is None:
-        return _empty(f"No island called {answer.query!r}.", answer.suggestions)
+    if nothing := nothing_found(answer, _quoted):
+        return _empty(nothing, answer.suggestions)
     i = answer.island
+    assert i is not None  # else there would be nothing to show
     cites = Citations()
     head = Text(_p(i.name), style="bold")
     head.append(_p(f"  ({', '.join(i.aliases[:8])})") + "\n", style="dim")
@@ -82,14 +99,15 @@ def island_view(answer: IslandAnswer) -> RenderableType:
     for f in answer.facts:
         table.add_row(date_label(f.date), Text(_p(f.text) + " ") + Text(cites.marks(f.sources), style="bold"))
     if not answer.facts:
-        return Group(head, Text("No facts about it in the articles yet.", style="yellow"))
+        return Group(head, Text(NO_ISLAND_FACTS, style="yellow"))
     return Group(head, table, _sources_block(cites))
 
 
 def source_view(answer: SourceAnswer) -> RenderableType:
-    if answer.article is None:
-        return _empty(f"No article matches {answer.query!r}.", answer.suggestions)
+    if nothing := nothing_found(answer, _quoted):
+        return _empty(nothing, answer.suggestions)
     a = answer.article
+    assert a is not None  # else there would be nothing to show
     head = Text(_p(a.title, one_line=True), style="bold")
     head.append(
         "\n"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
-from bot.answers import AboutAnswer, IslandAnswer, QuoteAnswer, SourceAnswer, TimelineAnswer
+from bot.answers import AboutAnswer, Answer, IslandAnswer, QuoteAnswer, SourceAnswer, TimelineAnswer
 from bot.models import Citation
 
 
@@ -142,3 +144,30 @@ def about_json(answer: AboutAnswer) -> dict[str, Any]:
             }
         ],
     }
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    """The JSON object of any answer."""
+    match answer:
+        case TimelineAnswer():
+            return timeline_json(answer)
+        case QuoteAnswer():
+            return quotes_json(answer)
+        case IslandAnswer():
+            return island_json(answer)
+        case SourceAnswer():
+            return source_json(answer)
+        case AboutAnswer():
+            return about_json(answer)
+    raise TypeError(type(answer).__name__)
+
+
+# What JSON leaves unescaped but a terminal acts on: DEL, the C1 controls (0x9b is a one-byte CSI) and the
+# bidi controls. They can only occur inside strings, where \uXXXX is the same character.
+_JSON_RAW_CONTROLS = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def dumps(answer: Answer) -> str:
+    """An answer as indented JSON text, safe to print on a terminal and the same data once parsed."""
+    text = json.dumps(answer_json(answer), ensure_ascii=False, indent=2)
+    return _JSON_RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)

@@ -18,7 +18,7 @@ import discord
 import pytest
 import pytest_asyncio
 
-from bot.daily.runner import DailyRunner
+from bot.daily.runner import DailyRunner, UpcomingPost
 from bot.daily.schedule import post_instant
 from bot.daily.snippets import SnippetCandidate
 from bot.daily.state import StateDB
@@ -532,6 +532,24 @@ async def test_preview_chooses_without_recording(h: Harness) -> None:
     assert await h.runner.preview(dt.date(2027, 5, 2)) == SnippetCandidate("event:kurils", (5, 2))
     assert await h.runner.preview(999) is not None  # an unsubscribed channel still gets a preview
     assert len(await h.db.posts(10)) == 1
+
+
+@pytest.mark.asyncio
+async def test_upcoming_post_names_the_date_the_runner_would_post_for(h: Harness) -> None:
+    h.candidates = [*CANDIDATES, SnippetCandidate("event:kurils", (5, 2))]
+    await h.subscribe(10)
+    h.clock.set(tokyo(1, 8))  # before today's post time: today's post
+    upcoming = await h.runner.upcoming_post(10)
+    assert upcoming is not None and upcoming.local_date == dt.date(2026, 5, 1)
+    h.clock.set(tokyo(1, 9))
+    await h.runner.run_once()
+    upcoming = await h.runner.upcoming_post(10)  # today's is done: tomorrow's, on its own day
+    assert upcoming == UpcomingPost(dt.date(2026, 5, 2), SnippetCandidate("event:kurils", (5, 2)))
+    h.clock.set(tokyo(4, 10))  # down since: the oldest missed day comes first
+    upcoming = await h.runner.upcoming_post(10)
+    assert upcoming is not None and upcoming.local_date == dt.date(2026, 5, 2)
+    report = await h.runner.run_once()
+    assert report.posted[0].local_date == upcoming.local_date
 
 
 @pytest.mark.asyncio

@@ -367,6 +367,19 @@ async def test_page_queries_are_kept_for_the_most_recent_only(state: StateDB) ->
 
 
 @pytest.mark.asyncio
+async def test_page_queries_expire_by_age(state: StateDB) -> None:
+    day = dt.timedelta(days=1)
+    await state.save_page_query("asked-long-ago", "{}", keep=50, now=NOW)
+    await state.save_page_query("asked-lately", "{}", keep=50, now=NOW + 20 * day)
+    assert await state.load_page_query("asked-long-ago", saved_since=NOW + day) is None
+    assert await state.load_page_query("asked-lately", saved_since=NOW + day) == "{}"
+    # Saving forgets what is past the cut-off, so expired queries do not stay in the table.
+    await state.save_page_query("asked-now", "{}", keep=50, now=NOW + 40 * day, forget_before=NOW + 10 * day)
+    assert await state.page_query_count() == 2
+    assert await state.load_page_query("asked-long-ago") is None
+
+
+@pytest.mark.asyncio
 async def test_page_queries_of_a_version_1_database_are_kept_by_the_migration(tmp_path: Path) -> None:
     path = tmp_path / "state.db"
     with raw(path) as conn:  # the version 1 schema, as the first release wrote it

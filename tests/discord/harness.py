@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
-from bot.discord_app import FactBot
-from bot.discord_urls import apply_discord_urls, restore_discord_urls
+from bot.discord.client import FactBot
+from bot.discord.patches import patched
 from fakediscord import FakeDiscord
 from tests.helpers import SEEDS
 from tests.waits import client_ready, within
@@ -78,24 +78,24 @@ def make_settings(
 async def running_bot(
     fake: FakeDiscord, settings: Settings, *, clock: Clock | None = None, run_daily: bool = False
 ) -> AsyncIterator[FactBot]:
-    """The bot started as `factbot run` starts it (same settings, its token), connected, READY, guild cached."""
-    previous = apply_discord_urls(settings.discord_api_base_url, settings.discord_gateway_url)
-    bot = FactBot(
-        settings,
-        clock=clock or Clock(dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC)),
-        run_daily=run_daily,
-        guild_ready_timeout=0.05,
-    )
-    token = settings.discord_token.get_secret_value() if settings.discord_token else ""
-    task = asyncio.create_task(bot.start(token))
-    try:
-        await client_ready(bot, task, fake.guild_id)
-        yield bot
-    finally:
-        await bot.close()
-        with contextlib.suppress(asyncio.CancelledError):
-            await within(task, "the bot's task ending after close()")
-        restore_discord_urls(previous)
+    """The bot started as `factbot run` starts it (same settings, its token, discord.py patched the same
+    way), connected, READY, guild cached."""
+    with patched(settings.discord_api_base_url, settings.discord_gateway_url):
+        bot = FactBot(
+            settings,
+            clock=clock or Clock(dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC)),
+            run_daily=run_daily,
+            guild_ready_timeout=0.05,
+        )
+        token = settings.discord_token.get_secret_value() if settings.discord_token else ""
+        task = asyncio.create_task(bot.start(token))
+        try:
+            await client_ready(bot, task, fake.guild_id)
+            yield bot
+        finally:
+            await bot.close()
+            with contextlib.suppress(asyncio.CancelledError):
+                await within(task, "the bot's task ending after close()")
 
 
 async def answer(fake: FakeDiscord, payload: dict[str, Any]) -> dict[str, Any]:

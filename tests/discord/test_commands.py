@@ -310,6 +310,25 @@ async def test_daily_status_preview_and_unsubscribe(env: BotEnv) -> None:
 
 
 @pytest.mark.asyncio
+async def test_daily_preview_shows_the_date_the_snippet_would_be_posted_for(env: BotEnv) -> None:
+    # 12:00 UTC is 21:00 in Tokyo: today's 09:00 post time has passed, so the next post is tomorrow's.
+    await env.bot.state.subscribe(
+        env.fake.guild_id, CHANNEL_IDS[0], "09:00", "Asia/Tokyo", 1, now=env.clock()
+    )
+    preview = await answer(
+        env.fake,
+        env.fake.command_interaction(
+            "daily",
+            [{"type": 1, "name": "preview"}],
+            channel_id=CHANNEL_IDS[0],
+            member_permissions=MANAGE_GUILD,
+        ),
+    )
+    footer = data_of(preview)["embeds"][0]["footer"]["text"]
+    assert footer.startswith("daily 2026-11-23 · event:"), footer
+
+
+@pytest.mark.asyncio
 async def test_failures_get_an_ephemeral_reply_and_a_log_line_with_the_interaction_id(
     env: BotEnv, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -318,7 +337,7 @@ async def test_failures_get_an_ephemeral_reply_and_a_log_line_with_the_interacti
 
     monkeypatch.setattr(env.bot.facts.store, "island_facts", broken)
     payload = env.fake.command_interaction("island", {"name": "Shikotan"})
-    with caplog.at_level(logging.ERROR, logger="bot.discord_app"):
+    with caplog.at_level(logging.ERROR, logger="bot.discord.replies"):
         body = await answer(env.fake, payload)
     assert data_of(body)["flags"] & EPHEMERAL and "went wrong" in data_of(body)["content"]
     assert "store exploded" not in data_of(body)["content"]
@@ -373,7 +392,7 @@ async def test_daily_timezone_autocomplete(env: BotEnv, typed: str, expected: st
 
 @pytest.mark.asyncio
 async def test_every_command_extension_is_loaded(env: BotEnv) -> None:
-    from bot.discord_app import extension_names
+    from bot.discord.client import extension_names
 
     assert set(env.bot.extensions) == set(extension_names())
     assert {

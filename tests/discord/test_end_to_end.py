@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.discord_app import PAGE_QUERIES_KEPT
+from bot.discord.paging import PAGE_QUERIES_KEPT
 from fakediscord import FakeDiscord
 from tests.discord.harness import (
     APP_ID,
@@ -126,19 +126,52 @@ async def test_page_buttons_work_after_a_restart(fake: FakeDiscord, tmp_path: Pa
 @pytest.mark.asyncio
 async def test_saved_page_queries_stay_bounded_and_recent_ones_keep_working(env: BotEnv) -> None:
     bot = env.bot
-    first = await bot.save_query("quote", {"about": "question 0", "speaker": None})
-    popular = await bot.save_query("quote", {"about": "popular", "speaker": None})
+    first = await bot.paging.save_query("quote", {"about": "question 0", "speaker": None})
+    popular = await bot.paging.save_query("quote", {"about": "popular", "speaker": None})
     qids = [
-        await bot.save_query("quote", {"about": f"question {n}", "speaker": None}) for n in range(1, 1500)
+        await bot.paging.save_query("quote", {"about": f"question {n}", "speaker": None})
+        for n in range(1, 1500)
     ]
     for _ in range(3):  # asked again now and then, by many people
         for n in range(400):
-            qids.append(await bot.save_query("quote", {"about": f"later {_} {n}", "speaker": None}))
-        await bot.save_query("quote", {"about": "popular", "speaker": None})
+            qids.append(await bot.paging.save_query("quote", {"about": f"later {_} {n}", "speaker": None}))
+        await bot.paging.save_query("quote", {"about": "popular", "speaker": None})
     assert await bot.state.page_query_count() <= PAGE_QUERIES_KEPT
-    assert await bot.load_query(qids[-1]) == {"about": "later 2 399", "speaker": None}
-    assert await bot.load_query(popular) == {"about": "popular", "speaker": None}
-    assert await bot.load_query(first) is None  # long unused: its buttons say the results expired
+    assert await bot.paging.load_query(qids[-1]) == {"about": "later 2 399", "speaker": None}
+    assert await bot.paging.load_query(popular) == {"about": "popular", "speaker": None}
+    assert await bot.paging.load_query(first) is None  # long unused: its buttons say the results expired
+
+
+@pytest.mark.asyncio
+async def test_page_buttons_expire_a_month_after_their_question_was_last_asked(env: BotEnv) -> None:
+    def next_button(body: dict) -> str:
+        return data_of(body)["components"][0]["components"][1]["custom_id"]
+
+    async def ask() -> tuple[str, str]:
+        """The quote command's "next" button and the message it is on."""
+        body = await answer(env.fake, env.fake.command_interaction("quote", {}))
+        callback = env.fake.requests_to("POST", "/interactions/{i}/{t}/callback")[-1]
+        return next_button(body), callback.response["resource"]["message"]["id"]
+
+    async def click(button: str, message: str) -> dict:
+        return await answer(env.fake, env.fake.component_interaction(button, message=message))
+
+    button, message = await ask()
+    env.clock.advance(days=29)
+    turned = await click(button, message)
+    assert "Page 2/" in embed_text(turned)
+    env.clock.advance(days=2)  # 31 days since it was asked
+    assert "expired" in data_of(await click(next_button(turned), message))["content"]
+    # Asked again, the same question's buttons work again, for a month from then.
+    button, message = await ask()
+    env.clock.advance(days=20)
+    again, message = await ask()
+    assert again == button  # the same query, saved again
+    env.clock.advance(days=25)  # 45 days after it was asked before, 25 after it was asked last
+    turned = await click(button, message)
+    assert "Page 2/" in embed_text(turned)
+    env.clock.advance(days=6)
+    assert "expired" in data_of(await click(next_button(turned), message))["content"]
 
 
 @pytest.mark.asyncio

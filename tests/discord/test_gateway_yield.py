@@ -9,7 +9,7 @@ import aiohttp
 import pytest
 from discord.gateway import DiscordWebSocket
 
-from bot.discord_app import yield_between_gateway_messages
+from bot.discord.patches import yield_between_gateway_messages
 
 
 class _BufferedSocket:

@@ -11,7 +11,7 @@ import discord
 import pytest_asyncio
 from discord import app_commands
 
-from bot.discord_urls import apply_discord_urls, restore_discord_urls
+from bot.discord.patches import apply_discord_urls, restore_discord_urls
 from fakediscord import FakeDiscord
 from tests.waits import client_ready, within
 

@@ -14,7 +14,7 @@ import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from bot.discord_urls import DEFAULT_URLS, apply_discord_urls, current_discord_urls, restore_discord_urls
+from bot.discord.patches import DEFAULT_URLS, apply_discord_urls, current_discord_urls, restore_discord_urls
 from fakediscord import (
     SPEC_ENV,
     FakeDiscord,
@@ -472,7 +472,7 @@ def test_autocomplete_limits_without_a_server() -> None:
     }
 
 
-# -- bot.discord_urls ----------------------------------------------------------------------------------
+# -- bot.discord.patches --------------------------------------------------------------------------------
 
 
 def test_apply_discord_urls_is_idempotent_and_restorable() -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import discord
 
-from bot.render.discord import CONTENT_MAX, Page, limit_problems
+from bot.discord.embeds import CONTENT_MAX, Page, limit_problems
 from fakediscord import check_autocomplete_limits, check_message_limits
 
 URL_MAX = 2048  # Discord's limit for an embed's link; the fake's spec check knows it, the limit checks do not

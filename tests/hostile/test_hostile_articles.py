@@ -24,10 +24,10 @@ from pathlib import Path
 import pytest
 
 from bot import cli
-from bot.answers.daily import daily_snippet
+from bot.daily.snippets import daily_snippet
+from bot.discord.embeds import daily_page
 from bot.ingest.loader import load_corpus
 from bot.ingest.pipeline import extract_article
-from bot.render.discord import daily_page
 from bot.store.reader import FactStore
 from fakediscord import FakeDiscord
 from tests.discord.harness import answer, data_of, embed_text, make_settings, running_bot

@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 
 from bot.answers import QueryError
 from bot.daily import InvalidScheduleError, parse_post_time, parse_timezone
-from bot.discord_app import UserFacingError
-from bot.render.discord import Page
+from bot.discord.embeds import Page
+from bot.discord.replies import UserFacingError
 from commands.daily import Daily
 from commands.island import Island, island_pager
 from commands.quote import Quote, quote_pager

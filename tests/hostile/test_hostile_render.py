@@ -24,9 +24,8 @@ from bot.answers import (
     TimelineAnswer,
     TimelineQuery,
 )
-from bot.answers.daily import DailySnippet
-from bot.models import ArticleMeta, Citation, Event, Island, IslandFact, PartialDate, Quote
-from bot.render.discord import (
+from bot.daily.snippets import DailySnippet
+from bot.discord.embeds import (
     Page,
     about_page,
     daily_page,
@@ -36,6 +35,7 @@ from bot.render.discord import (
     source_pages,
     timeline_pages,
 )
+from bot.models import ArticleMeta, Citation, Event, Island, IslandFact, PartialDate, Quote
 from bot.store.reader import StoreCounts
 from tests.hostile.checks import assert_valid_pages
 from tests.hostile.values import hostile_text

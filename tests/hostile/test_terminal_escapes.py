@@ -19,7 +19,7 @@ from rich.console import Console
 
 from bot import cli
 from bot.answers import Facts
-from bot.app import answer_line
+from bot.console import answer_line
 from tests.helpers import SEEDS
 
 TITLE = "\x1b]0;pwned window title\x07"

@@ -14,7 +14,7 @@ from rich.console import Console
 
 from bot import cli
 from bot.answers import AboutAnswer
-from bot.app import answer_line
+from bot.console import answer_line
 from bot.models import ArticleMeta
 from bot.render.console import about_view
 from bot.store.reader import StoreCounts

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 import discord
 
 from bot.answers import AboutAnswer, IslandAnswer, QuoteAnswer, SourceAnswer, TimelineAnswer
-from bot.answers.daily import DailySnippet
+from bot.daily.snippets import DailySnippet
 from bot.ingest.loader import usable_url
 from bot.models import Event, IslandFact, Quote
 from bot.render.text import Citations, date_label, first_sources, speaker_line
+from bot.render.wording import NO_ISLAND_FACTS, Nothing, nothing_found, timeline_scope
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 TITLE_MAX = 256
@@ -28,9 +29,6 @@ FIELDS_MAX = 25
 FOOTER_MAX = 2048
 EMBED_TOTAL_MAX = 6000
 CONTENT_MAX = 2000
-CHOICES_MAX = 25
-CHOICE_NAME_MAX = 100
-CHOICE_VALUE_MAX = 100
 URL_MAX = 2048
 MARKS_MAX = 60  # a fact repeated by hundreds of articles still leaves room for its own text
 MARKED_SOURCES = MARKS_MAX // 4  # sources of one fact numbered on a page: more marks would not fit
@@ -286,6 +284,15 @@ def not_found(title: str, message: str, suggestions: Sequence[str] = ()) -> Page
     return Page([embed])
 
 
+def _quoted(typed: str) -> str:
+    """What a user typed, quoted in a message: inert, so it shows as typed and never pings."""
+    return f"“{inert(typed)}”"
+
+
+def _nothing(nothing: Nothing, suggestions: Sequence[str]) -> Pages:
+    return Pages.of(not_found(nothing.title, nothing.detail, suggestions))
+
+
 def _event_lines(events: Sequence[Event], cites: Citations) -> tuple[str, set[int], int]:
     lines, used, unnumbered = [], set(), 0
     budget = (DESCRIPTION_MAX - 200) // max(len(events), 1)
@@ -299,14 +306,8 @@ def _event_lines(events: Sequence[Event], cites: Citations) -> tuple[str, set[in
 
 def timeline_pages(answer: TimelineAnswer, per_page: int = EVENTS_PER_PAGE) -> Pages:
     """The timeline, one page per `per_page` events, each page citing its own sources."""
-    if not answer.events:
-        return Pages.of(
-            not_found(
-                "No dated events match",
-                inert(_timeline_scope(answer)) or "Nothing matched.",
-                answer.suggestions,
-            )
-        )
+    if nothing := nothing_found(answer, _quoted):
+        return _nothing(nothing, answer.suggestions)
     chunks = _paged(answer.events, per_page)
 
     def render(index: int) -> Page:
@@ -327,33 +328,15 @@ def timeline_pages(answer: TimelineAnswer, per_page: int = EVENTS_PER_PAGE) -> P
     return Pages(len(chunks), render)
 
 
-def _timeline_scope(answer: TimelineAnswer) -> str:
-    q = answer.query
-    parts = []
-    if q.from_year or q.to_year:
-        parts.append(f"{q.from_year or '…'}–{q.to_year or '…'}")
-    if q.about:
-        parts.append(f"about “{q.about}”")
-    return " ".join(parts)
-
-
 def _timeline_title(answer: TimelineAnswer) -> str:
-    scope = _timeline_scope(answer)
-    return f"Timeline {inert(scope)}" if scope else "Timeline"
+    scope = timeline_scope(answer.query, _quoted)
+    return f"Timeline {scope}" if scope else "Timeline"
 
 
 def quote_pages(answer: QuoteAnswer, per_page: int = QUOTES_PER_PAGE) -> Pages:
     """The best matching quotes, each as an embed field with its speaker, date and citation."""
-    if not answer.quotes:
-        if answer.query.speaker and answer.speaker is None:
-            return Pages.of(
-                not_found(
-                    "No such speaker",
-                    f"Nobody called “{inert(answer.query.speaker)}” is quoted in the articles.",
-                    answer.suggestions,
-                )
-            )
-        return Pages.of(not_found("No quotes match", "Try fewer or other words.", answer.suggestions))
+    if nothing := nothing_found(answer, _quoted):
+        return _nothing(nothing, answer.suggestions)
     chunks = _paged(answer.quotes, per_page)
 
     def render(index: int) -> Page:
@@ -392,15 +375,10 @@ def quote_pages(answer: QuoteAnswer, per_page: int = QUOTES_PER_PAGE) -> Pages:
 
 def island_pages(answer: IslandAnswer, per_page: int = FACTS_PER_PAGE) -> Pages:
     """An island's history in date order, undated facts last."""
-    if answer.island is None:
-        return Pages.of(
-            not_found(
-                "No such island",
-                f"No island called “{inert(answer.query)}” in the gazetteer.",
-                answer.suggestions,
-            )
-        )
+    if nothing := nothing_found(answer, _quoted):
+        return _nothing(nothing, answer.suggestions)
     i = answer.island
+    assert i is not None  # else there would be nothing to show
     aliases = inert(", ".join(i.aliases))
     chunks = _paged(answer.facts, per_page)
 
@@ -414,7 +392,7 @@ def island_pages(answer: IslandAnswer, per_page: int = FACTS_PER_PAGE) -> Pages:
             unnumbered += more
             lines.append(f"**{date_label(f.date)}** — {inert_cut(f.text, 600)} {_marks(numbers, more)}")  # type: ignore[attr-defined]
         head = f"*{inert(i.summary)}*\nAlso: {aliases}\n\n" if n == 1 else ""
-        body = "\n".join(lines) if lines else "No facts about it in the articles yet."
+        body = "\n".join(lines) if lines else NO_ISLAND_FACTS
         embed = discord.Embed(
             title=inert_cut(i.name, TITLE_MAX), description=cut(head + body, DESCRIPTION_MAX), colour=COLOUR
         )
@@ -452,16 +430,10 @@ def _short_words(words: Iterable[str], longest: int) -> Iterator[str]:
 
 def source_pages(answer: SourceAnswer) -> Pages:
     """An article's metadata and cleaned text, paged, so a reader can check any citation."""
-    if answer.article is None:
-        return Pages.of(
-            not_found(
-                "No such article",
-                f"No article matches “{inert(answer.query)}”. Citations name articles "
-                "by id, e.g. `004_ca3b18b3347b43dc`.",
-                answer.suggestions,
-            )
-        )
+    if nothing := nothing_found(answer, _quoted):
+        return _nothing(nothing, answer.suggestions)
     a = answer.article
+    assert a is not None  # else there would be nothing to show
     chunks: list[str] = []
     current = ""
     for para in answer.paragraphs:
@@ -575,12 +547,6 @@ def limit_problems(page: Page) -> list[str]:
     if total > EMBED_TOTAL_MAX:
         problems.append(f"embeds total {total} > {EMBED_TOTAL_MAX}")
     return problems
-
-
-def choice(name: str, value: str) -> tuple[str, str]:
-    """An autocomplete choice within Discord's 1–100 character limits."""
-    name = cut(name.strip() or value, CHOICE_NAME_MAX) or "?"
-    return name, value[:CHOICE_VALUE_MAX]
 
 
 def daily_marker(local_date: object, key: str) -> str:

@@ -16,11 +16,9 @@ from bot.answers import (
     source,
     timeline,
 )
-from bot.answers.daily import daily_snippet, snippet_candidates
 from bot.answers.timeline import TimelineAnswer
-from bot.models import ArticleMeta, Citation, Event, PartialDate
-from bot.render.chart import LABEL_CHARS, label, timeline_png
-from bot.render.discord import (
+from bot.daily.snippets import daily_snippet, snippet_candidates
+from bot.discord.embeds import (
     MARKED_SOURCES,
     Page,
     Pages,
@@ -34,6 +32,8 @@ from bot.render.discord import (
     source_pages,
     timeline_pages,
 )
+from bot.models import ArticleMeta, Citation, Event, PartialDate
+from bot.render.chart import LABEL_CHARS, label, timeline_png
 
 
 def _citation(article: str = "a1", excerpt: str = "x") -> Citation:

@@ -1,4 +1,4 @@
-"""Helpers the command extensions share: the bot type and autocomplete choice building."""
+"""Autocomplete choices within Discord's limits, for every cog's autocomplete callbacks."""
 
 from __future__ import annotations
 
@@ -6,7 +6,18 @@ from collections.abc import Iterable
 
 from discord import app_commands
 
-from bot.render.discord import CHOICES_MAX, choice
+from bot.discord.embeds import cut
+
+# Discord's limits (https://discord.com/developers/docs/interactions/application-commands).
+CHOICES_MAX = 25
+CHOICE_NAME_MAX = 100
+CHOICE_VALUE_MAX = 100
+
+
+def choice(name: str, value: str) -> tuple[str, str]:
+    """An autocomplete choice within Discord's 1–100 character limits."""
+    name = cut(name.strip() or value, CHOICE_NAME_MAX) or "?"
+    return name, value[:CHOICE_VALUE_MAX]
 
 
 def choices(pairs: Iterable[tuple[str, str]]) -> list[app_commands.Choice[str]]:

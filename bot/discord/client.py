@@ -1,0 +1,238 @@
+"""The Discord bot: one client that owns the fact store, the search index and the state database.
+
+Slash commands live in `commands/` as one extension per feature; each is a thin adapter from Discord's
+options to the question table (`bot.answers.questions`) and the Discord renderer (`bot.discord.embeds`).
+Replies go through `bot.discord.replies`, paged answers through `bot.discord.paging`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import importlib
+import json
+import logging
+import pkgutil
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import aiohttp
+import discord
+from discord.ext import commands as ext
+
+from bot.answers import Facts
+from bot.config import Settings
+from bot.daily import DailyRunner, StateDB
+from bot.discord import patches
+from bot.discord.embeds import NO_MENTIONS
+from bot.discord.paging import PageButton, Paging
+from bot.discord.replies import FactTree
+from bot.discord.translations import FactTranslator
+from bot.render.text import printable
+from bot.build import build_store
+from bot.store.reader import freeze_loaded_facts
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], dt.datetime]
+
+COMMANDS_PACKAGE = "commands"
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class FactBot(ext.Bot):
+    """The bot: owns the fact store and the state database, hands them to the cogs it loads."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock = utc_now,
+        sync_commands: bool = True,
+        run_daily: bool = True,
+        **options: Any,
+    ) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True
+        super().__init__(
+            command_prefix=ext.when_mentioned,
+            intents=intents,
+            tree_cls=FactTree,
+            allowed_mentions=NO_MENTIONS,
+            help_command=None,
+            **options,
+        )
+        self.settings = settings
+        self.clock = clock
+        self.sync_commands = sync_commands
+        self.run_daily = run_daily
+        self._facts: Facts | None = None
+        self._state: StateDB | None = None
+        self._paging: Paging | None = None
+        self.synced = False
+
+    @property
+    def facts(self) -> Facts:
+        if self._facts is None:
+            raise RuntimeError("the fact store is not open yet")
+        return self._facts
+
+    @property
+    def state(self) -> StateDB:
+        if self._state is None:
+            raise RuntimeError("the state database is not open yet")
+        return self._state
+
+    @property
+    def daily(self) -> DailyRunner | None:
+        """The daily snippet runner, which the daily cog owns (None while the cog is not loaded)."""
+        return getattr(self.get_cog("Daily"), "runner", None)
+
+    @property
+    def paging(self) -> Paging:
+        if self._paging is None:
+            raise RuntimeError("the state database is not open yet")
+        return self._paging
+
+    async def setup_hook(self) -> None:
+        """Open what the bot answers from and load the commands, before it connects to the gateway.
+
+        A store or state database that cannot be used raises StoreError or StateError with a one-line
+        message; `factbot` prints it and exits 1 without going online.
+        """
+        self._facts = await open_fact_store(self.settings)
+        self._state = await StateDB.open(self.settings.state_db_path)
+        self._paging = Paging(self._facts, self._state, self.clock)
+        await self.tree.set_translator(FactTranslator())
+        for name in extension_names():
+            await self.load_extension(name)
+        self.add_dynamic_items(PageButton)
+        if self.sync_commands:
+            await self.sync_if_changed()
+
+    async def on_ready(self) -> None:
+        log.info("ready as %s in %d guild(s)", self.user, len(self.guilds))
+
+    async def close(self) -> None:
+        # Unloading the extensions first (discord.py's close does) stops the daily runner before the
+        # stores it writes to are closed.
+        await super().close()
+        if self._facts is not None:
+            await self._facts.close()
+            self._facts = None
+        if self._state is not None:
+            await self._state.close()
+            self._state = None
+
+    # ---- command sync ------------------------------------------------------------------------------
+
+    def _sync_scope(self) -> tuple[discord.Object | None, str]:
+        guild_id = self.settings.discord_guild_id
+        return (discord.Object(guild_id) if guild_id else None), f"commands_hash:{guild_id or 'global'}"
+
+    async def command_payload_hash(self) -> str:
+        """A hash of exactly what a sync would send, translations included."""
+        guild, _ = self._sync_scope()
+        commands = self.tree.get_commands(guild=guild) if guild else self.tree.get_commands()
+        payload = [
+            await c.get_translated_payload(self.tree, self.tree.translator)
+            if self.tree.translator
+            else c.to_dict(self.tree)
+            for c in commands
+        ]
+        return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+    async def sync_if_changed(self, *, force: bool = False) -> bool:
+        """Sync the commands when their payload differs from the last one synced (Discord caps creates)."""
+        guild, key = self._sync_scope()
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        digest = await self.command_payload_hash()
+        if not force and await self.state.get_value(key) == digest:
+            log.info("commands unchanged since the last sync; not syncing")
+            return False
+        synced = await self.tree.sync(guild=guild)
+        await self.state.set_value(key, digest)
+        self.synced = True
+        log.info("synced %d commands (%s)", len(synced), "guild" if guild else "global")
+        return True
+
+
+async def open_fact_store(settings: Settings) -> Facts:
+    """The fact store the bot answers from, built first when the articles changed or it is damaged.
+
+    The build is the same as `factbot build`'s and is skipped when the store is up to date; a store that
+    cannot be used (and cannot be rebuilt) raises StoreError.
+    """
+    report = await build_store(settings.articles, settings.db_path)
+    for skipped in report.skipped:
+        log.warning("article skipped: %s: %s", skipped.path, skipped.reason)
+    facts = await Facts.open(settings.db_path)
+    freeze_loaded_facts()
+    return facts
+
+
+def extension_names() -> list[str]:
+    """Every command extension in `commands/`: one module per feature, each with `async def setup(bot)`."""
+    package = importlib.import_module(COMMANDS_PACKAGE)
+    return sorted(
+        f"{COMMANDS_PACKAGE}.{m.name}"
+        for m in pkgutil.iter_modules(package.__path__)
+        if not m.name.startswith("_")
+    )
+
+
+def run(settings: Settings, *, sync_only: bool = False) -> int:
+    """`factbot run`: the bot until it is stopped; with `sync_only`, `factbot sync`: sync the commands now.
+
+    Returns the exit code. What stops it is said in one line on stderr, with exit code 2 for settings to
+    fix and 1 otherwise; a store or state database that cannot be used raises StoreError or StateError,
+    which `factbot` reports.
+    """
+    try:
+        undo = patches.apply(settings.discord_api_base_url, settings.discord_gateway_url)
+    except ValueError as exc:
+        return _say(f"factbot: error: bad settings: {exc}", 2)
+    try:
+        return _run_or_sync(settings, sync_only)
+    finally:
+        undo()  # the patches are discord.py's, for the whole process: leave it as it was found
+
+
+def _run_or_sync(settings: Settings, sync_only: bool) -> int:
+    token = settings.discord_token.get_secret_value() if settings.discord_token else ""
+    try:
+        if sync_only:
+            asyncio.run(_sync_once(settings, token))
+        else:
+            FactBot(settings).run(token, log_handler=None)
+    except discord.LoginFailure:
+        return _say(
+            "factbot: Discord refused the token (DISCORD_TOKEN); check it in the developer portal.", 2
+        )
+    except (OSError, aiohttp.ClientError, discord.GatewayNotFound) as exc:
+        return _say(
+            f"factbot: cannot reach Discord at {settings.discord_api_base_url}: {type(exc).__name__}", 1
+        )
+    return 0
+
+
+def _say(message: str, code: int) -> int:
+    # Plain print, not the rich console: a line wrapped at the terminal's width is no longer one line.
+    print(printable(message, one_line=True), file=sys.stderr)
+    return code
+
+
+async def _sync_once(settings: Settings, token: str) -> None:
+    bot = FactBot(settings, sync_commands=False, run_daily=False)
+    try:
+        await bot.login(token)
+        changed = await bot.sync_if_changed(force=True)
+        log.info("sync done (%s)", "changed" if changed else "unchanged")
+    finally:
+        await bot.close()

@@ -1,0 +1,151 @@
+"""Answering interactions: the command tree's one error handler and the one way a reply is sent.
+
+Every failure becomes a short ephemeral reply and, when the user cannot fix it, one log line with the
+interaction id. Every reply goes through `send_page`, which knows whether the interaction was already
+answered or deferred (then it sends a follow-up), and every message is sent with mentions disabled.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, cast
+
+import discord
+from discord import app_commands
+
+from bot.answers import QueryError
+from bot.discord.autocomplete import CHOICE_VALUE_MAX
+from bot.discord.embeds import CONTENT_MAX, NO_MENTIONS, Page, cut
+
+log = logging.getLogger(__name__)
+
+
+class UserFacingError(Exception):
+    """An error whose message is meant for the user as it is."""
+
+
+class FactTree(app_commands.CommandTree):
+    """The command tree: every failure becomes a short ephemeral reply and one log line."""
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Every command and autocomplete interaction passes here first: its options are brought in line
+        with the commands as this code defines them (see `conform_options`)."""
+        command = interaction.command
+        if isinstance(command, app_commands.Command) and isinstance(interaction.data, dict):
+            conform_options(
+                command,
+                leaf_options(cast(dict[str, Any], interaction.data)),  # a raw payload, edited in place
+                autocomplete=interaction.type is discord.InteractionType.autocomplete,
+            )
+        return True
+
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        await reply_failure(interaction, error)
+
+
+def leaf_options(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The options of the command itself in an interaction's data, below any subcommand or group."""
+    options = data.get("options") or []
+    while options and isinstance(options[0], dict) and options[0].get("type") in (1, 2):
+        options = options[0].get("options") or []
+    return [o for o in options if isinstance(o, dict)]
+
+
+def conform_options(
+    command: app_commands.Command[Any, ..., Any], options: list[dict[str, Any]], *, autocomplete: bool
+) -> None:
+    """Bring option values in line with the command's parameters, in place.
+
+    Discord can send values of another type than the command now declares (a client that still has an
+    older registration): a number where text is expected is taken as its text, and a whole number sent as
+    text or as a fraction like 1956.0 as the number; anything else is left to the command's own checks.
+    The partial values of an autocomplete are cut to the longest value a choice can have: nothing longer
+    can be offered, and searching 6,000 characters per keystroke would make every answer late.
+    """
+    parameters = {p.display_name: p.type for p in command.parameters}
+    for option in options:
+        wanted = parameters.get(str(option.get("name")))
+        value = option.get("value")
+        if wanted is not None and option.get("type") != wanted.value:
+            converted = _as_type(value, wanted)
+            if converted is not None:
+                option["value"], option["type"] = converted, wanted.value
+                value = converted
+        if autocomplete and isinstance(value, str):
+            option["value"] = value[:CHOICE_VALUE_MAX]
+
+
+def _as_type(value: object, wanted: discord.AppCommandOptionType) -> str | int | float | None:
+    """`value` as the option type `wanted`, or None when it cannot be taken as one without guessing."""
+    if isinstance(value, bool):
+        return str(value).lower() if wanted is _STRING else None
+    if not isinstance(value, str | int | float):
+        return None
+    if wanted is _STRING:
+        return str(value)
+    if wanted is discord.AppCommandOptionType.integer:
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d{1,18}\s*", value):
+            return int(value)
+    if wanted is discord.AppCommandOptionType.number and isinstance(value, str | int):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
+
+
+_STRING = discord.AppCommandOptionType.string
+
+
+async def reply_failure(interaction: discord.Interaction, error: BaseException) -> None:
+    """Answer a failed interaction with a short ephemeral reply, and log what the user cannot fix."""
+    original = getattr(error, "original", error)
+    if isinstance(original, QueryError | UserFacingError):
+        message = str(original)
+    elif isinstance(error, app_commands.CommandOnCooldown):
+        message = f"Slow down a little: try again in {error.retry_after:.0f} s."
+    elif isinstance(original, app_commands.MissingPermissions | app_commands.CheckFailure):
+        message = "You need the **Manage Server** permission for that."
+    elif isinstance(error, app_commands.TransformerError):
+        message = f"I could not read the value {cut(str(error.value), 60)!r}. Please pick one from the list."
+    else:
+        message = "Something went wrong on my side. The operators have been told; please try again later."
+        log.error(
+            "interaction %s (%s) failed: %s",
+            interaction.id,
+            interaction.command.qualified_name if interaction.command else "?",
+            error,
+            exc_info=original if isinstance(original, BaseException) else None,
+        )
+    if isinstance(original, QueryError | UserFacingError | app_commands.CheckFailure):
+        log.info("interaction %s refused: %s", interaction.id, message)
+    try:
+        # A message echoing a 6000-character option would be refused by Discord, leaving no answer.
+        await send_page(interaction, Page(content=cut(message, CONTENT_MAX)), ephemeral=True)
+    except discord.HTTPException:
+        log.warning("interaction %s: could not deliver the error message", interaction.id)
+
+
+async def send_page(
+    interaction: discord.Interaction,
+    page: Page,
+    *,
+    ephemeral: bool = False,
+    view: discord.ui.View | None = None,
+    file: discord.File | None = None,
+) -> None:
+    """Answer an interaction with a page, as the first response or as a follow-up after a deferral."""
+    kwargs: dict[str, Any] = {"embeds": page.embeds, "allowed_mentions": NO_MENTIONS, "ephemeral": ephemeral}
+    if page.content is not None:
+        kwargs["content"] = page.content
+    if view is not None:
+        kwargs["view"] = view
+    if file is not None:
+        kwargs["file"] = file
+    if interaction.response.is_done():
+        await interaction.followup.send(**kwargs)
+    else:
+        await interaction.response.send_message(**kwargs)
