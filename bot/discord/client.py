@@ -23,6 +23,7 @@ import discord
 from discord.ext import commands as ext
 
 from bot.answers import Facts
+from bot.build import build_store
 from bot.config import Settings
 from bot.daily import DailyRunner, StateDB
 from bot.discord import patches
@@ -31,7 +32,6 @@ from bot.discord.paging import PageButton, Paging
 from bot.discord.replies import FactTree
 from bot.discord.translations import FactTranslator
 from bot.render.text import printable
-from bot.build import build_store
 from bot.store.reader import freeze_loaded_facts
 
 log = logging.getLogger(__name__)
