@@ -20,7 +20,7 @@ from rich.text import Text
 
 from bot import console
 from bot.answers import QueryError
-from bot.answers.questions import ABOUT, ISLAND, QUESTIONS, QUOTE, SOURCE, TIMELINE, Question, Surface
+from bot.answers.questions import ABOUT, CHECK, ISLAND, QUESTIONS, QUOTE, SOURCE, TIMELINE, Question, Surface
 from bot.build import BuildReport, build_store
 from bot.config import Settings
 from bot.daily.state import StateError
@@ -95,6 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("about", help=ABOUT.description)
     store_args(p)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("check", help=CHECK.description)
+    store_args(p)
+    p.add_argument("text", metavar="TEXT", help=CHECK.describe("text"))
+    p.add_argument("--speaker", default=None, metavar="NAME", help=CHECK.describe("speaker"))
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("console", help="The offline console: type slash commands, see the bot's answers")
@@ -176,6 +182,8 @@ def _question_and_query(args: argparse.Namespace) -> tuple[Question[Any, Any], A
             options = {"name": args.name}
         case "source":
             options = {"article": args.article}
+        case "check":
+            options = {"text": args.text, "speaker": args.speaker}
     return question, question.query(options, surface, limit=getattr(args, "limit", None))
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import shlex
 import sys
 from pathlib import Path
 from typing import Any
@@ -71,12 +70,12 @@ def parse_line(line: str) -> tuple[Question[Any, Any], dict[str, str]]:
 
 
 def _unquote(value: str) -> str:
+    """A value without the quotation marks around all of it; quotation marks inside it stay (`/check`
+    reads them: `"We will not give up," said Putin`)."""
     value = value.strip()
-    try:
-        parts = shlex.split(value)
-    except ValueError:
-        return value
-    return " ".join(parts) if parts else value
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'" and value[0] not in value[1:-1]:
+        return value[1:-1].strip()
+    return value
 
 
 def parse_query(line: str, surface: Surface) -> tuple[Question[Any, Any], Any]:

@@ -234,6 +234,48 @@ class PayloadBuilders:
         )
         return payload
 
+    def message_command_interaction(
+        self,
+        name: str,
+        content: str,
+        *,
+        author: dict[str, Any] | int | None = None,
+        embeds: Sequence[Mapping[str, Any]] = (),
+        channel_id: int | None = None,
+        user: dict[str, Any] | int | None = None,
+        member_permissions: int | str | None = None,
+        locale: str = "en-US",
+    ) -> dict[str, Any]:
+        """A message context-menu command (APPLICATION_COMMAND, command type 3) used on a message with
+        `content` by `author`: ``target_id`` names the message and ``resolved.messages`` carries it, as
+        Discord sends it. The message is stored in the channel, as if it had been posted there."""
+        payload = self._base_interaction(
+            2,
+            user=user,
+            member_permissions=member_permissions,
+            channel_id=channel_id,
+            guild_id=None,
+            locale=locale,
+            guild_locale=None,
+            app_permissions=None,
+            dm=False,
+        )
+        cid = int(payload["channel_id"])
+        mid = payloads.snowflake()
+        posted = payloads.message(
+            mid,
+            cid,
+            self.user_payload(author if author is not None else payloads.snowflake()),
+            {"content": content, "embeds": [dict(e) for e in embeds]},
+            guild_id=self.guild_id,
+        )
+        self.messages[mid] = posted
+        data = self._command_data(name, None, guild_id=None, command_type=3, command_id=None)
+        data["target_id"] = posted["id"]
+        data["resolved"] = {"messages": {posted["id"]: copy.deepcopy(posted)}}
+        payload["data"] = data
+        return payload
+
     def autocomplete_interaction(
         self,
         name: str,

@@ -218,3 +218,33 @@ def test_build_report_lines_stay_whole_on_a_narrow_terminal(
     assert len(lines) == 2, lines  # one per skipped file, one summary: never wrapped by the width
     assert lines[0].startswith("skipped an-empty-file") and lines[0].endswith("empty file")
     assert lines[1].startswith(f"{db}: built") and lines[1].endswith(", 1 skipped")
+
+
+def test_check_json_contract(seed_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    claim = "Both Russia and Japan are not important, respectable states"
+    out = _json(capsys, "check", claim, "--speaker", "Abe", "--db", str(seed_db), "--json")
+    assert out["query"] == {"text": claim, "speaker": "Abe"} and out["articles"] == 5
+    [result] = out["results"]
+    assert set(result) == {"verdict", "claimed", "claimed_speaker", "quote", "diff", "sources"}
+    assert (result["verdict"], result["claimed"], result["claimed_speaker"]) == (
+        "altered",
+        claim,
+        "Shinzo Abe",
+    )
+    assert result["quote"]["text"] == "Both Russia and Japan are very important, respectable states"
+    assert result["diff"]["changes"] == [{"op": "changed", "claimed": "not", "said": "very"}]
+    assert result["diff"]["flips_meaning"] is True
+    _check_sources(result["sources"])
+
+
+def test_check_json_of_words_in_no_source(seed_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = _json(capsys, "check", "Nobody ever wrote these seven words down", "--db", str(seed_db), "--json")
+    [result] = out["results"]
+    assert result["verdict"] == "not in the sources" and result["quote"] is None and result["sources"] == []
+
+
+def test_ask_checks_every_quotation_a_line_quotes(seed_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    line = '/check Abe said "Both Russia and Japan are very important" and "invented words for this test"'
+    out = _json(capsys, "ask", line, "--db", str(seed_db), "--json")
+    assert [r["verdict"] for r in out["results"]] == ["trimmed", "not in the sources"]
+    assert {r["claimed_speaker"] for r in out["results"]} == {"Shinzo Abe"}

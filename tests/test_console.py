@@ -24,6 +24,13 @@ from tests.waits import DEADLINE
         ("/island name:択捉島", "island", {"name": "択捉島"}),
         ('/quote speaker:"Sergey Lavrov" islands', "quote", {"speaker": "Sergey Lavrov", "about": "islands"}),
         ("/about", "about", {}),
+        (
+            '/check "We will not give up" speaker:Putin',
+            "check",
+            {"text": "We will not give up", "speaker": "Putin"},
+        ),
+        # Quotation marks inside the text stay: /check reads who the text says said what.
+        ('/check "We will not give up," said Putin', "check", {"text": '"We will not give up," said Putin'}),
     ],
 )
 def test_slash_lines_parse_into_the_commands_options(line: str, name: str, options: dict[str, str]) -> None:

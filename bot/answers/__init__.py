@@ -2,15 +2,21 @@
 
 from bot.answers.base import Facts, QueryError
 from bot.answers.catalogue import AboutAnswer, SourceAnswer, about, source
+from bot.answers.check import CheckAnswer, CheckQuery, CheckResult, check, check_message
 from bot.answers.islands import IslandAnswer, island
 from bot.answers.quotes import QuoteAnswer, QuoteQuery, quotes
 from bot.answers.timeline import TimelineAnswer, TimelineQuery, timeline
 
-Answer = AboutAnswer | IslandAnswer | QuoteAnswer | SourceAnswer | TimelineAnswer  # what any renderer shows
+Answer = (
+    AboutAnswer | CheckAnswer | IslandAnswer | QuoteAnswer | SourceAnswer | TimelineAnswer
+)  # what any renderer shows
 
 __all__ = [
     "AboutAnswer",
     "Answer",
+    "CheckAnswer",
+    "CheckQuery",
+    "CheckResult",
     "Facts",
     "IslandAnswer",
     "QueryError",
@@ -20,6 +26,8 @@ __all__ = [
     "TimelineAnswer",
     "TimelineQuery",
     "about",
+    "check",
+    "check_message",
     "island",
     "quotes",
     "source",

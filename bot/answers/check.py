@@ -44,6 +44,9 @@ NEGATIONS = word_set(
 )
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+# Characters that take no room on screen (zero-width spaces and joiners, soft hyphens, direction marks): a
+# pasted quotation may carry them inside its words.
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +102,7 @@ class CheckAnswer:
 def words(text: str) -> list[str]:
     """The words of a quotation as compared: case, punctuation, quote marks and spacing ignored, and
     contractions spelt out ("I've" is "I have", "don't" is "do not")."""
-    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)).lower()
     out: list[str] = []
     for word in _WORD.findall(text):
         out.extend(_CONTRACTIONS[word] if "'" in word else (word,))
@@ -134,14 +137,21 @@ class _Match:
 
 
 async def check(facts: Facts, query: CheckQuery) -> CheckAnswer:
-    """The verdict on one quotation."""
+    """The verdict on a quotation; on each quotation when the text quotes several ('Putin said "…"').
+
+    A speaker given with the text counts for every quotation in it; otherwise a quotation counts as said
+    by whoever the text itself says said it, if anyone.
+    """
     speaker = _resolve_speaker(facts, query.speaker)
-    result = _verdict(facts, query.text, speaker)
+    results = []
+    for text, who in claims_in(query.text):
+        claimed = speaker if query.speaker else _resolve_speaker(facts, who)
+        results.append(_verdict(facts, text, claimed))
     articles = (await facts.store.counts()).articles
     suggestions = []
-    if query.speaker and speaker is None:
+    if query.speaker and speaker == query.speaker and not facts.index.match_speakers(speaker, limit=1):
         suggestions = [name for name, _ in facts.index.match_speakers(query.speaker, limit=3, cutoff=50)]
-    return CheckAnswer(query, [result], articles, suggestions)
+    return CheckAnswer(query, results, articles, suggestions)
 
 
 async def check_message(facts: Facts, message: str) -> CheckAnswer:
@@ -208,10 +218,12 @@ def _directory() -> Directory:
 
 
 def _resolve_speaker(facts: Facts, claimed: str | None) -> str | None:
+    """The stored speaker a claimed name means; the name as given when it matches nobody quoted (the
+    words may still be in the sources, said by someone else)."""
     if not claimed:
         return None
     matches = facts.index.match_speakers(claimed, limit=1)
-    return matches[0][0] if matches else None
+    return matches[0][0] if matches else claimed
 
 
 def _verdict(facts: Facts, claim: str, speaker: str | None) -> CheckResult:

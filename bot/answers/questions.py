@@ -23,12 +23,14 @@ from typing import Any, Generic, TypeVar
 
 from bot.answers.base import MAX_YEAR, MIN_YEAR, Facts, QueryError, clean_text_option, parse_limit
 from bot.answers.catalogue import AboutAnswer, SourceAnswer, about, source
+from bot.answers.check import CheckAnswer, CheckQuery, check
 from bot.answers.islands import IslandAnswer, island
 from bot.answers.quotes import QuoteAnswer, QuoteQuery, quotes
 from bot.answers.timeline import TimelineAnswer, TimelineQuery, timeline
 
 __all__ = [
     "ABOUT",
+    "CHECK",
     "ISLAND",
     "MAX_YEAR",
     "MIN_YEAR",
@@ -183,4 +185,18 @@ ABOUT: Question[None, AboutAnswer] = Question(
     "about", "What this bot is and which articles it knows", (), None, lambda o, _: None, _about
 )
 
-QUESTIONS: dict[str, Question[Any, Any]] = {q.name: q for q in (TIMELINE, QUOTE, ISLAND, SOURCE, ABOUT)}
+CHECK: Question[CheckQuery, CheckAnswer] = Question(
+    "check",
+    "Is a quotation in the sources: word for word, changed, cut, or said by someone else?",
+    (
+        Option("text", "The quotation to check (quotation marks optional)", "TEXT"),
+        Option("speaker", "Who it is said to be by", "NAME"),
+    ),
+    "text",
+    lambda o, _: CheckQuery.parse(o.get("text"), o.get("speaker")),
+    check,
+)
+
+QUESTIONS: dict[str, Question[Any, Any]] = {
+    q.name: q for q in (TIMELINE, QUOTE, ISLAND, SOURCE, ABOUT, CHECK)
+}

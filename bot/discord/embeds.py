@@ -13,12 +13,28 @@ from dataclasses import dataclass, field
 
 import discord
 
-from bot.answers import AboutAnswer, IslandAnswer, QuoteAnswer, SourceAnswer, TimelineAnswer
+from bot.answers import (
+    AboutAnswer,
+    CheckAnswer,
+    CheckResult,
+    IslandAnswer,
+    QuoteAnswer,
+    SourceAnswer,
+    TimelineAnswer,
+)
 from bot.daily.snippets import DailySnippet
 from bot.ingest.loader import usable_url
 from bot.models import Event, IslandFact, Quote
 from bot.render.text import Citations, date_label, first_sources, speaker_line
-from bot.render.wording import NO_ISLAND_FACTS, Nothing, nothing_found, timeline_scope
+from bot.render.wording import (
+    NO_ISLAND_FACTS,
+    VERDICT_TITLES,
+    Nothing,
+    change_lines,
+    nothing_found,
+    timeline_scope,
+    verdict_explanation,
+)
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 TITLE_MAX = 256
@@ -519,6 +535,83 @@ def about_page(answer: AboutAnswer) -> Page:
     if answer.built_at:
         _footer(embed, f"Store built {answer.built_at[:19].replace('T', ' ')} UTC")
     return Page([_fit(embed)])
+
+
+VERDICT_COLOURS = {
+    "verbatim": discord.Colour(0x2F855A),
+    "trimmed": discord.Colour(0xB7791F),
+    "altered": discord.Colour(0xC05621),
+    "other speaker": discord.Colour(0x805AD5),
+    "not in the sources": discord.Colour(0x718096),
+}
+CHECK_SOURCES = 3  # sources listed under a checked quotation
+
+
+def check_page(answer: CheckAnswer) -> Page:
+    """One embed per checked quotation (at most five), together within a message's 6,000 characters."""
+    if nothing := nothing_found(answer, _quoted):
+        return not_found(nothing.title, nothing.detail, answer.suggestions)
+    budget = (EMBED_TOTAL_MAX - 100) // len(answer.results)
+    embeds = [_check_embed(r, answer.articles, budget) for r in answer.results]
+    if answer.suggestions:
+        _footer(embeds[-1], "No such speaker. Did you mean: " + ", ".join(answer.suggestions) + "?")
+    return Page(embeds)
+
+
+def _check_embed(result: CheckResult, articles: int, budget: int) -> discord.Embed:
+    share = max(budget // 4, 60)  # the claim, the source, the differences and the sources share the room
+    title = VERDICT_TITLES[result.verdict] + (
+        f" · as {result.claimed_speaker}'s" if result.claimed_speaker else ""
+    )
+    lines = [f"> “{inert_cut(result.claimed, share)}”", verdict_explanation(result, articles, _quoted)]
+    embed = discord.Embed(
+        title=inert_cut(title, TITLE_MAX),
+        description=cut("\n".join(lines), DESCRIPTION_MAX),
+        colour=VERDICT_COLOURS[result.verdict],
+    )
+    q = result.quote
+    if q is not None:
+        cites = Citations()
+        numbers, more = _numbered(q, cites)
+        name = cut(inert(f"{speaker_line(q)} · {date_label(q.date)}"), FIELD_NAME_MAX)
+        marks = _marks(numbers, more)
+        said = inert_cut(q.text, min(share, FIELD_VALUE_MAX - len(marks) - 4))
+        embed.add_field(name=name, value=f"“{said}” {marks}", inline=False)
+        differences = "\n".join(f"• {line}" for line in change_lines(result, _quoted_cut(share // 3)))
+        if differences:
+            embed.add_field(
+                name="What differs", value=cut(differences, min(share, FIELD_VALUE_MAX)), inline=False
+            )
+        sources = _whole_lines(_source_lines(cites), min(share, FIELD_VALUE_MAX))
+        if sources:
+            embed.add_field(name="Source", value=cut(sources, min(share, FIELD_VALUE_MAX)), inline=False)
+    return _within(embed, budget)
+
+
+def _whole_lines(lines: Iterable[str], limit: int) -> str:
+    """As many whole lines as fit in `limit` characters (a link cut in half would show as text)."""
+    kept: list[str] = []
+    size = 0
+    for line in lines:
+        if size + len(line) + 1 > limit:
+            break
+        kept.append(line)
+        size += len(line) + 1
+    return "\n".join(kept) or cut(next(iter(lines), ""), limit)
+
+
+def _quoted_cut(limit: int) -> Callable[[str], str]:
+    return lambda typed: f"“{inert_cut(typed, max(limit, 20))}”"
+
+
+def _within(embed: discord.Embed, budget: int) -> discord.Embed:
+    """Fields dropped from the end, then the description cut, until the embed takes at most `budget`."""
+    while len(embed) > budget and len(embed.fields) > 1:
+        embed.remove_field(-1)
+    if len(embed) > budget and embed.description:
+        over = len(embed) - budget
+        embed.description = cut(embed.description, max(len(embed.description) - over - 1, 1))
+    return _fit(embed)
 
 
 def limit_problems(page: Page) -> list[str]:

@@ -18,12 +18,16 @@ TRANSLATIONS: dict[str, dict[discord.Locale, str]] = {
     "unsubscribe": {discord.Locale.japanese: "解除", discord.Locale.russian: "отписаться"},
     "status": {discord.Locale.japanese: "状態", discord.Locale.russian: "статус"},
     "preview": {discord.Locale.japanese: "プレビュー", discord.Locale.russian: "предпросмотр"},
+    "check": {discord.Locale.japanese: "検証", discord.Locale.russian: "проверить"},
+    "Check quotes": {discord.Locale.japanese: "引用を検証", discord.Locale.russian: "Проверить цитаты"},
     # option names
     "from": {discord.Locale.japanese: "開始年", discord.Locale.russian: "с"},
     "to": {discord.Locale.japanese: "終了年", discord.Locale.russian: "по"},
     "speaker": {discord.Locale.japanese: "発言者", discord.Locale.russian: "автор"},
     "name": {discord.Locale.japanese: "名前", discord.Locale.russian: "название"},
     "article": {discord.Locale.japanese: "記事", discord.Locale.russian: "статья"},
+    "text": {discord.Locale.japanese: "本文", discord.Locale.russian: "текст"},
+    "private": {discord.Locale.japanese: "非公開", discord.Locale.russian: "лично"},
     "channel": {discord.Locale.japanese: "チャンネル", discord.Locale.russian: "канал"},
     "time": {discord.Locale.japanese: "時刻", discord.Locale.russian: "время"},
     "timezone": {discord.Locale.japanese: "タイムゾーン", discord.Locale.russian: "часовой-пояс"},
@@ -92,6 +96,22 @@ TRANSLATIONS: dict[str, dict[discord.Locale, str]] = {
     "Article id as shown in citations, or title words": {
         discord.Locale.japanese: "出典に表示される記事IDまたはタイトルの語",
         discord.Locale.russian: "Идентификатор статьи из ссылок или слова заголовка",
+    },
+    "Is a quotation in the sources: word for word, changed, cut, or said by someone else?": {
+        discord.Locale.japanese: "引用が出典にあるか：そのまま・改変・省略・別人の発言かを確認",
+        discord.Locale.russian: "Есть ли цитата в источниках: дословно, изменена, урезана или чужая?",
+    },
+    "The quotation to check (quotation marks optional)": {
+        discord.Locale.japanese: "確認する引用（引用符は任意）",
+        discord.Locale.russian: "Цитата для проверки (кавычки не обязательны)",
+    },
+    "Who it is said to be by": {
+        discord.Locale.japanese: "発言したとされる人",
+        discord.Locale.russian: "Кому она приписана",
+    },
+    "Only you see the answer": {
+        discord.Locale.japanese: "自分だけに表示",
+        discord.Locale.russian: "Ответ видите только вы",
     },
     "Channel to post in": {
         discord.Locale.japanese: "投稿先チャンネル",

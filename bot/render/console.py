@@ -7,9 +7,24 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from bot.answers import AboutAnswer, Answer, IslandAnswer, QuoteAnswer, SourceAnswer, TimelineAnswer
+from bot.answers import (
+    AboutAnswer,
+    Answer,
+    CheckAnswer,
+    IslandAnswer,
+    QuoteAnswer,
+    SourceAnswer,
+    TimelineAnswer,
+)
 from bot.render.text import Citations, citation_label, date_label, printable, speaker_line
-from bot.render.wording import NO_ISLAND_FACTS, Nothing, nothing_found
+from bot.render.wording import (
+    NO_ISLAND_FACTS,
+    VERDICT_TITLES,
+    Nothing,
+    change_lines,
+    nothing_found,
+    verdict_explanation,
+)
 
 # Everything an article, its metadata or a user supplied goes through `printable` (as `_p` here): a
 # terminal acts on escape sequences, and article text must never retitle, clear or rewrite the screen.
@@ -51,6 +66,8 @@ def answer_view(answer: Answer) -> RenderableType:
             return source_view(answer)
         case AboutAnswer():
             return about_view(answer)
+        case CheckAnswer():
+            return check_view(answer)
     raise TypeError(type(answer).__name__)
 
 
@@ -144,4 +161,42 @@ def about_view(answer: AboutAnswer) -> RenderableType:
     if answer.skipped:
         skipped = "; ".join(f"{p} ({r})" for p, r in answer.skipped)
         parts.append(Text("Skipped: " + _p(skipped, one_line=True), style="yellow"))
+    return Group(*parts)
+
+
+_VERDICT_STYLES = {
+    "verbatim": "green",
+    "trimmed": "yellow",
+    "altered": "yellow",
+    "other speaker": "magenta",
+    "not in the sources": "dim",
+}
+
+
+def check_view(answer: CheckAnswer) -> RenderableType:
+    """Each checked quotation: its verdict, what the sources say and how it differs."""
+    if nothing := nothing_found(answer, _quoted):
+        return _empty(nothing, answer.suggestions)
+    cites = Citations()
+    parts: list[RenderableType] = []
+    for r in answer.results:
+        body = Text(_p(VERDICT_TITLES[r.verdict]), style=f"bold {_VERDICT_STYLES[r.verdict]}")
+        body.append(_p(f"  “{r.claimed}”"), style="italic")
+        if r.claimed_speaker:
+            body.append(_p(f" — as {r.claimed_speaker}'s"), style="dim")
+        body.append("\n" + _p(verdict_explanation(r, answer.articles, _quoted)))
+        if r.quote is not None:
+            q = r.quote
+            body.append(_p(f"\nThe source: “{q.text}”"), style="italic")
+            body.append(_p(f"\n— {speaker_line(q)}, {date_label(q.date)} "))
+            body.append(cites.marks(q.sources), style="bold")
+        for line in change_lines(r, _quoted):
+            body.append("\n  • " + _p(line))
+        parts.append(Panel(body, border_style=_VERDICT_STYLES[r.verdict]))
+    if answer.suggestions:
+        parts.append(
+            Text(_p("No such speaker. Did you mean: " + ", ".join(answer.suggestions) + "?"), style="italic")
+        )
+    if cites.order:
+        parts.append(_sources_block(cites))
     return Group(*parts)

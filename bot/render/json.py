@@ -6,7 +6,15 @@ import json
 import re
 from typing import Any
 
-from bot.answers import AboutAnswer, Answer, IslandAnswer, QuoteAnswer, SourceAnswer, TimelineAnswer
+from bot.answers import (
+    AboutAnswer,
+    Answer,
+    CheckAnswer,
+    IslandAnswer,
+    QuoteAnswer,
+    SourceAnswer,
+    TimelineAnswer,
+)
 from bot.models import Citation
 
 
@@ -146,6 +154,45 @@ def about_json(answer: AboutAnswer) -> dict[str, Any]:
     }
 
 
+def check_json(answer: CheckAnswer) -> dict[str, Any]:
+    """`{"query", "results": [{"verdict", "claimed", "quote", "diff", "sources"}], "articles"}`."""
+    results = []
+    for r in answer.results:
+        q = r.quote
+        results.append(
+            {
+                "verdict": r.verdict,
+                "claimed": r.claimed,
+                "claimed_speaker": r.claimed_speaker,
+                "quote": None
+                if q is None
+                else {
+                    "speaker": q.speaker,
+                    "speaker_kind": q.speaker_kind,
+                    "speaker_description": q.speaker_description,
+                    "text": q.text,
+                    "date": q.date.iso() if q.date else None,
+                },
+                "diff": {
+                    "changes": [{"op": c.op, "claimed": c.claimed, "said": c.said} for c in r.changes],
+                    "flips_meaning": r.flips_meaning,
+                    "left_out_before": r.left_out_before,
+                    "left_out_after": r.left_out_after,
+                    "similarity": r.similarity,
+                },
+                "sources": [citation(c) for c in q.sources] if q else [],
+            }
+        )
+    out: dict[str, Any] = {
+        "query": {"text": answer.query.text, "speaker": answer.query.speaker},
+        "results": results,
+        "articles": answer.articles,
+    }
+    if answer.suggestions:
+        out["suggestions"] = answer.suggestions
+    return out
+
+
 def answer_json(answer: Answer) -> dict[str, Any]:
     """The JSON object of any answer."""
     match answer:
@@ -159,6 +206,8 @@ def answer_json(answer: Answer) -> dict[str, Any]:
             return source_json(answer)
         case AboutAnswer():
             return about_json(answer)
+        case CheckAnswer():
+            return check_json(answer)
     raise TypeError(type(answer).__name__)
 
 

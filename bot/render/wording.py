@@ -9,7 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.answers import IslandAnswer, QuoteAnswer, SourceAnswer, TimelineAnswer, TimelineQuery
+from bot.answers import (
+    CheckAnswer,
+    CheckResult,
+    IslandAnswer,
+    QuoteAnswer,
+    SourceAnswer,
+    TimelineAnswer,
+    TimelineQuery,
+)
 
 Quoted = Callable[[str], str]  # how a surface quotes what a user typed ('“…”', made inert for Discord)
 
@@ -35,7 +43,7 @@ def timeline_scope(query: TimelineQuery, quoted: Quoted) -> str:
 
 
 def nothing_found(
-    answer: TimelineAnswer | QuoteAnswer | IslandAnswer | SourceAnswer, quoted: Quoted
+    answer: TimelineAnswer | QuoteAnswer | IslandAnswer | SourceAnswer | CheckAnswer, quoted: Quoted
 ) -> Nothing | None:
     """What to say when `answer` has nothing to show; None when it has something."""
     if isinstance(answer, TimelineAnswer) and not answer.events:
@@ -49,6 +57,8 @@ def nothing_found(
         return Nothing("No quotes match", "Try fewer or other words.")
     if isinstance(answer, IslandAnswer) and answer.island is None:
         return Nothing("No such island", f"No island called {quoted(answer.query)} in the gazetteer.")
+    if isinstance(answer, CheckAnswer) and not answer.results:
+        return Nothing("Nothing to check", "The message has no words to check.")
     if isinstance(answer, SourceAnswer) and answer.article is None:
         return Nothing(
             "No such article",
@@ -56,3 +66,54 @@ def nothing_found(
             "e.g. `004_ca3b18b3347b43dc`.",
         )
     return None
+
+
+# A check's verdicts as every surface names them. "Not in the sources" is all the bot can know: never
+# "false" or "fake", since a real quotation may simply be missing from these articles.
+VERDICT_TITLES = {
+    "verbatim": "Verbatim",
+    "trimmed": "Trimmed",
+    "altered": "Altered",
+    "other speaker": "Said by someone else",
+    "not in the sources": "Not in the sources",
+}
+
+
+def verdict_explanation(result: CheckResult, articles: int, quoted: Quoted) -> str:
+    """One or two sentences saying what the verdict means for this quotation."""
+    q = result.quote
+    match result.verdict:
+        case "verbatim":
+            return "These words are in the sources, word for word."
+        case "trimmed":
+            return "These words are part of a longer quotation; what was left out is shown."
+        case "altered":
+            text = "A source says nearly this; the words that differ are listed."
+            if result.flips_meaning:
+                text += " A negation was added or dropped: the meaning is turned around."
+            return text
+        case "other speaker":
+            said_by = quoted(q.speaker) if q else "someone else"
+            claimed = quoted(result.claimed_speaker) if result.claimed_speaker else "the speaker named"
+            return f"These words are in the sources, but {said_by} said them, not {claimed}."
+    return (
+        f"Nothing close to these words in the {articles:,} articles searched. "
+        "That is all it means: a quotation can be real and simply not in these articles."
+    )
+
+
+def change_lines(result: CheckResult, quoted: Quoted) -> list[str]:
+    """The differences between the quotation and the source, one line each."""
+    lines = []
+    for c in result.changes:
+        if c.op == "changed":
+            lines.append(f"changed: {quoted(c.claimed)} where the source says {quoted(c.said)}")
+        elif c.op == "added":
+            lines.append(f"added: {quoted(c.claimed)} is not in the source")
+        else:
+            lines.append(f"dropped: the source also says {quoted(c.said)}")
+    if result.left_out_before:
+        lines.append(f"left out before: {quoted('… ' + result.left_out_before)}")
+    if result.left_out_after:
+        lines.append(f"left out after: {quoted(result.left_out_after + ' …')}")
+    return lines
