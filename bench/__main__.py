@@ -88,6 +88,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="KB",
         help="size of each adversarial article, beside a normal one of the same size (default: 1024; 0 skips)",
     )
+    parser.add_argument(
+        "--checks",
+        type=int,
+        default=200,
+        metavar="N",
+        help="quote checks per verdict at each size (default: 200; 0 skips)",
+    )
 
 
 def run_from_args(args: argparse.Namespace) -> int:
@@ -109,6 +116,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         load_interactions=args.interactions,
         keep=args.work is not None,
         adversarial_kb=args.adversarial_kb,
+        checks_per_class=args.checks,
     )
     report = run(options)
     table = Table(title=f"python -m bench — written to {options.out}")

@@ -25,6 +25,7 @@ SMALL_N = 50
 HIT_QUERIES = 200
 REPEATS = 3
 LOAD_INTERACTIONS = 500
+CHECKS_PER_CLASS = 200  # claims per verdict in the quote-check section
 ADVERSARIAL_KB = 1024  # 1 MB: the size of the adversarial articles, as in the hardening report
 LOAD_DEADLINE_S = 3.0
 EXAMPLES = 4
@@ -41,6 +42,8 @@ TARGETS = {
     "peer_speedup": 2.0,
     "load_lag_p99_ms": 50.0,
     "recall_drop_points": 2.0,
+    "check_accuracy_pct": 97.0,
+    "check_p99_ms": 20.0,
 }
 
 
@@ -60,6 +63,7 @@ class Options:
     load_interactions: int = LOAD_INTERACTIONS
     keep: bool = False  # keep the generated corpora and stores
     adversarial_kb: int = ADVERSARIAL_KB  # the size of each adversarial article (0: skip the section)
+    checks_per_class: int = CHECKS_PER_CLASS  # claims per verdict in the quote-check section (0: skip it)
 
 
 # ---------------------------------------------------------------------------------------------- helpers

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bench import adversarial
+from bench import adversarial, checks
 from bench.common import MERGED_MATCH, QUOTE_MATCH, REPEATS
 from bench.load import CHART_USERS
 
@@ -245,6 +245,9 @@ def render_markdown(report: dict[str, Any]) -> str:
     adv = report.get("adversarial") or {}
     parts += ["", "### Adversarial articles", ""]
     parts += [f"Skipped: {adv['skipped']}."] if "skipped" in adv else adversarial.markdown(adv)
+    checked = {k: report["sizes"][k]["checks"] for k in sizes if "checks" in report["sizes"][k]}
+    if checked:
+        parts += ["", "### Quote checks (`/check`)", "", *checks.markdown(checked)]
     parts += ["", "## 3. Queries (in process, after `Facts.open`)", ""]
     for k in sizes:
         q = report["sizes"][k].get("queries")

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from bench import adversarial
+from bench import adversarial, checks
 from bench.accuracy import score
 from bench.build import child_build, measure_build
 from bench.common import Options, header, run_child
@@ -75,6 +75,10 @@ def run(options: Options) -> dict[str, Any]:
                     entry["queries"]["hits"]["words_together_in"] = ambiguity(db, mix["hits"])
                 if options.skip_peer:
                     entry["queries"]["peer"] = {"skipped": "--skip-peer"}
+                if options.checks_per_class:
+                    with _stage(f"quote checks on {n} articles"):
+                        payload = {"db": str(db), "n": options.checks_per_class, "seed": options.seed}
+                        entry["checks"] = run_child("checks", payload, work)
             report["sizes"][str(n)] = entry
             # Figures so far, in case a later section fails or the run is interrupted.
             (work / "partial.json").write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
@@ -149,6 +153,7 @@ def child_main() -> None:
     tasks: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
         "adversarial": adversarial.child_extract,
         "build": child_build,
+        "checks": checks.child_checks,
         "queries": child_queries,
         "serve": child_serve,
     }

@@ -143,4 +143,25 @@ def evaluate_targets(report: dict[str, Any], n: int) -> list[dict[str, Any]]:
             f"{goal - drops[worst]:.2f} points to spare",
         )
     )
+    checked = entry.get("checks")
+    if checked:
+        accuracy = {c: v for c, v in checked["accuracy"].items() if v is not None}
+        worst = min(accuracy, key=lambda c: accuracy[c])
+        goal = TARGETS["check_accuracy_pct"]
+        out.append(
+            _target(
+                "quote checks, worst verdict",
+                f"≥ {goal:.0f} %",
+                f"{accuracy[worst]:.1f} % ({worst})",
+                accuracy[worst] >= goal,
+                f"{accuracy[worst] - goal:+.1f} points",
+            )
+        )
+        p99 = checked["latency_ms"]["p99"]
+        goal = TARGETS["check_p99_ms"]
+        out.append(
+            _target(
+                "quote check p99", f"< {goal:.0f} ms", f"{p99:.1f} ms", p99 < goal, f"{p99 - goal:+.1f} ms"
+            )
+        )
     return out

@@ -37,6 +37,7 @@ MAX_CLAIM_CHARS = 1000  # a quotation to check; longer text is cut (a pasted art
 MAX_CLAIMS = 5  # quotations checked from one message
 CANDIDATES = 30  # stored quotations aligned with a claim (and as many more of the claimed speaker's)
 _QUERY_WORDS = 16
+_AROUND_WORDS = 6  # words around unattributed quotation marks in a text still read as "these are quotes"
 # Words that turn a statement around when added or dropped.
 NEGATIONS = word_set(
     """not no never nothing nobody none neither nor cannot can't won't don't doesn't didn't isn't aren't
@@ -109,6 +110,12 @@ def words(text: str) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=50_000)
+def _stored_words(text: str) -> tuple[str, ...]:
+    """The words of a stored quotation, kept: the same quotations are candidates of check after check."""
+    return tuple(words(text))
+
+
 def _spelt_out(word: str) -> tuple[str, ...]:
     special = {"can't": ("can", "not"), "won't": ("will", "not"), "shan't": ("shall", "not")}
     if word in special:
@@ -144,12 +151,12 @@ async def check(facts: Facts, query: CheckQuery) -> CheckAnswer:
     """
     speaker = _resolve_speaker(facts, query.speaker)
     results = []
-    for text, who in claims_in(query.text):
+    for text, who in claims_in(query.text, spans_first=False):
         claimed = speaker if query.speaker else _resolve_speaker(facts, who)
         results.append(_verdict(facts, text, claimed))
     articles = (await facts.store.counts()).articles
     suggestions = []
-    if query.speaker and speaker == query.speaker and not facts.index.match_speakers(speaker, limit=1):
+    if query.speaker and _stored_speaker(facts, query.speaker) is None:
         suggestions = [name for name, _ in facts.index.match_speakers(query.speaker, limit=3, cutoff=50)]
     return CheckAnswer(query, results, articles, suggestions)
 
@@ -162,19 +169,29 @@ async def check_message(facts: Facts, message: str) -> CheckAnswer:
     return CheckAnswer(CheckQuery(message[:MAX_CLAIM_CHARS]), results, articles)
 
 
-def claims_in(message: str) -> list[tuple[str, str | None]]:
+def claims_in(message: str, *, spans_first: bool = True) -> list[tuple[str, str | None]]:
     """The quotations of a message to check, each with the speaker the message gives it, if any: the spans
-    in quotation marks as ingest finds them (at most five), else the whole message."""
+    in quotation marks as ingest finds them (at most five), else the whole message.
+
+    Without `spans_first` (a text given as one quotation) the spans count only when they are plainly the
+    quotations of the text: attributed ('Putin said "…"'), or with a few words around them at most. Else a
+    quotation that quotes someone itself ("We call it ‘unacceptable’ and …") would lose all but its inner
+    quote.
+    """
     from bot.ingest.cues import find_quote_spans
 
     text = message[: MAX_CLAIM_CHARS * MAX_CLAIMS]
-    attributed = _attributed(text)
     spans = [
         sp
         for para in _paragraphs(text)
         for sp in find_quote_spans(text, para)
         if len(words(text[sp.start : sp.end])) >= 1
     ]
+    attributed = _attributed(text) if spans else {}
+    if spans and not spans_first and not any(sp.open in attributed for sp in spans):
+        inside = sum(len(words(text[sp.start : sp.end])) for sp in spans)
+        if len(words(text)) - inside > _AROUND_WORDS:
+            spans = []
     claims: list[tuple[str, str | None]] = []
     for sp in spans[:MAX_CLAIMS]:
         inner = text[sp.start : sp.end].strip()
@@ -222,8 +239,27 @@ def _resolve_speaker(facts: Facts, claimed: str | None) -> str | None:
     words may still be in the sources, said by someone else)."""
     if not claimed:
         return None
-    matches = facts.index.match_speakers(claimed, limit=1)
-    return matches[0][0] if matches else claimed
+    return _stored_speaker(facts, claimed) or claimed
+
+
+def _stored_speaker(facts: Facts, claimed: str) -> str | None:
+    """The quoted speaker a name means, or None: exact names at once, others fuzzily, remembered."""
+    index = facts.index
+    if claimed in index.speakers:
+        return claimed
+    key = (id(index), claimed)
+    if key not in _SPEAKERS_SEEN:
+        if len(_SPEAKERS_SEEN) >= _SPEAKERS_KEPT:
+            _SPEAKERS_SEEN.pop(next(iter(_SPEAKERS_SEEN)))
+        matches = index.match_speakers(claimed, limit=1)
+        _SPEAKERS_SEEN[key] = matches[0][0] if matches else None
+    return _SPEAKERS_SEEN[key]
+
+
+# Names people typed and the stored speaker each means, per search index (a store's, while it is open):
+# matching a name against every speaker of a large store takes milliseconds, and people check the same few.
+_SPEAKERS_SEEN: dict[tuple[int, str], str | None] = {}
+_SPEAKERS_KEPT = 1024
 
 
 def _verdict(facts: Facts, claim: str, speaker: str | None) -> CheckResult:
@@ -275,7 +311,7 @@ def _candidates(facts: Facts, claim: str, speaker: str | None) -> list[Quote]:
 
 
 def _align(claim: str, cw: list[str], quote: Quote, speaker: str | None) -> _Match | None:
-    qw = words(quote.text)
+    qw = list(_stored_words(quote.text))
     if not qw:
         return None
     at = _find(cw, qw)

@@ -18,6 +18,8 @@ from bench.peer import unavailable_reason
 ARTICLES = 60
 SMALL = 20
 INTERACTIONS = 40
+CHECKS = 10  # claims per verdict: enough to see each verdict work, not to measure it
+CHECK_FLOOR = 80.0  # per-verdict accuracy the smoke run must reach (the benchmark reports 97+ at scale)
 
 # Floors for the small corpus, well under what the extractor reaches on it (quotes with the right speaker
 # ~93 %, dates ~99 %, island names 100 %) so that only a real regression trips them: a quote style or a
@@ -64,7 +66,7 @@ def test_planted_offsets_point_at_the_planted_text(tmp_path: Path) -> None:
 def test_bench_runs_every_section_into_the_report(tmp_path: Path) -> None:
     out = tmp_path / "report" / "benchmarks.md"
     argv = ["--articles", str(ARTICLES), "--small", str(SMALL), "--out", str(out)]
-    argv += ["--interactions", str(INTERACTIONS), "--adversarial-kb", "8"]
+    argv += ["--interactions", str(INTERACTIONS), "--adversarial-kb", "8", "--checks", str(CHECKS)]
     if unavailable_reason():
         argv.append("--skip-peer")
     assert main(argv) == 0
@@ -77,6 +79,7 @@ def test_bench_runs_every_section_into_the_report(tmp_path: Path) -> None:
         "## 2. Build",
         "### Accuracy against the planted truth",
         "### Adversarial articles",
+        "### Quote checks",
         "## 3. Queries",
         "## 4. Peer: tantivy",
         "## 5. Load and start-up",
@@ -105,7 +108,18 @@ def test_bench_runs_every_section_into_the_report(tmp_path: Path) -> None:
         f"{ARTICLES} articles, store already built",
     ]
     assert all(s["seconds_to_ready"] > 0 for s in report["load"]["startup"])
-    assert {t["target"] for t in report["targets"]} >= {"build", "answer p99", "autocomplete p99"}
+    assert {t["target"] for t in report["targets"]} >= {
+        "build",
+        "answer p99",
+        "autocomplete p99",
+        "quote checks, worst verdict",
+        "quote check p99",
+    }
+    checked = entry["checks"]
+    assert (
+        checked["per_class"] == dict.fromkeys(checked["per_class"], CHECKS) and len(checked["per_class"]) == 5
+    )
+    assert all(pct >= CHECK_FLOOR for pct in checked["accuracy"].values())
 
     accuracy = entry["accuracy"]
     assert accuracy["quotes"]["recall_right_speaker"] >= QUOTE_FLOOR
