@@ -1056,7 +1056,8 @@ def _appositive_after(text: str, end: int) -> str | None:
 
 def _titles_before(text: str, start: int) -> str | None:
     """ "Kremlin spokesman" before "Dmitry Peskov": titles, offices, nationalities and ages, as written."""
-    toks = tokenize(text, max(0, start - 160), start)
+    # Titles never run across a line break: a photo credit ("Mikhail Mettsel / TASS") ends the line before.
+    toks = tokenize(text, max(0, start - 160, text.rfind("\n", 0, start) + 1), start)
     while toks and toks[-1].low.rstrip(".") in ("mr", "mrs", "ms", "dr", "prof"):
         toks.pop()
     if toks and toks[-1].text == ",":

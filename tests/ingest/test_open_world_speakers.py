@@ -211,6 +211,17 @@ def test_the_introducing_description_is_kept() -> None:
     ]
 
 
+def test_a_description_never_reaches_back_across_a_line_break() -> None:
+    # A photo credit ends the line before: "TASS" is the agency of the photo, not part of Abe's title.
+    text = (
+        "Mikhail Mettsel / TASS\n\n"
+        "Japanese Prime Minister Shinzo Abe said on Friday he intends to push forward.\n\n"
+        "\u201cWe both do not want this to drag out into another generation,\u201d Abe said.\n"
+    )
+    quotes = extract(text, "2019-01-04").quotes
+    assert [(q.speaker, q.speaker_description) for q in quotes] == [("Shinzo Abe", "Japanese Prime Minister")]
+
+
 def test_directory_spellings_are_canonical() -> None:
     text = '"The islands are ours," said Russian Foreign Minister Sergei Lavrov.\n'
     assert _found(text) == [("Sergey Lavrov", PERSON)]
