@@ -318,7 +318,7 @@ def _align(claim: str, cw: list[str], quote: Quote, speaker: str | None) -> _Mat
     if at is not None:
         if len(cw) == len(qw):
             return _Match(0, 100.0, quote, CheckResult("verbatim", claim, speaker, quote, similarity=100.0))
-        before, after = " ".join(qw[:at]), " ".join(qw[at + len(cw) :])
+        before, after = _left_out(quote.text, at, at + len(cw), qw)
         result = CheckResult("trimmed", claim, speaker, quote, (), False, before, after, 100.0)
         return _Match(1, 100.0, quote, result)
     if len(cw) < 3:
@@ -349,6 +349,24 @@ def _align(claim: str, cw: list[str], quote: Quote, speaker: str | None) -> _Mat
         "altered", claim, speaker, quote, tuple(changes), flips, similarity=round(similarity, 1)
     )
     return _Match(2, similarity, quote, result)
+
+
+def _left_out(text: str, first: int, end: int, qw: list[str]) -> tuple[str, str]:
+    """The source's words before word `first` and from word `end` on, as the source writes them (its case
+    and punctuation); as compared when the source's text does not line up with its words."""
+    shown = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    folded = shown.translate(_APOSTROPHES).lower()
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in _WORD.finditer(folded):
+        parts = len(_CONTRACTIONS[m.group()]) if "'" in m.group() else 1
+        starts += [m.start()] * parts
+        ends += [m.end()] * parts
+    if len(folded) != len(shown) or len(starts) != len(qw):
+        return " ".join(qw[:first]), " ".join(qw[end:])
+    before = shown[: starts[first]].rstrip(" ,;:—–-") if first else ""
+    after = shown[ends[end - 1] :].lstrip(" ,;:—–-") if end < len(qw) else ""
+    return before.strip(), after.strip()
 
 
 def _touching(ops: list[Opcode]) -> list[list[Opcode]]:

@@ -46,7 +46,13 @@ async def test_a_changed_word_is_altered_without_a_flip(facts: Facts) -> None:
 async def test_part_of_a_longer_quotation_is_trimmed_with_what_was_left_out(facts: Facts) -> None:
     result = await _one(facts, "Japan and Russia must cooperate and pool efforts")
     assert result.verdict == "trimmed"
-    assert result.left_out_before.startswith("i have said it more than once")
+    # As the source writes them: its case and punctuation.
+    assert result.left_out_before.startswith(
+        "I have said it more than once and I would like to repeat it once again:"
+    )
+    assert result.left_out_before.endswith(
+        "for the interests of settling various problems of the international community."
+    )
     assert result.left_out_after == "to resolve such problems"
 
 

@@ -49,7 +49,7 @@ async def test_trimmed_quote_shows_what_was_left_out(env: BotEnv) -> None:
     body = await check(env, text="Russia and Japan are very important")
     assert titles(body) == ["Trimmed"]
     text = embed_text(body)
-    assert "left out before: “… both”" in text and "left out after: “respectable states …”" in text
+    assert "left out before: “… Both”" in text and "left out after: “respectable states …”" in text
 
 
 @pytest.mark.asyncio
