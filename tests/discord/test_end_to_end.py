@@ -108,13 +108,18 @@ async def test_factbot_run_without_token_exits_2_in_one_line(tmp_path: Path) -> 
     assert "Traceback" not in err.decode()
 
 
+def next_button(body: dict) -> str:
+    """The custom id of the "next" button of an answer."""
+    return next(b for b in data_of(body)["components"][0]["components"] if "Next" in b["label"])["custom_id"]
+
+
 @pytest.mark.asyncio
 async def test_page_buttons_work_after_a_restart(fake: FakeDiscord, tmp_path: Path, seed_db: Path) -> None:
     shutil.copy(seed_db, tmp_path / "facts.db")
     settings = make_settings(tmp_path, fake, db_path=tmp_path / "facts.db", articles=[SEEDS])
     async with running_bot(fake, settings):
         body = await answer(fake, fake.command_interaction("quote", {}))
-    next_id = data_of(body)["components"][0]["components"][1]["custom_id"]
+    next_id = next_button(body)
     message_id = fake.requests_to("POST", "/interactions/{i}/{t}/callback")[-1].response["resource"][
         "message"
     ]["id"]
@@ -144,9 +149,6 @@ async def test_saved_page_queries_stay_bounded_and_recent_ones_keep_working(env:
 
 @pytest.mark.asyncio
 async def test_page_buttons_expire_a_month_after_their_question_was_last_asked(env: BotEnv) -> None:
-    def next_button(body: dict) -> str:
-        return data_of(body)["components"][0]["components"][1]["custom_id"]
-
     async def ask() -> tuple[str, str]:
         """The quote command's "next" button and the message it is on."""
         body = await answer(env.fake, env.fake.command_interaction("quote", {}))
