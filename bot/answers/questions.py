@@ -32,6 +32,7 @@ __all__ = [
     "ISLAND",
     "MAX_YEAR",
     "MIN_YEAR",
+    "PRIVATE",
     "QUESTIONS",
     "QUOTE",
     "SOURCE",
@@ -119,6 +120,11 @@ class Question(Generic[Q, A]):
         for o in self.options:
             parts.append(f"[{o.metavar}]" if o.name == self.positional else f"[{o.name}:{o.metavar}]")
         return " ".join(parts)
+
+
+# Discord's one option of every answer command: the answer as an ephemeral reply, which only the asker sees.
+# The other surfaces answer only the person at the terminal anyway.
+PRIVATE = Option("private", "Only you see the answer", "yes|no")
 
 
 def _required(value: object, message: str, max_chars: int) -> str:

@@ -27,6 +27,7 @@ TRANSLATIONS: dict[str, dict[discord.Locale, str]] = {
     "channel": {discord.Locale.japanese: "チャンネル", discord.Locale.russian: "канал"},
     "time": {discord.Locale.japanese: "時刻", discord.Locale.russian: "время"},
     "timezone": {discord.Locale.japanese: "タイムゾーン", discord.Locale.russian: "часовой-пояс"},
+    "private": {discord.Locale.japanese: "非公開", discord.Locale.russian: "лично"},
     # descriptions
     "Dated events about the peace treaty and the islands, in date order, with sources": {
         discord.Locale.japanese: "平和条約と島々に関する出来事を年代順に出典付きで表示",
@@ -104,6 +105,10 @@ TRANSLATIONS: dict[str, dict[discord.Locale, str]] = {
     "Time zone, e.g. Asia/Tokyo": {
         discord.Locale.japanese: "タイムゾーン（例: Asia/Tokyo）",
         discord.Locale.russian: "Часовой пояс, напр. Europe/Moscow",
+    },
+    "Only you see the answer": {
+        discord.Locale.japanese: "自分だけに回答を表示",
+        discord.Locale.russian: "Ответ увидите только вы",
     },
     "Channel to stop posting in": {
         discord.Locale.japanese: "停止するチャンネル",

@@ -113,3 +113,33 @@ async def test_buttons_of_messages_sent_before_they_named_an_owner_still_turn_pa
     assert turned["type"] == 7 and page_number(turned) == "2"
     ids = [b["custom_id"] for row in data_of(turned)["components"] for b in row["components"]]
     assert ids == [f"pg:quote:{qid}:0", f"pg:quote:{qid}:2"]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("command", "options"),
+    [
+        ("quote", {"speaker": "Abe", "private": True}),
+        ("island", {"name": "Shikotan", "private": True}),
+        ("source", {"article": "004_ca3b18b3347b43dc", "private": True}),
+        ("about", {"private": True}),
+    ],
+)
+async def test_private_answers_are_ephemeral(env: BotEnv, command: str, options: dict[str, Any]) -> None:
+    private = await answer(env.fake, env.fake.command_interaction(command, options))
+    assert private["type"] == 4 and data_of(private)["flags"] & EPHEMERAL
+    assert data_of(private)["embeds"]
+    public = await answer(env.fake, env.fake.command_interaction(command, {**options, "private": False}))
+    assert not (data_of(public).get("flags") or 0) & EPHEMERAL
+    assert data_of(public)["embeds"] == data_of(private)["embeds"]
+
+
+@pytest.mark.asyncio
+async def test_a_private_timeline_is_deferred_privately_and_keeps_its_chart_and_buttons(env: BotEnv) -> None:
+    payload = env.fake.command_interaction("timeline", {"from": 1956, "to": 2019, "private": True})
+    body = await answer(env.fake, payload)
+    deferral = env.fake.interactions[int(payload["id"])].callbacks[0]
+    assert deferral["type"] == 5 and deferral["data"]["flags"] & EPHEMERAL
+    assert body["type"] == "followup" and "19 October 1956" in embed_text(body)
+    assert [f.filename for f in body["files"]] == ["timeline.png"]
+    assert list(buttons(body)) == ["Previous", "Next"]
