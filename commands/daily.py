@@ -23,8 +23,9 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
+from bot.answers.daily import DailySnippet, daily_snippet, snippet_candidates
+from bot.answers.questions import DAILY_PREVIEW, Surface
 from bot.daily import DailyRunner, InvalidScheduleError, SnippetCandidate, parse_post_time, parse_timezone
-from bot.daily.snippets import daily_snippet, snippet_candidates
 from bot.discord.autocomplete import choices
 from bot.discord.client import FactBot
 from bot.discord.embeds import NO_MENTIONS, Page, cut, daily_marker, daily_page, inert, not_found
@@ -38,6 +39,23 @@ RECENT_MESSAGES = 25  # how far back a channel is searched for a post whose outc
 @cache
 def _zones() -> tuple[str, ...]:
     return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def _timezone_choices(current: str) -> list[app_commands.Choice[str]]:
+    q = current.strip().lower().replace(" ", "_")
+    popular = (
+        "Asia/Tokyo",
+        "Europe/Moscow",
+        "Asia/Vladivostok",
+        "Asia/Sakhalin",
+        "UTC",
+        "Europe/London",
+        "America/New_York",
+    )
+    names = [z for z in popular if q in z.lower()] + [
+        z for z in _zones() if q in z.lower() and z not in popular
+    ]
+    return choices((z, z) for z in names)
 
 
 def can_manage_guild(permissions: discord.Permissions) -> bool:
@@ -166,20 +184,7 @@ class Daily(
         interaction: discord.Interaction,
         current: str,
     ) -> list[app_commands.Choice[str]]:
-        q = current.strip().lower().replace(" ", "_")
-        popular = (
-            "Asia/Tokyo",
-            "Europe/Moscow",
-            "Asia/Vladivostok",
-            "Asia/Sakhalin",
-            "UTC",
-            "Europe/London",
-            "America/New_York",
-        )
-        names = [z for z in popular if q in z.lower()] + [
-            z for z in _zones() if q in z.lower() and z not in popular
-        ]
-        return choices((z, z) for z in names)
+        return _timezone_choices(current)
 
     @app_commands.command(name=_("unsubscribe"), description=_("Stop the daily snippet in a channel"))
     @app_commands.describe(channel=_("Channel to stop posting in"))
@@ -225,16 +230,27 @@ class Daily(
         embed = discord.Embed(title="Daily snippets", description=cut("\n".join(lines), 4096))
         await send_page(interaction, Page([embed]), ephemeral=True)
 
-    @app_commands.command(name=_("preview"), description=_("Show the snippet that would be posted next"))
-    async def preview(self, interaction: discord.Interaction) -> None:
+    @app_commands.command(name=_("preview"), description=_(DAILY_PREVIEW.description))
+    @app_commands.describe(
+        date=_(DAILY_PREVIEW.describe("date")), timezone=_(DAILY_PREVIEW.describe("timezone"))
+    )
+    async def preview(
+        self, interaction: discord.Interaction, date: str | None = None, timezone: str | None = None
+    ) -> None:
         assert self.runner is not None
-        # The date is the runner's: the snippet is shown as it would be posted, "on this day" included.
-        upcoming = await self.runner.upcoming_post(interaction.channel_id or 0)
-        snippet = (
-            await daily_snippet(self.bot.facts, upcoming.candidate.key, upcoming.local_date)
-            if upcoming
-            else None
-        )
+        snippet: DailySnippet | None
+        if date or timezone:
+            # A date asked for: the snippet any channel would get then, as the console shows it.
+            options = {"date": date, "timezone": timezone, "now": self.bot.clock()}
+            snippet = (await DAILY_PREVIEW.ask(self.bot.facts, options, Surface.DISCORD)).snippet
+        else:
+            # This channel's next post, at the runner's date: shown as it would be posted.
+            upcoming = await self.runner.upcoming_post(interaction.channel_id or 0)
+            snippet = (
+                await daily_snippet(self.bot.facts, upcoming.candidate.key, upcoming.local_date)
+                if upcoming
+                else None
+            )
         if snippet is None:
             await send_page(
                 interaction,
@@ -243,6 +259,14 @@ class Daily(
             )
             return
         await send_page(interaction, daily_page(snippet), ephemeral=True)
+
+    @preview.autocomplete("timezone")
+    async def preview_timezone_autocomplete(
+        self,
+        interaction: discord.Interaction,
+        current: str,
+    ) -> list[app_commands.Choice[str]]:
+        return _timezone_choices(current)
 
 
 async def setup(bot: FactBot) -> None:

@@ -2,16 +2,23 @@
 
 from bot.answers.base import Facts, QueryError
 from bot.answers.catalogue import AboutAnswer, SourceAnswer, about, source
+from bot.answers.daily import DailyPreviewAnswer
+from bot.answers.help import HelpAnswer
 from bot.answers.islands import IslandAnswer, island
 from bot.answers.quotes import QuoteAnswer, QuoteQuery, quotes
 from bot.answers.timeline import TimelineAnswer, TimelineQuery, timeline
 
-Answer = AboutAnswer | IslandAnswer | QuoteAnswer | SourceAnswer | TimelineAnswer  # what any renderer shows
+# What any renderer shows.
+Answer = (
+    AboutAnswer | DailyPreviewAnswer | HelpAnswer | IslandAnswer | QuoteAnswer | SourceAnswer | TimelineAnswer
+)
 
 __all__ = [
     "AboutAnswer",
     "Answer",
+    "DailyPreviewAnswer",
     "Facts",
+    "HelpAnswer",
     "IslandAnswer",
     "QueryError",
     "QuoteAnswer",

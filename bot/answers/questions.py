@@ -23,12 +23,17 @@ from typing import Any, Generic, TypeVar
 
 from bot.answers.base import MAX_YEAR, MIN_YEAR, Facts, QueryError, clean_text_option, parse_limit
 from bot.answers.catalogue import AboutAnswer, SourceAnswer, about, source
+from bot.answers.daily import DailyPreviewAnswer, DailyPreviewQuery, daily_preview
+from bot.answers.help import CommandHelp, HelpAnswer, HelpQuery, Link, help_answer
 from bot.answers.islands import IslandAnswer, island
 from bot.answers.quotes import QuoteAnswer, QuoteQuery, quotes
 from bot.answers.timeline import TimelineAnswer, TimelineQuery, timeline
 
 __all__ = [
     "ABOUT",
+    "DAILY_PREVIEW",
+    "DISCORD_ONLY",
+    "HELP",
     "ISLAND",
     "MAX_YEAR",
     "MIN_YEAR",
@@ -90,6 +95,7 @@ class Question(Generic[Q, A]):
     parse: Callable[[RawOptions, int], Q]  # raw options and a result limit → a checked query
     answer: Callable[[Facts, Q], Awaitable[A]]
     limits: Limits | None = None  # None: the whole answer on every surface
+    example: str = ""  # a line to type, as `/help` shows it (every surface reads the `key:value` form)
 
     def describe(self, option: str) -> str:
         """The description of one of the options (as Discord shows it)."""
@@ -112,6 +118,11 @@ class Question(Generic[Q, A]):
     ) -> A:
         """Check the options and answer them."""
         return await self.answer(facts, self.query(options, surface, limit))
+
+    @property
+    def help(self) -> CommandHelp:
+        """The command as `/help` shows it."""
+        return CommandHelp(self.usage, self.description, self.example or f"/{self.name}")
 
     @property
     def usage(self) -> str:
@@ -147,6 +158,7 @@ TIMELINE: Question[TimelineQuery, TimelineAnswer] = Question(
     timeline,
     # Discord: 125 pages of 8 events; a terminal: a screenful.
     Limits(discord=1000, console=20, json=20),
+    "/timeline from:1956 to:1960",
 )
 
 QUOTE: Question[QuoteQuery, QuoteAnswer] = Question(
@@ -158,6 +170,7 @@ QUOTE: Question[QuoteQuery, QuoteAnswer] = Question(
     quotes,
     # Discord: 5 pages of 4 quotes, the best first; a terminal: the five best.
     Limits(discord=20, console=5, json=5),
+    "/quote about:peace treaty speaker:Abe",
 )
 
 ISLAND: Question[str, IslandAnswer] = Question(
@@ -167,6 +180,7 @@ ISLAND: Question[str, IslandAnswer] = Question(
     "name",
     lambda o, _: _required(o.get("name"), "Which island? Try `/island Shikotan` or `/island 択捉島`.", 100),
     island,
+    example="/island name:Etorofu",
 )
 
 SOURCE: Question[str, SourceAnswer] = Question(
@@ -178,6 +192,7 @@ SOURCE: Question[str, SourceAnswer] = Question(
         o.get("article"), "Which article? Try `/source 004` — citations show each article's id.", 120
     ),
     source,
+    example="/source article:004",
 )
 
 
@@ -189,4 +204,59 @@ ABOUT: Question[None, AboutAnswer] = Question(
     "about", "What this bot is and which articles it knows", (), None, lambda o, _: None, _about
 )
 
-QUESTIONS: dict[str, Question[Any, Any]] = {q.name: q for q in (TIMELINE, QUOTE, ISLAND, SOURCE, ABOUT)}
+DAILY_PREVIEW: Question[DailyPreviewQuery, DailyPreviewAnswer] = Question(
+    "daily preview",
+    "Show the snippet that would be posted next",
+    (
+        Option("date", "Local date, YYYY-MM-DD (default: today)", "DATE"),
+        Option("timezone", "Time zone, e.g. Asia/Tokyo", "ZONE"),
+    ),
+    "date",
+    # `now` is not an option anyone types: a surface with its own clock (the bot's) passes it.
+    lambda o, _: DailyPreviewQuery.parse(o.get("date"), o.get("timezone"), now=o.get("now")),
+    daily_preview,
+    example="/daily preview date:2026-10-19 timezone:Asia/Tokyo",
+)
+
+# Commands only a Discord server has: they set up posts to its channels. `/help` lists them with the rest.
+DISCORD_ONLY: tuple[CommandHelp, ...] = (
+    CommandHelp(
+        "/daily subscribe channel:CHANNEL time:HH:MM timezone:ZONE",
+        "Post a daily history snippet to a channel (needs Manage Server)",
+        "/daily subscribe channel:#history time:09:00 timezone:Asia/Tokyo",
+        discord_only=True,
+    ),
+    CommandHelp(
+        "/daily unsubscribe channel:CHANNEL",
+        "Stop the daily snippet in a channel (needs Manage Server)",
+        "/daily unsubscribe channel:#history",
+        discord_only=True,
+    ),
+    CommandHelp(
+        "/daily status",
+        "Show this server's daily snippet subscriptions",
+        "/daily status",
+        discord_only=True,
+    ),
+)
+
+
+def _help_query(options: RawOptions) -> HelpQuery:
+    """Every command (this one last) and the links a surface passes from its settings as `links`."""
+    links = tuple(link for link in options.get("links") or () if isinstance(link, Link))
+    commands = [q.help for q in QUESTIONS.values() if q is not HELP]
+    return HelpQuery((*commands, *DISCORD_ONLY, HELP.help), links)
+
+
+HELP: Question[HelpQuery, HelpAnswer] = Question(
+    "help",
+    "Every command with an example, where the facts come from, and what the bot keeps",
+    (),
+    None,
+    lambda o, _: _help_query(o),
+    help_answer,
+)
+
+QUESTIONS: dict[str, Question[Any, Any]] = {
+    q.name: q for q in (TIMELINE, QUOTE, ISLAND, SOURCE, ABOUT, DAILY_PREVIEW, HELP)
+}

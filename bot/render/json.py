@@ -6,7 +6,16 @@ import json
 import re
 from typing import Any
 
-from bot.answers import AboutAnswer, Answer, IslandAnswer, QuoteAnswer, SourceAnswer, TimelineAnswer
+from bot.answers import (
+    AboutAnswer,
+    Answer,
+    DailyPreviewAnswer,
+    HelpAnswer,
+    IslandAnswer,
+    QuoteAnswer,
+    SourceAnswer,
+    TimelineAnswer,
+)
 from bot.models import Citation
 
 
@@ -146,6 +155,55 @@ def about_json(answer: AboutAnswer) -> dict[str, Any]:
     }
 
 
+def help_json(answer: HelpAnswer) -> dict[str, Any]:
+    return {
+        "query": {},
+        "results": [
+            {
+                "commands": [
+                    {
+                        "usage": c.usage,
+                        "description": c.description,
+                        "example": c.example,
+                        "discord_only": c.discord_only,
+                    }
+                    for c in answer.commands
+                ],
+                "articles": answer.articles,
+                "outlets": list(answer.outlets),
+                "first_published": answer.first_published,
+                "last_published": answer.last_published,
+                "sources": answer.sources,
+                "extraction": answer.extraction,
+                "privacy": answer.privacy,
+                "links": [{"label": link.label, "url": link.url} for link in answer.links],
+            }
+        ],
+    }
+
+
+def daily_preview_json(answer: DailyPreviewAnswer) -> dict[str, Any]:
+    q = answer.query
+    results = []
+    if answer.snippet is not None:
+        e = answer.snippet.event
+        results.append(
+            {
+                "fact": answer.snippet.key,
+                "on_this_day": answer.snippet.on_this_day,
+                "date": e.date.iso(),
+                "granularity": e.date.granularity,
+                "text": e.text,
+                "sources": [citation(c) for c in e.sources],
+            }
+        )
+    return {
+        "query": {"date": q.date.isoformat() if q.date else None, "timezone": q.timezone},
+        "local_date": answer.local_date.isoformat(),
+        "results": results,
+    }
+
+
 def answer_json(answer: Answer) -> dict[str, Any]:
     """The JSON object of any answer."""
     match answer:
@@ -159,6 +217,10 @@ def answer_json(answer: Answer) -> dict[str, Any]:
             return source_json(answer)
         case AboutAnswer():
             return about_json(answer)
+        case HelpAnswer():
+            return help_json(answer)
+        case DailyPreviewAnswer():
+            return daily_preview_json(answer)
     raise TypeError(type(answer).__name__)
 
 

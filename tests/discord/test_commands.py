@@ -347,7 +347,7 @@ async def test_failures_get_an_ephemeral_reply_and_a_log_line_with_the_interacti
 @pytest.mark.asyncio
 async def test_commands_are_localised_in_japanese_and_russian(env: BotEnv) -> None:
     synced = {c["name"]: c for c in env.fake.global_commands}
-    assert set(synced) == {"timeline", "quote", "island", "source", "daily", "about"}
+    assert set(synced) == {"timeline", "quote", "island", "source", "daily", "about", "help"}
     assert synced["island"]["name_localizations"]["ja"] == "島"
     assert synced["island"]["name_localizations"]["ru"] == "остров"
     assert synced["timeline"]["description_localizations"]["ru"].startswith("События")

@@ -1,0 +1,69 @@
+"""`/help` in Discord, through the fake: every command, the sources, the privacy statement, the links."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.answers.help import PRIVACY
+from bot.discord.paging import PAGE_QUERIES_KEPT, PAGE_QUERY_MAX_AGE
+from fakediscord import FakeDiscord
+from tests.discord.harness import answer, data_of, embed_text, make_settings, running_bot
+from tests.helpers import SEEDS
+
+EPHEMERAL = 1 << 6
+
+
+@pytest.mark.asyncio
+async def test_help_lists_commands_sources_extraction_privacy_and_configured_links(
+    fake: FakeDiscord, tmp_path: Path, seed_db: Path
+) -> None:
+    shutil.copy(seed_db, tmp_path / "facts.db")
+    settings = make_settings(
+        tmp_path,
+        fake,
+        db_path=tmp_path / "facts.db",
+        articles=[SEEDS],
+        FACTBOT_SUPPORT_URL="https://discord.gg/example",
+        FACTBOT_SOURCE_CODE_URL="https://example.org/factbot",
+    )
+    async with running_bot(fake, settings):
+        body = await answer(fake, fake.command_interaction("help", {}))
+        private = await answer(fake, fake.command_interaction("help", {"private": True}))
+    text = embed_text(body)
+    for usage in (
+        "/timeline",
+        "/quote",
+        "/island",
+        "/source",
+        "/about",
+        "/daily preview",
+        "/daily subscribe",
+    ):
+        assert f"`{usage}" in text, usage
+    assert "e.g. `/quote about:peace treaty speaker:Abe`" in text
+    assert "**5** articles" in text and "TASS" in text
+    assert "How facts are extracted" in text and "Privacy" in text and "message content" in text
+    assert "[Support server](https://discord.gg/example)" in text
+    assert "[Source code](https://example.org/factbot)" in text
+    assert not (data_of(body).get("flags") or 0) & EPHEMERAL
+    assert data_of(private)["flags"] & EPHEMERAL
+
+
+@pytest.mark.asyncio
+async def test_help_without_configured_links_has_no_links_field(
+    fake: FakeDiscord, tmp_path: Path, seed_db: Path
+) -> None:
+    shutil.copy(seed_db, tmp_path / "facts.db")
+    settings = make_settings(tmp_path, fake, db_path=tmp_path / "facts.db", articles=[SEEDS])
+    async with running_bot(fake, settings):
+        body = await answer(fake, fake.command_interaction("help", {}))
+    fields = [f["name"] for f in data_of(body)["embeds"][0]["fields"]]
+    assert fields == ["Sources", "How facts are extracted", "Privacy"]
+
+
+def test_the_privacy_statement_states_how_long_page_queries_are_really_kept() -> None:
+    assert f"{PAGE_QUERIES_KEPT:,} most recent" in PRIVACY
+    assert f"{PAGE_QUERY_MAX_AGE.days} days" in PRIVACY
