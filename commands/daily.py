@@ -7,6 +7,10 @@ whose outcome was lost (a crash mid-send) arrived.
 
 Changing subscriptions needs Manage Server: Discord hides the commands from others by default, and the
 permission is checked again at run time, since a server can override the default.
+
+Setup cannot fail silently: `/daily subscribe` refuses a channel where the bot cannot post a snippet,
+naming what is missing, and when the bot is removed from a server its subscriptions are paused, which
+`/daily status` says if it is added back.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from bot.daily import DailyRunner, InvalidScheduleError, SnippetCandidate, parse
 from bot.discord.autocomplete import choices
 from bot.discord.client import FactBot
 from bot.discord.embeds import NO_MENTIONS, Page, cut, daily_marker, daily_page, inert, not_found
+from bot.discord.permissions import missing_for_daily
 from bot.discord.replies import UserFacingError, send_page
 
 log = logging.getLogger(__name__)
@@ -56,6 +61,11 @@ def _timezone_choices(current: str) -> list[app_commands.Choice[str]]:
         z for z in _zones() if q in z.lower() and z not in popular
     ]
     return choices((z, z) for z in names)
+
+
+def _names(items: Sequence[str]) -> str:
+    """'View Channel', 'View Channel and Attach Files', 'A, B and C'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def can_manage_guild(permissions: discord.Permissions) -> bool:
@@ -169,6 +179,13 @@ class Daily(
             zone = parse_timezone(timezone)
         except InvalidScheduleError as exc:
             raise UserFacingError(exc.message(inert)) from None  # what was typed is quoted, never markup
+        missing = await self._missing_permissions(channel)
+        if missing:
+            raise UserFacingError(
+                f"I cannot post daily snippets in {channel.mention}: I am missing "
+                f"{_names(missing)} there. Allow them for my role in the channel's permissions, "
+                "then run `/daily subscribe` again."
+            )
         sub = await self.bot.state.subscribe(
             interaction.guild_id or 0, channel.id, post_time, zone, interaction.user.id, now=self.bot.clock()
         )
@@ -177,6 +194,22 @@ class Daily(
             f"{sub.post_time_text} ({sub.timezone}), starting {sub.start_date}."
         )
         await send_page(interaction, page, ephemeral=True)
+
+    async def _missing_permissions(self, channel: discord.TextChannel) -> list[str]:
+        """What the bot lacks in `channel` to post a snippet, from the permissions Discord keeps it told of."""
+        me = channel.guild.me
+        if me is None and self.bot.user is not None:
+            me = await channel.guild.fetch_member(self.bot.user.id)
+        if me is None:
+            return []  # cannot happen once connected; posting failures still pause the subscription
+        return missing_for_daily(channel.permissions_for(me))
+
+    @commands.Cog.listener()
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """Removed from a server (not an outage, which discord.py reports apart): pause its subscriptions."""
+        paused = await self.bot.state.pause_guild(guild.id, now=self.bot.clock())
+        if paused:
+            log.info("removed from guild %s: %d daily subscription(s) paused", guild.id, paused)
 
     @subscribe.autocomplete("timezone")
     async def timezone_autocomplete(
@@ -216,6 +249,12 @@ class Daily(
             return
         lines = []
         for s in subs:
+            if s.removed_at is not None:
+                lines.append(
+                    f"<#{s.channel_id}> — {s.post_time_text} {s.timezone} — paused: I was removed from this "
+                    f"server on {s.removed_at:%Y-%m-%d}; run `/daily subscribe` for it again to resume"
+                )
+                continue
             state = "paused after repeated delivery failures" if s.paused else "active"
             lines.append(
                 f"<#{s.channel_id}> — {s.post_time_text} {s.timezone} — {state}"

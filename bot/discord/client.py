@@ -29,6 +29,7 @@ from bot.daily import DailyRunner, StateDB
 from bot.discord import patches
 from bot.discord.embeds import NO_MENTIONS
 from bot.discord.paging import PageButton, Paging
+from bot.discord.permissions import INTENTS
 from bot.discord.replies import FactTree
 from bot.discord.translations import FactTranslator
 from bot.render.text import printable
@@ -57,11 +58,9 @@ class FactBot(ext.Bot):
         run_daily: bool = True,
         **options: Any,
     ) -> None:
-        intents = discord.Intents.none()
-        intents.guilds = True
         super().__init__(
             command_prefix=ext.when_mentioned,
-            intents=intents,
+            intents=discord.Intents(**dict(INTENTS)),  # a copy: the client keeps its own
             tree_cls=FactTree,
             allowed_mentions=NO_MENTIONS,
             help_command=None,
