@@ -207,9 +207,20 @@ class Daily(
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         """Removed from a server (not an outage, which discord.py reports apart): pause its subscriptions."""
-        paused = await self.bot.state.pause_guild(guild.id, now=self.bot.clock())
+        await self._pause_removed(guild.id)
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """A server the bot was removed from while it was offline is missing from READY's list of servers
+        (one in an outage is listed, as unavailable): pause its subscriptions as if it was seen."""
+        member_of = {g.id for g in self.bot.guilds}
+        for guild_id in {s.guild_id for s in await self.bot.state.list_subscriptions()} - member_of:
+            await self._pause_removed(guild_id)
+
+    async def _pause_removed(self, guild_id: int) -> None:
+        paused = await self.bot.state.pause_guild(guild_id, now=self.bot.clock())
         if paused:
-            log.info("removed from guild %s: %d daily subscription(s) paused", guild.id, paused)
+            log.info("removed from guild %s: %d daily subscription(s) paused", guild_id, paused)
 
     @subscribe.autocomplete("timezone")
     async def timezone_autocomplete(

@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import shutil
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.answers.questions import DAILY_PREVIEW, Surface
-from tests.discord.harness import CHANNEL_IDS, MANAGE_GUILD, BotEnv, answer, data_of
+from bot.daily import StateDB
+from fakediscord import FakeDiscord
+from tests.discord.harness import (
+    CHANNEL_IDS,
+    MANAGE_GUILD,
+    BotEnv,
+    Clock,
+    answer,
+    data_of,
+    make_settings,
+    running_bot,
+)
+from tests.helpers import SEEDS
 from tests.waits import within
 
 EPHEMERAL = 1 << 6
@@ -174,3 +189,24 @@ async def test_removed_from_a_server_its_subscriptions_pause_and_status_says_so_
     assert resumed is not None and not resumed.paused and resumed.removed_at is None
     still = await state.get_subscription(CHANNEL_IDS[1])
     assert still is not None and still.paused
+
+
+@pytest.mark.asyncio
+async def test_a_server_left_while_the_bot_was_offline_is_paused_when_it_starts(
+    fake: FakeDiscord, tmp_path: Path, seed_db: Path
+) -> None:
+    shutil.copy(seed_db, tmp_path / "facts.db")
+    settings = make_settings(tmp_path, fake, db_path=tmp_path / "facts.db", articles=[SEEDS])
+    now = dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC)
+    async with await StateDB.open(settings.state_db_path) as state:
+        await state.subscribe(fake.guild_id, CHANNEL_IDS[0], "09:00", "Asia/Tokyo", 1, now=now)
+        await state.subscribe(999, 998, "09:00", "UTC", 1, now=now)  # a server that removed the bot meanwhile
+    async with running_bot(fake, settings, clock=Clock(now)) as bot:
+
+        async def paused() -> bool:
+            gone = await bot.state.get_subscription(998)
+            return gone is not None and gone.paused
+
+        await until(paused, "the subscription of the server that is gone being paused")
+        kept = await bot.state.get_subscription(CHANNEL_IDS[0])
+        assert kept is not None and not kept.paused
