@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.answers.help import PRIVACY
+from bot.answers import HelpAnswer
+from bot.answers.help import EXTRACTION, PRIVACY, SOURCES, Link
+from bot.answers.questions import HELP, Surface
+from bot.discord.embeds import help_page, limit_problems
 from bot.discord.paging import PAGE_QUERIES_KEPT, PAGE_QUERY_MAX_AGE
 from fakediscord import FakeDiscord
 from tests.discord.harness import answer, data_of, embed_text, make_settings, running_bot
@@ -67,3 +70,25 @@ async def test_help_without_configured_links_has_no_links_field(
 def test_the_privacy_statement_states_how_long_page_queries_are_really_kept() -> None:
     assert f"{PAGE_QUERIES_KEPT:,} most recent" in PRIVACY
     assert f"{PAGE_QUERY_MAX_AGE.days} days" in PRIVACY
+
+
+def test_a_help_page_with_hundreds_of_outlets_and_long_links_fits_discords_limits() -> None:
+    answer = HelpAnswer(
+        commands=HELP.query({}, Surface.DISCORD).commands,
+        articles=10_000,
+        outlets=tuple(f"Outlet {n} " + "x" * 300 for n in range(500)),
+        first_published="1956",
+        last_published="2026-11-22",
+        sources=SOURCES,
+        extraction=EXTRACTION,
+        privacy=PRIVACY,
+        links=(
+            Link("Support " * 40, "https://example.org/" + "a" * 3000),
+            Link("Source code", "https://e.org/x"),
+        ),
+    )
+    page = help_page(answer)
+    assert limit_problems(page) == []
+    assert "[Source code](https://e.org/x)" in embed_text(
+        {"data": {"embeds": [e.to_dict() for e in page.embeds]}}
+    )
