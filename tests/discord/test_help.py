@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,7 @@ from bot.answers.questions import HELP, Surface
 from bot.discord.embeds import help_page, limit_problems
 from bot.discord.paging import PAGE_QUERIES_KEPT, PAGE_QUERY_MAX_AGE
 from fakediscord import FakeDiscord
-from tests.discord.harness import answer, data_of, embed_text, make_settings, running_bot
+from tests.discord.harness import BotEnv, answer, data_of, embed_text, make_settings, running_bot
 from tests.helpers import SEEDS
 
 EPHEMERAL = 1 << 6
@@ -92,3 +93,20 @@ def test_a_help_page_with_hundreds_of_outlets_and_long_links_fits_discords_limit
     assert "[Source code](https://e.org/x)" in embed_text(
         {"data": {"embeds": [e.to_dict() for e in page.embeds]}}
     )
+
+
+@pytest.mark.asyncio
+async def test_every_synced_name_and_description_is_localised_to_japanese_and_russian(env: BotEnv) -> None:
+    missing = []
+
+    def check(item: dict[str, Any], path: str) -> None:
+        for key in ("name", "description"):
+            found = item.get(f"{key}_localizations") or {}
+            if not {"ja", "ru"} <= set(found):
+                missing.append(f"{path} {key}: {item[key]!r}")
+        for option in item.get("options") or []:
+            check(option, f"{path}/{option['name']}")
+
+    for command in env.fake.global_commands:
+        check(command, command["name"])
+    assert missing == []
