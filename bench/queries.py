@@ -202,7 +202,7 @@ def child_queries(payload: dict[str, Any]) -> dict[str, Any]:
 
 async def _queries(payload: dict[str, Any]) -> dict[str, Any]:
     from bot.answers import Facts, QuoteQuery, TimelineQuery, island, quotes, timeline
-    from bot.daily.snippets import choose_snippet, daily_snippet, snippet_candidates
+    from bot.answers.daily import choose_snippet, daily_snippet, snippet_candidates
     from bot.store.reader import freeze_loaded_facts
 
     db, mix, repeats = Path(payload["db"]), payload["mix"], int(payload["repeats"])

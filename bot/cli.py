@@ -20,7 +20,19 @@ from rich.text import Text
 
 from bot import console
 from bot.answers import QueryError
-from bot.answers.questions import ABOUT, CHECK, ISLAND, QUESTIONS, QUOTE, SOURCE, TIMELINE, Question, Surface
+from bot.answers.questions import (
+    ABOUT,
+    CHECK,
+    DAILY_PREVIEW,
+    HELP,
+    ISLAND,
+    QUESTIONS,
+    QUOTE,
+    SOURCE,
+    TIMELINE,
+    Question,
+    Surface,
+)
 from bot.build import BuildReport, build_store
 from bot.config import Settings
 from bot.daily.state import StateError
@@ -103,6 +115,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--speaker", default=None, metavar="NAME", help=CHECK.describe("speaker"))
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("help", help=HELP.description)
+    store_args(p)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("daily", help="Daily history snippets")
+    daily = p.add_subparsers(dest="daily_command", parser_class=OneLineParser, required=True)
+    p = daily.add_parser("preview", help=DAILY_PREVIEW.description)
+    store_args(p)
+    p.add_argument("date", nargs="?", default=None, metavar="DATE", help=DAILY_PREVIEW.describe("date"))
+    p.add_argument("--timezone", default=None, metavar="ZONE", help=DAILY_PREVIEW.describe("timezone"))
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("console", help="The offline console: type slash commands, see the bot's answers")
     store_args(p)
 
@@ -166,14 +190,15 @@ async def _store(db: Path | None, articles: Sequence[Path] | None, settings: Set
     return path
 
 
-def _question_and_query(args: argparse.Namespace) -> tuple[Question[Any, Any], Any]:
+def _question_and_query(args: argparse.Namespace, settings: Settings) -> tuple[Question[Any, Any], Any]:
     """The question a query command or `ask` names, with its options checked (before any store is built)."""
     surface = Surface.JSON if args.json else Surface.CONSOLE
     if args.command == "ask":
-        return console.parse_query(args.line, surface)
-    question = QUESTIONS[args.command]
+        return console.parse_query(args.line, surface, settings.help_links)
+    name = f"daily {args.daily_command}" if args.command == "daily" else args.command
+    question = QUESTIONS[name]
     options: dict[str, Any] = {}
-    match args.command:
+    match name:
         case "timeline":
             options = {"from": args.from_year, "to": args.to_year, "about": args.about}
         case "quote":
@@ -184,6 +209,10 @@ def _question_and_query(args: argparse.Namespace) -> tuple[Question[Any, Any], A
             options = {"article": args.article}
         case "check":
             options = {"text": args.text, "speaker": args.speaker}
+        case "help":
+            options = {"links": settings.help_links}
+        case "daily preview":
+            options = {"date": args.date, "timezone": args.timezone}
     return question, question.query(options, surface, limit=getattr(args, "limit", None))
 
 
@@ -204,7 +233,7 @@ async def _answer(
 async def _console(
     store: tuple[Path | None, Sequence[Path] | None], settings: Settings, out: Console, err: Console
 ) -> int:
-    return await console.console(await _store(*store, settings, err), out)
+    return await console.console(await _store(*store, settings, err), out, settings.help_links)
 
 
 def _run_bot(command: str, store: tuple[Path | None, Sequence[Path] | None], settings: Settings) -> int:
@@ -233,8 +262,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings, out: Console, err: C
         report = asyncio.run(_build(articles or settings.articles, db or settings.db_path, args.force, err))
         _print_build(report, err)
         return 0 if report.articles else 1
-    if command in QUESTIONS or command == "ask":
-        question, query = _question_and_query(args)
+    if command in QUESTIONS or command in ("ask", "daily"):
+        question, query = _question_and_query(args, settings)
         return asyncio.run(_answer(question, query, store, settings, as_json=args.json, out=out, err=err))
     if command == "start":
         command = "run" if settings.has_token else "console"

@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.answers.help import Link
 from bot.bundled import seeds_folder
 
 # Relative paths are relative to the current folder, as `.env` is: run from a checkout, that is the
@@ -36,6 +37,8 @@ class Settings(BaseSettings):
     log_level: str = Field(default="INFO", alias="FACTBOT_LOG_LEVEL")
     chart_cooldown_seconds: float = Field(default=30.0, alias="FACTBOT_CHART_COOLDOWN_SECONDS")
     daily_pause_after: int = Field(default=3, alias="FACTBOT_DAILY_PAUSE_AFTER")
+    support_url: str | None = Field(default=None, alias="FACTBOT_SUPPORT_URL")
+    source_code_url: str | None = Field(default=None, alias="FACTBOT_SOURCE_CODE_URL")
 
     @field_validator("discord_guild_id", mode="before")
     @classmethod
@@ -46,6 +49,16 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_token(cls, value: object) -> object:
         return None if value in ("", None) else value
+
+    @field_validator("support_url", "source_code_url", mode="before")
+    @classmethod
+    def _link(cls, value: object) -> object:
+        if value in ("", None):
+            return None
+        text = str(value).strip()
+        if not text.startswith(("https://", "http://")) or any(c.isspace() or c in "<>()" for c in text):
+            raise ValueError(f"not a web address (https://…): {text[:80]!r}")
+        return text
 
     @field_validator("articles", mode="before")
     @classmethod
@@ -65,3 +78,9 @@ class Settings(BaseSettings):
     @property
     def has_token(self) -> bool:
         return self.discord_token is not None and bool(self.discord_token.get_secret_value().strip())
+
+    @property
+    def help_links(self) -> tuple[Link, ...]:
+        """The links `/help` shows: those configured, in a fixed order."""
+        named = (("Support server", self.support_url), ("Source code", self.source_code_url))
+        return tuple(Link(label, url) for label, url in named if url)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,16 +19,17 @@ from rich.console import Console
 from rich.text import Text
 
 from bot.answers import Answer, Facts, QueryError
-from bot.answers.questions import QUESTIONS, Question, Surface
+from bot.answers.help import Link
+from bot.answers.questions import HELP, QUESTIONS, Question, Surface
 from bot.render import json as js
 from bot.render.console import answer_view
 from bot.render.text import printable
 
 PROMPT = "factbot> "
-HELP = (
-    "Commands:\n"
-    + "\n".join(f"  {q.usage}" for q in QUESTIONS.values())
-    + "\n  /help, /quit\nExamples: /quote peace treaty speaker:Abe · /timeline from:1956 to:1960 · /island Etorofu"
+GREETING = (
+    "Commands: "
+    + " ".join(f"/{name}" for name in QUESTIONS)
+    + " /quit. Type /help for what each does, with examples."
 )
 
 
@@ -38,6 +40,11 @@ def parse_line(line: str) -> tuple[Question[Any, Any], dict[str, str]]:
         raise QueryError("Commands start with `/`, e.g. `/island Shikotan`. Type /help for the list.")
     name, _, rest = line[1:].partition(" ")
     command = QUESTIONS.get(name.lower())
+    if command is None:  # a subcommand, such as `/daily preview`
+        sub, _, after = rest.strip().partition(" ")
+        command = QUESTIONS.get(f"{name} {sub}".lower())
+        if command is not None:
+            name, rest = f"{name} {sub}", after
     if command is None:
         raise QueryError(
             f"Unknown command `/{name}`. Commands: " + ", ".join(f"/{n}" for n in QUESTIONS) + "."
@@ -78,15 +85,21 @@ def _unquote(value: str) -> str:
     return value
 
 
-def parse_query(line: str, surface: Surface) -> tuple[Question[Any, Any], Any]:
-    """A slash-command line as its question and checked query; QueryError when it makes no sense."""
+def parse_query(line: str, surface: Surface, links: Sequence[Link] = ()) -> tuple[Question[Any, Any], Any]:
+    """A slash-command line as its question and checked query; QueryError when it makes no sense.
+
+    `links` are those `/help` shows (the operator's settings).
+    """
     question, options = parse_line(line)
-    return question, question.query(options, surface, limit=options.get("limit"))
+    raw: dict[str, Any] = {**options, "links": tuple(links)} if question is HELP else dict(options)
+    return question, question.query(raw, surface, limit=options.get("limit"))
 
 
-async def run_line(facts: Facts, line: str, surface: Surface = Surface.CONSOLE) -> Any:
+async def run_line(
+    facts: Facts, line: str, surface: Surface = Surface.CONSOLE, links: Sequence[Link] = ()
+) -> Any:
     """Parse and answer one slash-command line."""
-    question, query = parse_query(line, surface)
+    question, query = parse_query(line, surface, links)
     return await question.answer(facts, query)
 
 
@@ -108,28 +121,28 @@ async def show(db: Path, question: Question[Any, Any], query: Any, *, as_json: b
     return 0
 
 
-async def answer_line(facts: Facts, line: str, out: Console) -> None:
+async def answer_line(facts: Facts, line: str, out: Console, links: Sequence[Link] = ()) -> None:
     """Answer one console line; a bad line gets a friendly message, never a traceback."""
     try:
-        out.print(answer_view(await run_line(facts, line)))
+        out.print(answer_view(await run_line(facts, line, links=links)))
     except QueryError as exc:
         # The message may quote user input: never markup, never a raw escape sequence.
         out.print(Text(printable(str(exc)), style="yellow"))
 
 
-async def console(db: Path, out: Console) -> int:
+async def console(db: Path, out: Console, links: Sequence[Link] = ()) -> int:
     """The offline console on the store at `db`: slash commands from stdin until EOF or /quit."""
     facts = await Facts.open(db)
     try:
-        return await console_loop(facts, out)
+        return await console_loop(facts, out, links)
     finally:
         await facts.close()
 
 
-async def console_loop(facts: Facts, out: Console) -> int:
-    """Read slash commands from stdin until EOF or /quit."""
+async def console_loop(facts: Facts, out: Console, links: Sequence[Link] = ()) -> int:
+    """Read slash commands from stdin until EOF or /quit; `/help` shows `links` too."""
     interactive = sys.stdin.isatty()
-    out.print(f"[bold]Kuril Islands fact bot[/bold] — offline console. {HELP}", highlight=False)
+    out.print(f"[bold]Kuril Islands fact bot[/bold] — offline console. {GREETING}", highlight=False)
     loop = asyncio.get_running_loop()
     while True:
         if interactive:
@@ -145,10 +158,9 @@ async def console_loop(facts: Facts, out: Console) -> int:
             continue
         if line in ("/quit", "/exit", "quit", "exit"):
             return 0
-        if line in ("/help", "help", "?"):
-            out.print(HELP, highlight=False)
-            continue
-        await answer_line(facts, line, out)
+        if line in ("help", "?"):
+            line = "/help"
+        await answer_line(facts, line, out, links)
 
 
 def _prompt() -> str | None:

@@ -7,10 +7,9 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.answers.questions import ABOUT, Surface
+from bot.answers.questions import ABOUT, PRIVATE, Surface
 from bot.discord.client import FactBot
 from bot.discord.embeds import about_page
-from bot.discord.replies import send_page
 
 
 class About(commands.Cog):
@@ -18,8 +17,10 @@ class About(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name=_(ABOUT.name), description=_(ABOUT.description))
-    async def about(self, interaction: discord.Interaction) -> None:
-        await send_page(interaction, about_page(await ABOUT.ask(self.bot.facts, {}, Surface.DISCORD)))
+    @app_commands.describe(private=_(PRIVATE.description))
+    async def about(self, interaction: discord.Interaction, private: bool = False) -> None:
+        page = about_page(await ABOUT.ask(self.bot.facts, {}, Surface.DISCORD))
+        await self.bot.paging.send(interaction, ABOUT.name, {}, [page], private=private)
 
 
 async def setup(bot: FactBot) -> None:

@@ -13,14 +13,13 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.answers import check_message
-from bot.answers.questions import CHECK, Surface
+from bot.answers.questions import CHECK, PRIVATE, Surface
 from bot.discord.autocomplete import choices
 from bot.discord.client import FactBot
 from bot.discord.embeds import check_page
 from bot.discord.replies import send_page
 
 MENU_NAME = "Check quotes"
-PRIVATE = "Only you see the answer"
 
 
 class Check(commands.Cog):
@@ -36,7 +35,7 @@ class Check(commands.Cog):
 
     @app_commands.command(name=_(CHECK.name), description=_(CHECK.description))
     @app_commands.describe(
-        text=_(CHECK.describe("text")), speaker=_(CHECK.describe("speaker")), private=_(PRIVATE)
+        text=_(CHECK.describe("text")), speaker=_(CHECK.describe("speaker")), private=_(PRIVATE.description)
     )
     async def check(
         self,

@@ -7,6 +7,10 @@ whose outcome was lost (a crash mid-send) arrived.
 
 Changing subscriptions needs Manage Server: Discord hides the commands from others by default, and the
 permission is checked again at run time, since a server can override the default.
+
+Setup cannot fail silently: `/daily subscribe` refuses a channel where the bot cannot post a snippet,
+naming what is missing, and when the bot is removed from a server its subscriptions are paused, which
+`/daily status` says if it is added back.
 """
 
 from __future__ import annotations
@@ -23,11 +27,13 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
+from bot.answers.daily import DailySnippet, daily_snippet, snippet_candidates
+from bot.answers.questions import DAILY_PREVIEW, Surface
 from bot.daily import DailyRunner, InvalidScheduleError, SnippetCandidate, parse_post_time, parse_timezone
-from bot.daily.snippets import daily_snippet, snippet_candidates
 from bot.discord.autocomplete import choices
 from bot.discord.client import FactBot
 from bot.discord.embeds import NO_MENTIONS, Page, cut, daily_marker, daily_page, inert, not_found
+from bot.discord.permissions import missing_for_daily
 from bot.discord.replies import UserFacingError, send_page
 
 log = logging.getLogger(__name__)
@@ -38,6 +44,28 @@ RECENT_MESSAGES = 25  # how far back a channel is searched for a post whose outc
 @cache
 def _zones() -> tuple[str, ...]:
     return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def _timezone_choices(current: str) -> list[app_commands.Choice[str]]:
+    q = current.strip().lower().replace(" ", "_")
+    popular = (
+        "Asia/Tokyo",
+        "Europe/Moscow",
+        "Asia/Vladivostok",
+        "Asia/Sakhalin",
+        "UTC",
+        "Europe/London",
+        "America/New_York",
+    )
+    names = [z for z in popular if q in z.lower()] + [
+        z for z in _zones() if q in z.lower() and z not in popular
+    ]
+    return choices((z, z) for z in names)
+
+
+def _names(items: Sequence[str]) -> str:
+    """'View Channel', 'View Channel and Attach Files', 'A, B and C'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def can_manage_guild(permissions: discord.Permissions) -> bool:
@@ -151,6 +179,13 @@ class Daily(
             zone = parse_timezone(timezone)
         except InvalidScheduleError as exc:
             raise UserFacingError(exc.message(inert)) from None  # what was typed is quoted, never markup
+        missing = await self._missing_permissions(channel)
+        if missing:
+            raise UserFacingError(
+                f"I cannot post daily snippets in {channel.mention}: I am missing "
+                f"{_names(missing)} there. Allow them for my role in the channel's permissions, "
+                "then run `/daily subscribe` again."
+            )
         sub = await self.bot.state.subscribe(
             interaction.guild_id or 0, channel.id, post_time, zone, interaction.user.id, now=self.bot.clock()
         )
@@ -160,26 +195,40 @@ class Daily(
         )
         await send_page(interaction, page, ephemeral=True)
 
+    async def _missing_permissions(self, channel: discord.TextChannel) -> list[str]:
+        """What the bot lacks in `channel` to post a snippet, from the permissions Discord keeps it told of."""
+        me = channel.guild.me
+        if me is None and self.bot.user is not None:
+            me = await channel.guild.fetch_member(self.bot.user.id)
+        if me is None:
+            return []  # cannot happen once connected; posting failures still pause the subscription
+        return missing_for_daily(channel.permissions_for(me))
+
+    @commands.Cog.listener()
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """Removed from a server (not an outage, which discord.py reports apart): pause its subscriptions."""
+        await self._pause_removed(guild.id)
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """A server the bot was removed from while it was offline is missing from READY's list of servers
+        (one in an outage is listed, as unavailable): pause its subscriptions as if it was seen."""
+        member_of = {g.id for g in self.bot.guilds}
+        for guild_id in {s.guild_id for s in await self.bot.state.list_subscriptions()} - member_of:
+            await self._pause_removed(guild_id)
+
+    async def _pause_removed(self, guild_id: int) -> None:
+        paused = await self.bot.state.pause_guild(guild_id, now=self.bot.clock())
+        if paused:
+            log.info("removed from guild %s: %d daily subscription(s) paused", guild_id, paused)
+
     @subscribe.autocomplete("timezone")
     async def timezone_autocomplete(
         self,
         interaction: discord.Interaction,
         current: str,
     ) -> list[app_commands.Choice[str]]:
-        q = current.strip().lower().replace(" ", "_")
-        popular = (
-            "Asia/Tokyo",
-            "Europe/Moscow",
-            "Asia/Vladivostok",
-            "Asia/Sakhalin",
-            "UTC",
-            "Europe/London",
-            "America/New_York",
-        )
-        names = [z for z in popular if q in z.lower()] + [
-            z for z in _zones() if q in z.lower() and z not in popular
-        ]
-        return choices((z, z) for z in names)
+        return _timezone_choices(current)
 
     @app_commands.command(name=_("unsubscribe"), description=_("Stop the daily snippet in a channel"))
     @app_commands.describe(channel=_("Channel to stop posting in"))
@@ -211,6 +260,12 @@ class Daily(
             return
         lines = []
         for s in subs:
+            if s.removed_at is not None:
+                lines.append(
+                    f"<#{s.channel_id}> — {s.post_time_text} {s.timezone} — paused: I was removed from this "
+                    f"server on {s.removed_at:%Y-%m-%d}; run `/daily subscribe` for it again to resume"
+                )
+                continue
             state = "paused after repeated delivery failures" if s.paused else "active"
             lines.append(
                 f"<#{s.channel_id}> — {s.post_time_text} {s.timezone} — {state}"
@@ -225,16 +280,27 @@ class Daily(
         embed = discord.Embed(title="Daily snippets", description=cut("\n".join(lines), 4096))
         await send_page(interaction, Page([embed]), ephemeral=True)
 
-    @app_commands.command(name=_("preview"), description=_("Show the snippet that would be posted next"))
-    async def preview(self, interaction: discord.Interaction) -> None:
+    @app_commands.command(name=_("preview"), description=_(DAILY_PREVIEW.description))
+    @app_commands.describe(
+        date=_(DAILY_PREVIEW.describe("date")), timezone=_(DAILY_PREVIEW.describe("timezone"))
+    )
+    async def preview(
+        self, interaction: discord.Interaction, date: str | None = None, timezone: str | None = None
+    ) -> None:
         assert self.runner is not None
-        # The date is the runner's: the snippet is shown as it would be posted, "on this day" included.
-        upcoming = await self.runner.upcoming_post(interaction.channel_id or 0)
-        snippet = (
-            await daily_snippet(self.bot.facts, upcoming.candidate.key, upcoming.local_date)
-            if upcoming
-            else None
-        )
+        snippet: DailySnippet | None
+        if date or timezone:
+            # A date asked for: the snippet any channel would get then, as the console shows it.
+            options = {"date": date, "timezone": timezone, "now": self.bot.clock()}
+            snippet = (await DAILY_PREVIEW.ask(self.bot.facts, options, Surface.DISCORD)).snippet
+        else:
+            # This channel's next post, at the runner's date: shown as it would be posted.
+            upcoming = await self.runner.upcoming_post(interaction.channel_id or 0)
+            snippet = (
+                await daily_snippet(self.bot.facts, upcoming.candidate.key, upcoming.local_date)
+                if upcoming
+                else None
+            )
         if snippet is None:
             await send_page(
                 interaction,
@@ -243,6 +309,14 @@ class Daily(
             )
             return
         await send_page(interaction, daily_page(snippet), ephemeral=True)
+
+    @preview.autocomplete("timezone")
+    async def preview_timezone_autocomplete(
+        self,
+        interaction: discord.Interaction,
+        current: str,
+    ) -> list[app_commands.Choice[str]]:
+        return _timezone_choices(current)
 
 
 async def setup(bot: FactBot) -> None:

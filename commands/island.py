@@ -10,7 +10,7 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.answers import Facts
-from bot.answers.questions import ISLAND, Surface
+from bot.answers.questions import ISLAND, PRIVATE, Surface
 from bot.discord.autocomplete import choices
 from bot.discord.client import FactBot
 from bot.discord.embeds import Pages, island_pages
@@ -25,11 +25,11 @@ class Island(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name=_(ISLAND.name), description=_(ISLAND.description))
-    @app_commands.describe(name=_(ISLAND.describe("name")))
-    async def island(self, interaction: discord.Interaction, name: str) -> None:
+    @app_commands.describe(name=_(ISLAND.describe("name")), private=_(PRIVATE.description))
+    async def island(self, interaction: discord.Interaction, name: str, private: bool = False) -> None:
         answer = await ISLAND.ask(self.bot.facts, {"name": name}, Surface.DISCORD)
         options = {"name": answer.island.name if answer.island else name}
-        await self.bot.paging.send(interaction, ISLAND.name, options, island_pages(answer))
+        await self.bot.paging.send(interaction, ISLAND.name, options, island_pages(answer), private=private)
 
     @island.autocomplete("name")
     async def name_autocomplete(

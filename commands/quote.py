@@ -10,7 +10,7 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.answers import Facts
-from bot.answers.questions import QUOTE, Surface
+from bot.answers.questions import PRIVATE, QUOTE, Surface
 from bot.discord.autocomplete import choices
 from bot.discord.client import FactBot
 from bot.discord.embeds import Pages, quote_pages
@@ -26,14 +26,20 @@ class Quote(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name=_(QUOTE.name), description=_(QUOTE.description))
-    @app_commands.describe(about=_(QUOTE.describe("about")), speaker=_(QUOTE.describe("speaker")))
+    @app_commands.describe(
+        about=_(QUOTE.describe("about")), speaker=_(QUOTE.describe("speaker")), private=_(PRIVATE.description)
+    )
     async def quote(
-        self, interaction: discord.Interaction, about: str | None = None, speaker: str | None = None
+        self,
+        interaction: discord.Interaction,
+        about: str | None = None,
+        speaker: str | None = None,
+        private: bool = False,
     ) -> None:
         query = QUOTE.query({"about": about, "speaker": speaker}, Surface.DISCORD)
         pages = quote_pages(await QUOTE.answer(self.bot.facts, query))
         await self.bot.paging.send(
-            interaction, QUOTE.name, {"about": query.text, "speaker": query.speaker}, pages
+            interaction, QUOTE.name, {"about": query.text, "speaker": query.speaker}, pages, private=private
         )
 
     @quote.autocomplete("speaker")

@@ -10,7 +10,7 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.answers import Facts
-from bot.answers.questions import SOURCE, Surface
+from bot.answers.questions import PRIVATE, SOURCE, Surface
 from bot.discord.autocomplete import choices
 from bot.discord.client import FactBot
 from bot.discord.embeds import Pages, source_pages
@@ -25,11 +25,11 @@ class Source(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name=_(SOURCE.name), description=_(SOURCE.description))
-    @app_commands.describe(article=_(SOURCE.describe("article")))
-    async def source(self, interaction: discord.Interaction, article: str) -> None:
+    @app_commands.describe(article=_(SOURCE.describe("article")), private=_(PRIVATE.description))
+    async def source(self, interaction: discord.Interaction, article: str, private: bool = False) -> None:
         answer = await SOURCE.ask(self.bot.facts, {"article": article}, Surface.DISCORD)
         options = {"article": answer.article.article_id if answer.article else article}
-        await self.bot.paging.send(interaction, SOURCE.name, options, source_pages(answer))
+        await self.bot.paging.send(interaction, SOURCE.name, options, source_pages(answer), private=private)
 
     @source.autocomplete("article")
     async def article_autocomplete(

@@ -16,7 +16,7 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.answers import Facts
-from bot.answers.questions import MAX_YEAR, MIN_YEAR, TIMELINE, Surface
+from bot.answers.questions import MAX_YEAR, MIN_YEAR, PRIVATE, TIMELINE, Surface
 from bot.discord.autocomplete import choices
 from bot.discord.client import FactBot
 from bot.discord.embeds import Pages, timeline_pages
@@ -89,6 +89,7 @@ class Timeline(commands.Cog):
         from_=_(TIMELINE.describe("from")),
         to=_(TIMELINE.describe("to")),
         about=_(TIMELINE.describe("about")),
+        private=_(PRIVATE.description),
     )
     async def timeline(
         self,
@@ -96,10 +97,12 @@ class Timeline(commands.Cog):
         from_: app_commands.Range[int, MIN_YEAR, MAX_YEAR] | None = None,
         to: app_commands.Range[int, MIN_YEAR, MAX_YEAR] | None = None,
         about: str | None = None,
+        private: bool = False,
     ) -> None:
         # Bad options get a friendly error before the deferral, as an ephemeral reply.
         query = TIMELINE.query({"from": from_, "to": to, "about": about}, Surface.DISCORD)
-        await interaction.response.defer(thinking=True)
+        # A deferred answer is as private as its deferral: the follow-up replaces the "thinking" message.
+        await interaction.response.defer(thinking=True, ephemeral=private)
         answer = await TIMELINE.answer(self.bot.facts, query)
         pages = timeline_pages(answer)
         file = None
@@ -125,7 +128,7 @@ class Timeline(commands.Cog):
                         file = discord.File(io.BytesIO(png), filename="timeline.png")
                         pages[0].embeds[0].set_image(url="attachment://timeline.png")
         options = {"from": query.from_year, "to": query.to_year, "about": query.about}
-        await self.bot.paging.send(interaction, TIMELINE.name, options, pages, file=file)
+        await self.bot.paging.send(interaction, TIMELINE.name, options, pages, file=file, private=private)
 
     @timeline.autocomplete("about")
     async def about_autocomplete(

@@ -26,6 +26,7 @@ class PayloadBuilders:
     everyone_permissions: int
     moderator_role_id: int
     bot_role_id: int
+    channel_overwrites: dict[int, list[dict[str, Any]]]
     global_commands: list[dict[str, Any]]
     guild_commands: dict[int, list[dict[str, Any]]]
     messages: dict[int, dict[str, Any]]
@@ -52,7 +53,9 @@ class PayloadBuilders:
     def channel_payload(self, channel_id: int) -> dict[str, Any]:
         """The channel object of one of the guild's text channels."""
         idx = self.channel_ids.index(int(channel_id))
-        return payloads.text_channel(channel_id, self.guild_id, self.channel_names[idx], idx)
+        channel = payloads.text_channel(channel_id, self.guild_id, self.channel_names[idx], idx)
+        channel["permission_overwrites"] = [dict(o) for o in self.channel_overwrites.get(int(channel_id), [])]
+        return channel
 
     def find_command(self, name: str, guild_id: int | None = None, kind: int = 1) -> dict[str, Any] | None:
         """A synced command by name: the guild's first, then the global ones."""

@@ -106,6 +106,10 @@ class FakeDiscord(RestRoutes, RequestHandling, PayloadBuilders):
         self.everyone_permissions = payloads.DEFAULT_MEMBER_PERMISSIONS
         self.moderator_role_id = payloads.snowflake()
         self.bot_role_id = payloads.snowflake()
+        # The permission overwrites of each channel, and whether the bot is still a member of the guild
+        # (see `set_channel_overwrites`, `remove_bot_from_guild` and `add_bot_to_guild`).
+        self.channel_overwrites: dict[int, list[dict[str, Any]]] = {}
+        self.bot_in_guild = True
 
         self.spec: SpecValidator | None = None
         self.spec_skipped_reason: str | None = None
@@ -123,7 +127,7 @@ class FakeDiscord(RestRoutes, RequestHandling, PayloadBuilders):
         self._routes = self._build_routes()
         self.gateway = Gateway(
             ready_payload=self._ready_payload,
-            guild_payloads=lambda _session: [self.guild_payload()],
+            guild_payloads=lambda _session: [self.guild_payload()] if self.bot_in_guild else [],
             members_chunk=self._members_chunk,
             check_token=self._token_ok,
             on_frame=self._record_frame,
@@ -413,6 +417,28 @@ class FakeDiscord(RestRoutes, RequestHandling, PayloadBuilders):
         self.interactions[iid] = InteractionState(iid, payload["token"], int(payload["type"]), payload)
         await self.dispatch("INTERACTION_CREATE", payload)
         return payload
+
+    def role_overwrite(self, role_id: int, *, allow: int = 0, deny: int = 0) -> dict[str, Any]:
+        """A channel permission overwrite for a role (type 0; the guild's id is @everyone's)."""
+        return {"id": str(role_id), "type": 0, "allow": str(allow), "deny": str(deny)}
+
+    async def set_channel_overwrites(self, channel_id: int, overwrites: list[dict[str, Any]]) -> int:
+        """Replace a channel's permission overwrites and dispatch CHANNEL_UPDATE, as a server admin would."""
+        self.channel_overwrites[int(channel_id)] = list(overwrites)
+        return await self.dispatch("CHANNEL_UPDATE", self.channel_payload(int(channel_id)))
+
+    async def remove_bot_from_guild(self) -> int:
+        """The bot is kicked from the guild: GUILD_DELETE without `unavailable` (which would be an outage)."""
+        self.bot_in_guild = False
+        return await self.dispatch("GUILD_DELETE", {"id": str(self.guild_id)})
+
+    async def add_bot_to_guild(self) -> int:
+        """The bot is invited (back): GUILD_CREATE with the whole guild and no `unavailable` key, which is
+        how a client tells a join from a guild coming back after an outage (`unavailable: false`)."""
+        self.bot_in_guild = True
+        guild = self.guild_payload()
+        del guild["unavailable"]
+        return await self.dispatch("GUILD_CREATE", guild)
 
     def _token_ok(self, token: str) -> bool:
         token = token.removeprefix("Bot ").strip()

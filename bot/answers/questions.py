@@ -24,6 +24,8 @@ from typing import Any, Generic, TypeVar
 from bot.answers.base import MAX_YEAR, MIN_YEAR, Facts, QueryError, clean_text_option, parse_limit
 from bot.answers.catalogue import AboutAnswer, SourceAnswer, about, source
 from bot.answers.check import CheckAnswer, CheckQuery, check
+from bot.answers.daily import DailyPreviewAnswer, DailyPreviewQuery, daily_preview
+from bot.answers.help import CommandHelp, HelpAnswer, HelpQuery, Link, help_answer
 from bot.answers.islands import IslandAnswer, island
 from bot.answers.quotes import QuoteAnswer, QuoteQuery, quotes
 from bot.answers.timeline import TimelineAnswer, TimelineQuery, timeline
@@ -31,9 +33,13 @@ from bot.answers.timeline import TimelineAnswer, TimelineQuery, timeline
 __all__ = [
     "ABOUT",
     "CHECK",
+    "DAILY_PREVIEW",
+    "DISCORD_ONLY",
+    "HELP",
     "ISLAND",
     "MAX_YEAR",
     "MIN_YEAR",
+    "PRIVATE",
     "QUESTIONS",
     "QUOTE",
     "SOURCE",
@@ -91,6 +97,7 @@ class Question(Generic[Q, A]):
     parse: Callable[[RawOptions, int], Q]  # raw options and a result limit → a checked query
     answer: Callable[[Facts, Q], Awaitable[A]]
     limits: Limits | None = None  # None: the whole answer on every surface
+    example: str = ""  # a line to type, as `/help` shows it (every surface reads the `key:value` form)
 
     def describe(self, option: str) -> str:
         """The description of one of the options (as Discord shows it)."""
@@ -115,12 +122,22 @@ class Question(Generic[Q, A]):
         return await self.answer(facts, self.query(options, surface, limit))
 
     @property
+    def help(self) -> CommandHelp:
+        """The command as `/help` shows it."""
+        return CommandHelp(self.usage, self.description, self.example or f"/{self.name}")
+
+    @property
     def usage(self) -> str:
         """'/quote [TEXT] [speaker:NAME]': how to type the command in the console."""
         parts = [f"/{self.name}"]
         for o in self.options:
             parts.append(f"[{o.metavar}]" if o.name == self.positional else f"[{o.name}:{o.metavar}]")
         return " ".join(parts)
+
+
+# Discord's one option of every answer command: the answer as an ephemeral reply, which only the asker sees.
+# The other surfaces answer only the person at the terminal anyway.
+PRIVATE = Option("private", "Only you see the answer", "yes|no")
 
 
 def _required(value: object, message: str, max_chars: int) -> str:
@@ -143,6 +160,7 @@ TIMELINE: Question[TimelineQuery, TimelineAnswer] = Question(
     timeline,
     # Discord: 125 pages of 8 events; a terminal: a screenful.
     Limits(discord=1000, console=20, json=20),
+    "/timeline from:1956 to:1960",
 )
 
 QUOTE: Question[QuoteQuery, QuoteAnswer] = Question(
@@ -154,6 +172,7 @@ QUOTE: Question[QuoteQuery, QuoteAnswer] = Question(
     quotes,
     # Discord: 5 pages of 4 quotes, the best first; a terminal: the five best.
     Limits(discord=20, console=5, json=5),
+    "/quote about:peace treaty speaker:Abe",
 )
 
 ISLAND: Question[str, IslandAnswer] = Question(
@@ -163,6 +182,7 @@ ISLAND: Question[str, IslandAnswer] = Question(
     "name",
     lambda o, _: _required(o.get("name"), "Which island? Try `/island Shikotan` or `/island 択捉島`.", 100),
     island,
+    example="/island name:Etorofu",
 )
 
 SOURCE: Question[str, SourceAnswer] = Question(
@@ -174,6 +194,7 @@ SOURCE: Question[str, SourceAnswer] = Question(
         o.get("article"), "Which article? Try `/source 004` — citations show each article's id.", 120
     ),
     source,
+    example="/source article:004",
 )
 
 
@@ -195,8 +216,69 @@ CHECK: Question[CheckQuery, CheckAnswer] = Question(
     "text",
     lambda o, _: CheckQuery.parse(o.get("text"), o.get("speaker")),
     check,
+    example='/check text:"We both do not want this to drag out" speaker:Abe',
+)
+
+DAILY_PREVIEW: Question[DailyPreviewQuery, DailyPreviewAnswer] = Question(
+    "daily preview",
+    "Show the snippet that would be posted next",
+    (
+        Option("date", "Local date, YYYY-MM-DD (default: today)", "DATE"),
+        Option("timezone", "Time zone, e.g. Asia/Tokyo", "ZONE"),
+    ),
+    "date",
+    # `now` is not an option anyone types: a surface with its own clock (the bot's) passes it.
+    lambda o, _: DailyPreviewQuery.parse(o.get("date"), o.get("timezone"), now=o.get("now")),
+    daily_preview,
+    example="/daily preview date:2026-10-19 timezone:Asia/Tokyo",
+)
+
+# Commands only a Discord server has: they set up posts to its channels. `/help` lists them with the rest.
+DISCORD_ONLY: tuple[CommandHelp, ...] = (
+    CommandHelp(
+        "/daily subscribe channel:CHANNEL time:HH:MM timezone:ZONE",
+        "Post a daily history snippet to a channel (needs Manage Server)",
+        "/daily subscribe channel:#history time:09:00 timezone:Asia/Tokyo",
+        discord_only=True,
+    ),
+    CommandHelp(
+        "/daily unsubscribe channel:CHANNEL",
+        "Stop the daily snippet in a channel (needs Manage Server)",
+        "/daily unsubscribe channel:#history",
+        discord_only=True,
+    ),
+    CommandHelp(
+        "Check quotes (message menu)",
+        "Checks the quotations in a message, at most five (all of it when it quotes none); only you see "
+        "the answer",
+        "right-click a message → Apps → Check quotes",
+        discord_only=True,
+    ),
+    CommandHelp(
+        "/daily status",
+        "Show this server's daily snippet subscriptions",
+        "/daily status",
+        discord_only=True,
+    ),
+)
+
+
+def _help_query(options: RawOptions) -> HelpQuery:
+    """Every command (this one last) and the links a surface passes from its settings as `links`."""
+    links = tuple(link for link in options.get("links") or () if isinstance(link, Link))
+    commands = [q.help for q in QUESTIONS.values() if q is not HELP]
+    return HelpQuery((*commands, *DISCORD_ONLY, HELP.help), links)
+
+
+HELP: Question[HelpQuery, HelpAnswer] = Question(
+    "help",
+    "Every command with an example, where the facts come from, and what the bot keeps",
+    (),
+    None,
+    lambda o, _: _help_query(o),
+    help_answer,
 )
 
 QUESTIONS: dict[str, Question[Any, Any]] = {
-    q.name: q for q in (TIMELINE, QUOTE, ISLAND, SOURCE, ABOUT, CHECK)
+    q.name: q for q in (TIMELINE, QUOTE, ISLAND, SOURCE, ABOUT, CHECK, DAILY_PREVIEW, HELP)
 }

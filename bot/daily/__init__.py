@@ -1,5 +1,6 @@
 """Daily "history snippet" subscriptions: state database, scheduling and the posting loop, free of Discord."""
 
+from bot.answers.daily import SnippetCandidate, choose_snippet
 from bot.daily.runner import DailyRunner, PostOutcome, RunReport, UpcomingPost
 from bot.daily.schedule import (
     CatchUpPlan,
@@ -11,7 +12,6 @@ from bot.daily.schedule import (
     parse_timezone,
     post_instant,
 )
-from bot.daily.snippets import SnippetCandidate, choose_snippet
 from bot.daily.state import PostRecord, StateDB, Subscription
 
 __all__ = [

@@ -38,8 +38,8 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
+from bot.answers.daily import SnippetCandidate, choose_snippet
 from bot.daily.schedule import catch_up_plan, local_date_at, next_run_utc
-from bot.daily.snippets import SnippetCandidate, choose_snippet
 from bot.daily.state import PostRecord, StateDB, Subscription
 
 log = logging.getLogger(__name__)

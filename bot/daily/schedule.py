@@ -8,38 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import types
-import zoneinfo
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 from zoneinfo import ZoneInfo
+
+from bot.answers.daily import TIMEZONE_HELP, find_zone
 
 UTC = dt.UTC
 ONE_DAY = dt.timedelta(days=1)
 
 # Any Unicode decimal digits and a fullwidth colon too: Japanese IMEs often type "０９：００".
 _TIME_RE = re.compile(r"^\s*(\d{1,2})[:\uff1a](\d{2})\s*$")
-
-# Abbreviations people type instead of IANA names. The US ones deliberately map to the DST-observing
-# city zones: IANA's own "EST"/"MST" are fixed offsets and would post an hour off all summer.
-TIMEZONE_ALIASES: Mapping[str, str] = types.MappingProxyType(
-    {
-        "UTC": "UTC",
-        "GMT": "UTC",
-        "Z": "UTC",
-        "JST": "Asia/Tokyo",
-        "MSK": "Europe/Moscow",
-        "EST": "America/New_York",
-        "EDT": "America/New_York",
-        "CST": "America/Chicago",
-        "CDT": "America/Chicago",
-        "MST": "America/Denver",
-        "MDT": "America/Denver",
-        "PST": "America/Los_Angeles",
-        "PDT": "America/Los_Angeles",
-    }
-)
 
 
 class InvalidScheduleError(ValueError):
@@ -98,20 +78,10 @@ def _echo(text: str, limit: int = 40) -> str:
 
 def parse_timezone(name: str) -> ZoneInfo:
     """Resolve an IANA timezone name (any case) or a common abbreviation such as JST or MSK."""
-    cleaned = name.strip()
-    alias = TIMEZONE_ALIASES.get(cleaned.upper())
-    if alias is not None:
-        return ZoneInfo(alias)
-    wanted = cleaned.replace(" ", "_").casefold()
-    # Only names from the tz database are accepted: ZoneInfo would also open arbitrary relative paths.
-    for known in zoneinfo.available_timezones():
-        if known.casefold() == wanted:
-            return ZoneInfo(known)
-    raise InvalidScheduleError(
-        "{typed} is not a timezone I know. Use an IANA name such as Asia/Tokyo, Europe/Moscow or "
-        "America/New_York, or one of UTC, JST, MSK.",
-        cleaned,
-    )
+    zone = find_zone(name)
+    if zone is None:
+        raise InvalidScheduleError("{typed} is not a timezone I know. " + TIMEZONE_HELP, name.strip())
+    return zone
 
 
 def _require_aware(moment: dt.datetime) -> None:

@@ -103,6 +103,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE page_queries ADD COLUMN saved_at TEXT NOT NULL DEFAULT ''",
         "UPDATE page_queries SET saved_at = strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000+00:00'",
     ),
+    (
+        # When the bot was removed from the subscription's server (its subscriptions are then paused until
+        # someone subscribes the channel again); NULL while it is a member.
+        "ALTER TABLE subscriptions ADD COLUMN removed_at TEXT",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -172,6 +177,7 @@ class Subscription:
     failures: int
     last_error: str | None
     start_date: dt.date
+    removed_at: dt.datetime | None = None  # when the bot was removed from the server (it is then paused)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -260,6 +266,9 @@ def _sub_from_row(row: sqlite3.Row) -> Subscription:
         failures=_parsed(row, "failures", _int),
         last_error=row["last_error"] if isinstance(row["last_error"], str) else None,
         start_date=_parsed(row, "start_date", lambda v: dt.date.fromisoformat(_text(v))),
+        removed_at=(
+            None if row["removed_at"] is None else _parsed(row, "removed_at", lambda v: _parse_ts(_text(v)))
+        ),
     )
 
 
@@ -446,7 +455,7 @@ class StateDB:
     ) -> Subscription:
         """Create or replace a channel's subscription; raises InvalidScheduleError for a bad time/zone.
 
-        Re-subscribing clears a pause and the failure count. Posts are due from today if today's post time
+        Re-subscribing clears a pause (a removal from the server too) and the failure count. Posts are due from today if today's post time
         has not passed yet at `now`, otherwise from tomorrow; days already in the post log are never redone.
         """
         when = parse_post_time(post_time) if isinstance(post_time, str) else post_time.replace(tzinfo=None)
@@ -465,7 +474,7 @@ class StateDB:
                     guild_id = excluded.guild_id, post_time = excluded.post_time,
                     timezone = excluded.timezone, created_by = excluded.created_by,
                     created_at = excluded.created_at, paused = 0, failures = 0, last_error = NULL,
-                    start_date = excluded.start_date
+                    start_date = excluded.start_date, removed_at = NULL
                 """,
                 (
                     guild_id,
@@ -542,6 +551,18 @@ class StateDB:
         ):
             row = await cur.fetchone()
         return row is not None and bool(row["paused"])
+
+    async def pause_guild(self, guild_id: int, *, now: dt.datetime | None = None) -> int:
+        """Pause every subscription of a server the bot was removed from; returns how many it paused.
+
+        They stay paused if the bot comes back: someone who may change them subscribes each channel again.
+        """
+        async with self._lock:
+            cur = await self._conn.execute(
+                "UPDATE subscriptions SET paused = 1, removed_at = ? WHERE guild_id = ? AND removed_at IS NULL",
+                (_ts(now), guild_id),
+            )
+            return cur.rowcount
 
     async def reset_failures(self, channel_id: int) -> None:
         """Clear the failure count and last error after a successful post."""

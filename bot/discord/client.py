@@ -8,14 +8,17 @@ Replies go through `bot.discord.replies`, paged answers through `bot.discord.pag
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import hashlib
 import importlib
 import json
 import logging
 import pkgutil
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import aiohttp
@@ -29,6 +32,7 @@ from bot.daily import DailyRunner, StateDB
 from bot.discord import patches
 from bot.discord.embeds import NO_MENTIONS
 from bot.discord.paging import PageButton, Paging
+from bot.discord.permissions import INTENTS
 from bot.discord.replies import FactTree
 from bot.discord.translations import FactTranslator
 from bot.render.text import printable
@@ -57,11 +61,9 @@ class FactBot(ext.Bot):
         run_daily: bool = True,
         **options: Any,
     ) -> None:
-        intents = discord.Intents.none()
-        intents.guilds = True
         super().__init__(
             command_prefix=ext.when_mentioned,
-            intents=intents,
+            intents=discord.Intents(**dict(INTENTS)),  # a copy: the client keeps its own
             tree_cls=FactTree,
             allowed_mentions=NO_MENTIONS,
             help_command=None,
@@ -210,7 +212,8 @@ def _run_or_sync(settings: Settings, sync_only: bool) -> int:
         if sync_only:
             asyncio.run(_sync_once(settings, token))
         else:
-            FactBot(settings).run(token, log_handler=None)
+            with _sigterm_as_ctrl_c():
+                FactBot(settings).run(token, log_handler=None)
     except discord.LoginFailure:
         return _say(
             "factbot: Discord refused the token (DISCORD_TOKEN); check it in the developer portal.", 2
@@ -220,6 +223,20 @@ def _run_or_sync(settings: Settings, sync_only: bool) -> int:
             f"factbot: cannot reach Discord at {settings.discord_api_base_url}: {type(exc).__name__}", 1
         )
     return 0
+
+
+@contextlib.contextmanager
+def _sigterm_as_ctrl_c() -> Iterator[None]:
+    """SIGTERM (how systemd and Docker stop a service) stops the bot as Ctrl-C does: the gateway closed,
+    the daily runner stopped and the databases closed, instead of dying wherever it was."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set signal handlers; a bot run elsewhere is stopped by its owner
+        return
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _say(message: str, code: int) -> int:

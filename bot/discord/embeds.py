@@ -17,21 +17,25 @@ from bot.answers import (
     AboutAnswer,
     CheckAnswer,
     CheckResult,
+    HelpAnswer,
     IslandAnswer,
     QuoteAnswer,
     SourceAnswer,
     TimelineAnswer,
 )
-from bot.daily.snippets import DailySnippet
+from bot.answers.daily import DailySnippet
+from bot.answers.help import EXTRACTION
 from bot.ingest.loader import usable_url
 from bot.models import Event, IslandFact, Quote
 from bot.render.text import Citations, date_label, first_sources, speaker_line
 from bot.render.wording import (
     NO_ISLAND_FACTS,
+    PRIVATE_HINT,
     VERDICT_TITLES,
     Nothing,
     change_lines,
     nothing_found,
+    snippet_title,
     timeline_scope,
     verdict_explanation,
 )
@@ -501,17 +505,7 @@ def about_page(answer: AboutAnswer) -> Page:
         ),
         colour=COLOUR,
     )
-    embed.add_field(
-        name="How facts are extracted",
-        value=(
-            "Page furniture is stripped; sentences are split with news-aware rules. Quotes are direct "
-            "quotations whose speaker is resolved from a name, a pronoun or a role description in the same "
-            "article; unattributable quotes are dropped. Dates are found by a date grammar; relative dates "
-            "(“last December”) are resolved against the article's publication date, never guessed. The same "
-            "fact in several articles is one fact with every source."
-        ),
-        inline=False,
-    )
+    embed.add_field(name="How facts are extracted", value=EXTRACTION, inline=False)
     lines = [
         cut(
             f"{_code(a.article_id)} {inert_cut(a.title, 80)} — {inert_cut(a.outlet or 'Unknown outlet', 60)}, "
@@ -614,6 +608,36 @@ def _within(embed: discord.Embed, budget: int) -> discord.Embed:
     return _fit(embed)
 
 
+def help_page(answer: HelpAnswer) -> Page:
+    """Every command with an example, the sources, how facts are extracted, the privacy statement, links."""
+    lines = []
+    for c in answer.commands:
+        where = " *(servers only)*" if c.discord_only else ""
+        lines.append(f"`{c.usage}` — {c.description}{where}\ne.g. `{c.example}`")
+    corpus = f"**{answer.articles}** articles"
+    if answer.first_published and answer.last_published:
+        corpus += f", published {answer.first_published} to {answer.last_published}"
+    if answer.outlets:
+        shown = ", ".join(inert_cut(o, 60) for o in answer.outlets[:8])
+        corpus += f", from {shown}" + (" and others" if len(answer.outlets) > 8 else "")
+    embed = discord.Embed(
+        title="Kuril Islands fact bot — help",
+        description=cut("\n".join(lines) + f"\n\n{PRIVATE_HINT}", DESCRIPTION_MAX),
+        colour=COLOUR,
+    )
+    embed.add_field(
+        name="Sources", value=cut(f"{answer.sources}\nNow: {corpus}.", FIELD_VALUE_MAX), inline=False
+    )
+    embed.add_field(
+        name="How facts are extracted", value=cut(answer.extraction, FIELD_VALUE_MAX), inline=False
+    )
+    embed.add_field(name="Privacy", value=cut(answer.privacy, FIELD_VALUE_MAX), inline=False)
+    links = [f"[{inert_cut(x.label, 80)}]({url})" for x in answer.links if (url := link(x.url))]
+    if links:
+        embed.add_field(name="Links", value=cut(" · ".join(links), FIELD_VALUE_MAX), inline=False)
+    return Page([_fit(embed)])
+
+
 def limit_problems(page: Page) -> list[str]:
     """Every Discord limit the page breaks (empty when it is valid)."""
     problems = []
@@ -650,9 +674,7 @@ def daily_marker(local_date: object, key: str) -> str:
 def daily_page(snippet: DailySnippet) -> Page:
     """A daily history snippet: an on-this-day event, or a fact from the timeline."""
     e = snippet.event
-    title = (
-        f"On this day in {e.date.year}" if snippet.on_this_day else f"From the history: {date_label(e.date)}"
-    )
+    title = snippet_title(snippet)
     cites = Citations()
     numbers, more = _numbered(e, cites)
     embed = discord.Embed(

@@ -1,10 +1,15 @@
-"""Paged answers: previous/next buttons that keep working after a restart, and the queries behind them.
+"""Paged answers: page buttons that keep working after a restart, and the queries behind them.
 
-A button's custom id carries the kind of answer, the saved query's id and the page (a `DynamicItem`, so
-any running bot can answer a click on a message an earlier process sent). The query's options are kept in
-the state database; the page is drawn again from them with the pager its cog registered. Saved queries
-expire: the state database keeps the PAGE_QUERIES_KEPT most recently saved, none older than
-PAGE_QUERY_MAX_AGE; a button whose query expired says so and asks for the command again.
+A button's custom id carries the kind of answer, the saved query's id, the page it shows, who may turn
+the message's pages and which button it is (a `DynamicItem`, so any running bot can answer a click on a
+message an earlier process sent). The asker turns the pages of the message itself; anyone else who
+presses a button gets their own private copy at the page they asked for, whose buttons are theirs. The
+query's options are kept in the state database; the page is drawn again from them with the pager its cog
+registered. Saved queries expire: the state database keeps the PAGE_QUERIES_KEPT most recently saved, none
+older than PAGE_QUERY_MAX_AGE; a button whose query expired says so and asks for the command again.
+
+Every answer is sent through `Paging.send`, which also makes it private (ephemeral) when the asker chose
+the `private` option.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ Clock = Callable[[], dt.datetime]
 
 PAGE_QUERIES_KEPT = 1000  # page-button queries the state database keeps (the most recently saved)
 PAGE_QUERY_MAX_AGE = dt.timedelta(days=30)  # and for how long after they were last saved
+FIRST_LAST_AFTER = 3  # answers with more pages than this get first and last buttons too
 
 
 class Paging:
@@ -86,13 +92,15 @@ class Paging:
         options: dict[str, Any],
         pages: Sequence[Page],
         *,
+        private: bool = False,
         file: discord.File | None = None,
     ) -> None:
-        """Send the first page, with buttons for the rest."""
+        """Send the first page, with buttons for the rest; only the asker sees it when `private`."""
         view = None
         if len(pages) > 1:
-            view = pager_view(kind, await self.save_query(kind, options), 0, len(pages))
-        await send_page(interaction, pages[0], view=view, file=file)
+            qid = await self.save_query(kind, options)
+            view = pager_view(kind, qid, 0, len(pages), owner=interaction.user.id)
+        await send_page(interaction, pages[0], view=view, file=file, ephemeral=private)
 
     async def pages(self, kind: str, qid: str) -> Sequence[Page]:
         """The pages of a saved query, drawn again; UserFacingError when they cannot be."""
@@ -107,29 +115,55 @@ class _PagingClient(Protocol):
     paging: Paging
 
 
+# Which button of a message a custom id names: custom ids must differ within a message, and "first" and
+# "previous" both lead to page 1 from page 2.
+BUTTONS = {"f": "⏮ First", "p": "◀ Previous", "n": "Next ▶", "l": "Last ⏭"}
+
+
 class PageButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"pg:(?P<kind>[a-z]+):(?P<qid>[0-9a-f]{12}):(?P<page>\d+)",
+    # Messages sent before buttons named their owner have ids without the last two parts: anyone turns those.
+    template=r"pg:(?P<kind>[a-z]+):(?P<qid>[0-9a-f]{12}):(?P<page>\d+)(?::(?P<owner>\d+):(?P<slot>[fpnl]))?",
 ):
-    """A pagination button that keeps working after a restart: its custom_id carries the query and page."""
+    """A page button that keeps working after a restart: its custom_id carries the query, the page it
+    shows and who may turn the message's pages (None: anyone)."""
 
-    def __init__(self, kind: str, qid: str, page: int, *, label: str, disabled: bool = False) -> None:
+    def __init__(
+        self,
+        kind: str,
+        qid: str,
+        page: int,
+        *,
+        owner: int | None,
+        slot: str,
+        label: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        custom_id = f"pg:{kind}:{qid}:{page}" + (f":{owner}:{slot}" if owner is not None else "")
         super().__init__(
             discord.ui.Button(
-                label=label,
+                label=label or BUTTONS[slot],
                 style=discord.ButtonStyle.secondary,
                 disabled=disabled,
-                custom_id=f"pg:{kind}:{qid}:{page}",
+                custom_id=custom_id,
             )
         )
-        self.kind, self.qid, self.page = kind, qid, page
+        self.kind, self.qid, self.page, self.owner = kind, qid, page, owner
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> PageButton:
         label = item.label if isinstance(item, discord.ui.Button) else None
-        return cls(match["kind"], match["qid"], int(match["page"]), label=label or "")
+        owner = int(match["owner"]) if match["owner"] else None
+        return cls(
+            match["kind"],
+            match["qid"],
+            int(match["page"]),
+            owner=owner,
+            slot=match["slot"] or "n",
+            label=label,
+        )
 
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
@@ -142,19 +176,33 @@ class PageButton(
         paging = cast(_PagingClient, interaction.client).paging
         pages = await paging.pages(self.kind, self.qid)
         page = max(0, min(self.page, len(pages) - 1))
-        await interaction.response.edit_message(
-            embeds=pages[page].embeds,
-            attachments=[],
-            view=pager_view(self.kind, self.qid, page, len(pages)),
-            allowed_mentions=NO_MENTIONS,
-        )
+        if self.owner is None or interaction.user.id == self.owner:
+            await interaction.response.edit_message(
+                embeds=pages[page].embeds,
+                attachments=[],
+                view=pager_view(self.kind, self.qid, page, len(pages), owner=self.owner),
+                allowed_mentions=NO_MENTIONS,
+            )
+            return
+        # Someone else's answer: the message stays where its asker left it; the presser gets a copy of
+        # their own, whose buttons they turn.
+        view = pager_view(self.kind, self.qid, page, len(pages), owner=interaction.user.id)
+        await send_page(interaction, pages[page], view=view, ephemeral=True)
 
 
-def pager_view(kind: str, qid: str, page: int, pages: int) -> discord.ui.View | None:
-    """Previous/next buttons for a paged answer (None when it fits on one page)."""
+def pager_view(kind: str, qid: str, page: int, pages: int, *, owner: int | None) -> discord.ui.View | None:
+    """Page buttons for a paged answer whose pages `owner` turns (None when it fits on one page).
+
+    Previous and next; first and last as well when there are more than FIRST_LAST_AFTER pages, except on
+    messages sent before buttons named their owner: their ids cannot tell "first" from "previous".
+    """
     if pages <= 1:
         return None
+    last = pages - 1
+    buttons = [("p", max(page - 1, 0), page == 0), ("n", min(page + 1, last), page >= last)]
+    if pages > FIRST_LAST_AFTER and owner is not None:
+        buttons = [("f", 0, page == 0), *buttons, ("l", last, page >= last)]
     view = discord.ui.View(timeout=None)
-    view.add_item(PageButton(kind, qid, max(page - 1, 0), label="◀ Previous", disabled=page == 0))
-    view.add_item(PageButton(kind, qid, min(page + 1, pages - 1), label="Next ▶", disabled=page >= pages - 1))
+    for slot, target, disabled in buttons:
+        view.add_item(PageButton(kind, qid, target, owner=owner, slot=slot, disabled=disabled))
     return view

@@ -13,6 +13,7 @@ TRANSLATIONS: dict[str, dict[discord.Locale, str]] = {
     "island": {discord.Locale.japanese: "島", discord.Locale.russian: "остров"},
     "source": {discord.Locale.japanese: "出典", discord.Locale.russian: "источник"},
     "about": {discord.Locale.japanese: "概要", discord.Locale.russian: "о-боте"},
+    "help": {discord.Locale.japanese: "ヘルプ", discord.Locale.russian: "помощь"},
     "daily": {discord.Locale.japanese: "毎日", discord.Locale.russian: "ежедневно"},
     "subscribe": {discord.Locale.japanese: "登録", discord.Locale.russian: "подписаться"},
     "unsubscribe": {discord.Locale.japanese: "解除", discord.Locale.russian: "отписаться"},
@@ -27,10 +28,11 @@ TRANSLATIONS: dict[str, dict[discord.Locale, str]] = {
     "name": {discord.Locale.japanese: "名前", discord.Locale.russian: "название"},
     "article": {discord.Locale.japanese: "記事", discord.Locale.russian: "статья"},
     "text": {discord.Locale.japanese: "本文", discord.Locale.russian: "текст"},
-    "private": {discord.Locale.japanese: "非公開", discord.Locale.russian: "лично"},
     "channel": {discord.Locale.japanese: "チャンネル", discord.Locale.russian: "канал"},
     "time": {discord.Locale.japanese: "時刻", discord.Locale.russian: "время"},
     "timezone": {discord.Locale.japanese: "タイムゾーン", discord.Locale.russian: "часовой-пояс"},
+    "date": {discord.Locale.japanese: "日付", discord.Locale.russian: "дата"},
+    "private": {discord.Locale.japanese: "非公開", discord.Locale.russian: "лично"},
     # descriptions
     "Dated events about the peace treaty and the islands, in date order, with sources": {
         discord.Locale.japanese: "平和条約と島々に関する出来事を年代順に出典付きで表示",
@@ -51,6 +53,10 @@ TRANSLATIONS: dict[str, dict[discord.Locale, str]] = {
     "What this bot is and which articles it knows": {
         discord.Locale.japanese: "このボットと収録記事について",
         discord.Locale.russian: "Что это за бот и какие статьи он знает",
+    },
+    "Every command with an example, where the facts come from, and what the bot keeps": {
+        discord.Locale.japanese: "全コマンドと使用例、事実の出典、ボットが保存する情報",
+        discord.Locale.russian: "Все команды с примерами, откуда берутся факты и что бот хранит",
     },
     "Daily history snippets for a channel": {
         discord.Locale.japanese: "チャンネルへの毎日の歴史スニペット",
@@ -109,10 +115,6 @@ TRANSLATIONS: dict[str, dict[discord.Locale, str]] = {
         discord.Locale.japanese: "発言したとされる人",
         discord.Locale.russian: "Кому она приписана",
     },
-    "Only you see the answer": {
-        discord.Locale.japanese: "自分だけに表示",
-        discord.Locale.russian: "Ответ видите только вы",
-    },
     "Channel to post in": {
         discord.Locale.japanese: "投稿先チャンネル",
         discord.Locale.russian: "Канал для публикации",
@@ -124,6 +126,14 @@ TRANSLATIONS: dict[str, dict[discord.Locale, str]] = {
     "Time zone, e.g. Asia/Tokyo": {
         discord.Locale.japanese: "タイムゾーン（例: Asia/Tokyo）",
         discord.Locale.russian: "Часовой пояс, напр. Europe/Moscow",
+    },
+    "Local date, YYYY-MM-DD (default: today)": {
+        discord.Locale.japanese: "現地の日付 YYYY-MM-DD（既定: 今日）",
+        discord.Locale.russian: "Местная дата ГГГГ-ММ-ДД (по умолчанию сегодня)",
+    },
+    "Only you see the answer": {
+        discord.Locale.japanese: "自分だけに回答を表示",
+        discord.Locale.russian: "Ответ увидите только вы",
     },
     "Channel to stop posting in": {
         discord.Locale.japanese: "停止するチャンネル",

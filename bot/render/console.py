@@ -11,6 +11,8 @@ from bot.answers import (
     AboutAnswer,
     Answer,
     CheckAnswer,
+    DailyPreviewAnswer,
+    HelpAnswer,
     IslandAnswer,
     QuoteAnswer,
     SourceAnswer,
@@ -19,10 +21,12 @@ from bot.answers import (
 from bot.render.text import Citations, citation_label, date_label, printable, speaker_line
 from bot.render.wording import (
     NO_ISLAND_FACTS,
+    NO_SNIPPET,
     VERDICT_TITLES,
     Nothing,
     change_lines,
     nothing_found,
+    snippet_title,
     verdict_explanation,
 )
 
@@ -68,6 +72,10 @@ def answer_view(answer: Answer) -> RenderableType:
             return about_view(answer)
         case CheckAnswer():
             return check_view(answer)
+        case HelpAnswer():
+            return help_view(answer)
+        case DailyPreviewAnswer():
+            return daily_preview_view(answer)
     raise TypeError(type(answer).__name__)
 
 
@@ -200,3 +208,47 @@ def check_view(answer: CheckAnswer) -> RenderableType:
     if cites.order:
         parts.append(_sources_block(cites))
     return Group(*parts)
+
+
+def help_view(answer: HelpAnswer) -> RenderableType:
+    table = Table("Command", "What it does", "Example", expand=True)
+    for c in answer.commands:
+        table.add_row(
+            Text(c.usage, style="bold"),
+            c.description + (" — Discord servers only" if c.discord_only else ""),
+            Text(c.example, style="cyan"),
+        )
+    corpus = f"{answer.articles} articles"
+    if answer.first_published and answer.last_published:
+        corpus += f" published {answer.first_published} to {answer.last_published}"
+    if answer.outlets:
+        corpus += (
+            " from " + ", ".join(answer.outlets[:8]) + (" and others" if len(answer.outlets) > 8 else "")
+        )
+    parts: list[RenderableType] = [
+        Text("Kuril Islands fact bot — help", style="bold"),
+        table,
+        Text("Sources", style="bold"),
+        Text(_p(f"{answer.sources} Now: {corpus}.")),
+        Text("How facts are extracted", style="bold"),
+        Text(answer.extraction),
+        Text("Privacy", style="bold"),
+        Text(answer.privacy),
+    ]
+    if answer.links:
+        parts.append(Text("Links", style="bold"))
+        parts.append(Text("\n".join(_p(f"{link.label}: {link.url}", one_line=True) for link in answer.links)))
+    return Group(*parts)
+
+
+def daily_preview_view(answer: DailyPreviewAnswer) -> RenderableType:
+    snippet = answer.snippet
+    if snippet is None:
+        return _empty(NO_SNIPPET, [])
+    cites = Citations()
+    e = snippet.event
+    head = Text(f"Daily snippet for {answer.local_date.isoformat()} ({answer.query.timezone})\n", style="dim")
+    head.append(snippet_title(snippet) + "\n", style="bold")
+    head.append(_p(e.text) + " ")
+    head.append(cites.marks(e.sources), style="bold")
+    return Group(head, _sources_block(cites), Text(f"fact {snippet.key}", style="dim"))

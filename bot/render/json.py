@@ -10,6 +10,8 @@ from bot.answers import (
     AboutAnswer,
     Answer,
     CheckAnswer,
+    DailyPreviewAnswer,
+    HelpAnswer,
     IslandAnswer,
     QuoteAnswer,
     SourceAnswer,
@@ -193,6 +195,55 @@ def check_json(answer: CheckAnswer) -> dict[str, Any]:
     return out
 
 
+def help_json(answer: HelpAnswer) -> dict[str, Any]:
+    return {
+        "query": {},
+        "results": [
+            {
+                "commands": [
+                    {
+                        "usage": c.usage,
+                        "description": c.description,
+                        "example": c.example,
+                        "discord_only": c.discord_only,
+                    }
+                    for c in answer.commands
+                ],
+                "articles": answer.articles,
+                "outlets": list(answer.outlets),
+                "first_published": answer.first_published,
+                "last_published": answer.last_published,
+                "sources": answer.sources,
+                "extraction": answer.extraction,
+                "privacy": answer.privacy,
+                "links": [{"label": link.label, "url": link.url} for link in answer.links],
+            }
+        ],
+    }
+
+
+def daily_preview_json(answer: DailyPreviewAnswer) -> dict[str, Any]:
+    q = answer.query
+    results = []
+    if answer.snippet is not None:
+        e = answer.snippet.event
+        results.append(
+            {
+                "fact": answer.snippet.key,
+                "on_this_day": answer.snippet.on_this_day,
+                "date": e.date.iso(),
+                "granularity": e.date.granularity,
+                "text": e.text,
+                "sources": [citation(c) for c in e.sources],
+            }
+        )
+    return {
+        "query": {"date": q.date.isoformat() if q.date else None, "timezone": q.timezone},
+        "local_date": answer.local_date.isoformat(),
+        "results": results,
+    }
+
+
 def answer_json(answer: Answer) -> dict[str, Any]:
     """The JSON object of any answer."""
     match answer:
@@ -208,6 +259,10 @@ def answer_json(answer: Answer) -> dict[str, Any]:
             return about_json(answer)
         case CheckAnswer():
             return check_json(answer)
+        case HelpAnswer():
+            return help_json(answer)
+        case DailyPreviewAnswer():
+            return daily_preview_json(answer)
     raise TypeError(type(answer).__name__)
 
 

@@ -18,10 +18,13 @@ from bot.answers import (
     TimelineAnswer,
     TimelineQuery,
 )
+from bot.answers.daily import DailySnippet
+from bot.render.text import date_label
 
 Quoted = Callable[[str], str]  # how a surface quotes what a user typed ('“…”', made inert for Discord)
 
 NO_ISLAND_FACTS = "No facts about it in the articles yet."
+PRIVATE_HINT = "Add `private:True` to an answer command and only you see the answer."
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +33,17 @@ class Nothing:
 
     title: str
     detail: str
+
+
+NO_SNIPPET = Nothing("Nothing to post", "The fact store has no dated events yet.")
+
+
+def snippet_title(snippet: DailySnippet) -> str:
+    """'On this day in 1956' for a fact of that month and day, else 'From the history: 19 October 1956'."""
+    e = snippet.event
+    return (
+        f"On this day in {e.date.year}" if snippet.on_this_day else f"From the history: {date_label(e.date)}"
+    )
 
 
 def timeline_scope(query: TimelineQuery, quoted: Quoted) -> str:

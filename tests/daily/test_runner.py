@@ -18,9 +18,9 @@ import discord
 import pytest
 import pytest_asyncio
 
+from bot.answers.daily import SnippetCandidate
 from bot.daily.runner import DailyRunner, UpcomingPost
 from bot.daily.schedule import post_instant
-from bot.daily.snippets import SnippetCandidate
 from bot.daily.state import StateDB
 from tests.waits import within
 

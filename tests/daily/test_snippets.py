@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from bot.daily.snippets import CandidatePool, SnippetCandidate, choose_snippet
+from bot.answers.daily import CandidatePool, SnippetCandidate, choose_snippet
 
 UTC = dt.UTC
 T0 = dt.datetime(2026, 1, 1, tzinfo=UTC)

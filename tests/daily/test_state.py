@@ -394,3 +394,39 @@ async def test_page_queries_of_a_version_1_database_are_kept_by_the_migration(tm
         assert await db.load_page_query("abcdef012345") == '{"kind": "quote"}'
         assert await db.get_value("query:abcdef012345") is None
         assert await db.get_value("commands_hash:global") == "h"
+
+
+@pytest.mark.asyncio
+async def test_subscriptions_of_a_version_3_database_are_kept_and_only_a_removed_servers_pause(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "state.db"
+    with raw(path) as conn:  # the version 3 schema, before removals from a server were recorded
+        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        for step in MIGRATIONS[:3]:
+            for statement in step:
+                conn.execute(statement)
+        conn.execute("INSERT INTO meta VALUES ('schema_version', '3')")
+        for guild, channel in ((1, 10), (1, 11), (2, 20)):
+            conn.execute(
+                "INSERT INTO subscriptions(guild_id, channel_id, post_time, timezone, created_by, created_at, "
+                "start_date) VALUES (?, ?, '09:00', 'Asia/Tokyo', 7, '2026-11-01T00:00:00.000000+00:00', "
+                "'2026-11-02')",
+                (guild, channel),
+            )
+    now = dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC)
+    async with await StateDB.open(path) as db:
+        assert await db.schema_version() == SCHEMA_VERSION
+        assert [(s.channel_id, s.paused, s.removed_at) for s in await db.list_subscriptions()] == [
+            (10, False, None),
+            (11, False, None),
+            (20, False, None),
+        ]
+        assert await db.pause_guild(1, now=now) == 2
+        assert await db.pause_guild(1, now=now + dt.timedelta(days=1)) == 0  # the first removal is kept
+        assert [(s.channel_id, s.paused, s.removed_at) for s in await db.list_subscriptions()] == [
+            (10, True, now),
+            (11, True, now),
+            (20, False, None),
+        ]
+        assert not await db.claim_post(10, dt.date(2026, 11, 23), "event:1", now=now)

@@ -16,8 +16,8 @@ from bot.answers import (
     source,
     timeline,
 )
+from bot.answers.daily import daily_snippet, snippet_candidates
 from bot.answers.timeline import TimelineAnswer
-from bot.daily.snippets import daily_snippet, snippet_candidates
 from bot.discord.embeds import (
     MARKED_SOURCES,
     Page,

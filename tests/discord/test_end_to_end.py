@@ -48,8 +48,11 @@ def _env(fake: FakeDiscord, tmp: Path) -> dict[str, str]:
     return env
 
 
-async def _run_process_until_ready(fake: FakeDiscord, tmp: Path) -> tuple[int, str]:
-    """`factbot run` in a real process until it logs that it is ready, then Ctrl-C; returns (exit code, log)."""
+async def _run_process_until_ready(
+    fake: FakeDiscord, tmp: Path, stop: signal.Signals = signal.SIGINT
+) -> tuple[int, str]:
+    """`factbot run` in a real process until it logs that it is ready, then Ctrl-C (or `stop`); returns
+    (exit code, log)."""
     since = len(fake.gateway_frames)
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -66,8 +69,8 @@ async def _run_process_until_ready(fake: FakeDiscord, tmp: Path) -> tuple[int, s
         # on_ready logs this once READY and the guild are in: start-up (and its command sync) is over.
         await output.line_containing("ready as", "`factbot run` logging that it is ready")
         await fake.wait_for_gateway(op=2, since=since)  # it identified on this fake
-        proc.send_signal(signal.SIGINT)
-        code = await output.exit("`factbot run` exiting after Ctrl-C")
+        proc.send_signal(stop)
+        code = await output.exit(f"`factbot run` exiting after {stop.name}")
     finally:
         await output.kill()
     return code, output.text
@@ -80,12 +83,30 @@ async def test_factbot_run_reaches_ready_and_syncs_once_across_restarts(
     _, log = await _run_process_until_ready(fake, tmp_path)
     puts = fake.requests_to("PUT", f"/applications/{APP_ID}/commands")
     assert len(puts) == 1 and puts[0].status == 200, log
-    assert {c["name"] for c in puts[0].json} == {"timeline", "quote", "island", "source", "daily", "about"}
+    assert {c["name"] for c in puts[0].json} == {
+        "timeline",
+        "quote",
+        "island",
+        "source",
+        "daily",
+        "about",
+        "help",
+    }
     assert TOKEN not in log
     _, log2 = await _run_process_until_ready(fake, tmp_path)
     assert len(fake.requests_to("PUT", f"/applications/{APP_ID}/commands")) == 1, log2
     assert "commands unchanged" in log2
     assert TOKEN not in log2
+
+
+@pytest.mark.asyncio
+async def test_factbot_run_stopped_as_a_service_is_stopped_shuts_down_cleanly(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    # systemd and Docker stop with SIGTERM, whose default would kill the process mid-write with -15.
+    code, log = await _run_process_until_ready(fake, tmp_path, signal.SIGTERM)
+    assert code == 0, log
+    assert not (tmp_path / "state.db-wal").exists(), log  # the state database was closed, not abandoned
 
 
 @pytest.mark.asyncio
@@ -108,13 +129,18 @@ async def test_factbot_run_without_token_exits_2_in_one_line(tmp_path: Path) -> 
     assert "Traceback" not in err.decode()
 
 
+def next_button(body: dict) -> str:
+    """The custom id of the "next" button of an answer."""
+    return next(b for b in data_of(body)["components"][0]["components"] if "Next" in b["label"])["custom_id"]
+
+
 @pytest.mark.asyncio
 async def test_page_buttons_work_after_a_restart(fake: FakeDiscord, tmp_path: Path, seed_db: Path) -> None:
     shutil.copy(seed_db, tmp_path / "facts.db")
     settings = make_settings(tmp_path, fake, db_path=tmp_path / "facts.db", articles=[SEEDS])
     async with running_bot(fake, settings):
         body = await answer(fake, fake.command_interaction("quote", {}))
-    next_id = data_of(body)["components"][0]["components"][1]["custom_id"]
+    next_id = next_button(body)
     message_id = fake.requests_to("POST", "/interactions/{i}/{t}/callback")[-1].response["resource"][
         "message"
     ]["id"]
@@ -144,9 +170,6 @@ async def test_saved_page_queries_stay_bounded_and_recent_ones_keep_working(env:
 
 @pytest.mark.asyncio
 async def test_page_buttons_expire_a_month_after_their_question_was_last_asked(env: BotEnv) -> None:
-    def next_button(body: dict) -> str:
-        return data_of(body)["components"][0]["components"][1]["custom_id"]
-
     async def ask() -> tuple[str, str]:
         """The quote command's "next" button and the message it is on."""
         body = await answer(env.fake, env.fake.command_interaction("quote", {}))

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from bot import cli
-from bot.daily.snippets import daily_snippet
+from bot.answers.daily import daily_snippet
 from bot.discord.embeds import daily_page
 from bot.ingest.loader import load_corpus
 from bot.ingest.pipeline import extract_article

@@ -24,7 +24,7 @@ from bot.answers import (
     TimelineAnswer,
     TimelineQuery,
 )
-from bot.daily.snippets import DailySnippet
+from bot.answers.daily import DailySnippet
 from bot.discord.embeds import (
     Page,
     about_page,
