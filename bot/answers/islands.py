@@ -87,21 +87,27 @@ async def island(facts: Facts, name: str | None) -> IslandAnswer:
 
 async def _group_facts(facts: Facts, island: Island, own: list[IslandFact]) -> list[GroupFacts]:
     """The facts of every group `island` belongs to, each sentence once (a sentence naming the island
-    itself is already among its own facts)."""
-    shown = {f.text for f in own}
-    out = []
+    itself is already among its own facts). Worked out once per island while the store is open: a
+    large store's groups have thousands of sentences, each read to pick these."""
     groups = [
-        g for g in facts.index.gazetteer.islands.values() if g.kind == "group" and island.key in g.members
+        (g.name, g.key)
+        for g in facts.index.gazetteer.islands.values()
+        if g.kind == "group" and island.key in g.members
     ]
-    for group in groups:
-        found = [f for f in await facts.store.island_facts(group.key) if f.text not in shown]
-        shown.update(f.text for f in found)
-        if found:
-            out.append(GroupFacts(group.name, group.key, found))
     chain = LESSER_KURILS
     if island.key in chain.members and island.key != chain.filed_under:
-        stored = await facts.store.island_facts(chain.filed_under)
-        found = [f for f in stored if chain.names_it(f.text) and f.text not in shown]
-        if found:
-            out.append(GroupFacts(chain.name, chain.filed_under, found))
-    return out
+        groups.append((chain.name, chain.filed_under))
+    picked = facts.derived_island_facts
+    if any((island.key, name) not in picked for name, _ in groups):
+        shown = {f.text for f in own}
+        for name, key in groups:
+            stored = await facts.store.island_facts(key)
+            if name == chain.name:
+                stored = [f for f in stored if chain.names_it(f.text)]
+            found = picked[(island.key, name)] = [f for f in stored if f.text not in shown]
+            shown.update(f.text for f in found)
+    return [
+        GroupFacts(name, key, picked[(island.key, name)])
+        for name, key in groups
+        if picked[(island.key, name)]
+    ]

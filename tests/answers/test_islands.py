@@ -90,3 +90,22 @@ async def test_the_terminal_shows_background_apart_and_each_group_under_its_head
     assert text.index("The smaller inhabited island promised to Japan") < background
     assert background < text.index("Group facts: Kuril Islands") < text.index("Group facts: Southern Kurils")
     assert "4 facts about Shikotan, 7 about its groups" in text
+
+
+@pytest.mark.asyncio
+async def test_group_facts_are_picked_once_while_the_store_is_open(
+    facts: Facts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read: list[str] = []
+    stored = facts.store.island_facts
+
+    async def counted(key: str) -> list:  # type: ignore[type-arg]
+        read.append(key)
+        return await stored(key)
+
+    monkeypatch.setattr(facts.store, "island_facts", counted)
+    first = await island(facts, "Iturup")
+    assert sorted(read) == ["iturup", "kuril-islands", "southern-kurils"]
+    again = await island(facts, "Etorofu")
+    assert read[3:] == ["iturup"]  # only its own facts are read again
+    assert again.groups == first.groups
