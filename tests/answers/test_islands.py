@@ -11,6 +11,7 @@ from rich.console import Console
 from bot.answers import Facts, island
 from bot.answers.islands import BACKGROUND_SOURCE
 from bot.build import build_store
+from bot.models import IslandFact
 from bot.render.console import island_view
 from bot.render.json import island_json
 
@@ -99,7 +100,7 @@ async def test_group_facts_are_picked_once_while_the_store_is_open(
     read: list[str] = []
     stored = facts.store.island_facts
 
-    async def counted(key: str) -> list:  # type: ignore[type-arg]
+    async def counted(key: str) -> list[IslandFact]:
         read.append(key)
         return await stored(key)
 
