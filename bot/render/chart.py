@@ -41,6 +41,7 @@ WIDTH, ROW, HEAD, AXIS, FOOT, SIDE = 4.0, 0.24, 0.56, 0.34, 0.2, 0.08
 DENSITY_HEIGHT = 1.9
 SCALE = 2
 MIN_SPAN_PX = 5 * SCALE
+LABEL_MIN_ROOM = 0.4  # of the axis: with less beside a bar, its label is drawn over it
 DPI = 100 * SCALE
 TITLE_PT, SUBTITLE_PT, LABEL_PT, TICK_PT, DOT_PT = 9.5, 8.0, 8.0, 7.5, 4.5
 
@@ -48,9 +49,10 @@ TITLE_PT, SUBTITLE_PT, LABEL_PT, TICK_PT, DOT_PT = 9.5, 8.0, 8.0, 7.5, 4.5
 # the longest first, at most MAX_CUTS of them: more would leave each stretch too little of the width.
 GAP_SHARE, GAP_MIN_YEARS, MAX_CUTS = 0.1, 3.0, 3
 BREAK_WIDTH = 0.07  # of the axis, for each cut
+PAD_YEARS = 0.2  # the least time drawn either side of a stretch's events
 SEGMENT_MIN_SHARE = 0.14  # the least of the axis a stretch of time gets, however short
 TICK_MIN_SPACING = 0.16  # of the axis: tick labels never touch
-EDGE = 0.035  # of the axis: no tick this near either end
+TICK_CHAR_EM = 0.65  # a tick label's characters are at most this wide (digits and capitals of DejaVu Sans)
 
 INK, MUTED, DOT, SPAN, STRIPE = "#1a202c", "#718096", "#2b6cb0", "#90cdf4", "#f4f6f9"
 MONTHS = [calendar.month_abbr[m] for m in range(13)]
@@ -163,7 +165,7 @@ def time_scale(spans: Sequence[tuple[float, float]]) -> TimeScale:
         else:
             clusters.append([start, end])
     # A little time either side, so that a dot at a cluster's edge is not drawn on the cut.
-    padded = [(s - max(0.4, 0.04 * (e - s)), e + max(0.4, 0.04 * (e - s))) for s, e in clusters]
+    padded = [(s - max(PAD_YEARS, 0.04 * (e - s)), e + max(PAD_YEARS, 0.04 * (e - s))) for s, e in clusters]
     for i in range(1, len(padded)):  # padding never makes neighbours overlap
         if padded[i][0] < padded[i - 1][1]:
             middle = (clusters[i - 1][1] + clusters[i][0]) / 2
@@ -216,11 +218,12 @@ def _ticks(seg: Segment) -> list[tuple[float, str]]:
     return [(middle, str(int(middle)))]
 
 
-def _spaced(ticks: list[tuple[float, str]]) -> list[tuple[float, str]]:
+def _spaced(ticks: list[tuple[float, str]], axis_px: float, margin_px: float) -> list[tuple[float, str]]:
     """Ticks (axis place, label) without those that would touch the one before or stick out of the image."""
     kept: list[tuple[float, str]] = []
     for x, text in ticks:
-        if not EDGE <= x <= 1 - EDGE:  # half its label would stick out of the image
+        half = len(text) * TICK_CHAR_EM * TICK_PT * DPI / 72 / 2
+        if x * axis_px + margin_px < half or (1 - x) * axis_px + margin_px < half:  # it would stick out
             continue
         if not kept or x - kept[-1][0] >= TICK_MIN_SPACING:
             kept.append((x, text))
@@ -288,13 +291,19 @@ def _heading(fig: Figure, renderer: RendererAgg, height: float, title: str, subt
     )
 
 
-def _axis(ax: Axes, scale: TimeScale) -> None:
-    """The time axis: a line per segment with its ticks, and each cut marked with the years it leaves out."""
+def _axis(ax: Axes, scale: TimeScale, margin: float) -> None:
+    """The time axis: a line per segment with its ticks, and each cut marked with the years it leaves out.
+
+    `margin` is the least room, in inches, between either end of the axis and the image's edge.
+    """
     ax.set_xlim(0, 1)
     ax.set_yticks([])
     for side in ("left", "right", "top", "bottom"):
         ax.spines[side].set_visible(False)
-    ticks = _spaced([(seg.x(t), text) for seg in scale.segments for t, text in _ticks(seg)])
+    axis_px = ax.get_position().width * WIDTH * DPI
+    ticks = _spaced(
+        [(seg.x(t), text) for seg in scale.segments for t, text in _ticks(seg)], axis_px, margin * DPI
+    )
     ax.set_xticks([x for x, _ in ticks], [t for _, t in ticks], fontproperties=_font(TICK_PT), color=MUTED)
     ax.tick_params(axis="x", length=3, color=MUTED, pad=2)
     for x, _ in ticks:
@@ -356,7 +365,7 @@ def _labelled(events: Sequence[Event], title: str, total: int) -> Figure:
     scale = time_scale(spans)
     plot_left, plot_right = SIDE / WIDTH, 1 - SIDE / WIDTH
     ax = fig.add_axes((plot_left, (AXIS + FOOT) / height, plot_right - plot_left, ROW * max(n, 2) / height))
-    _axis(ax, scale)
+    _axis(ax, scale, SIDE)
     ax.set_ylim(max(n, 2) + 0.5, 0.5)
     font = _font(LABEL_PT)
     gap = 4.0 * SCALE  # pixels between a mark and its label
@@ -377,14 +386,18 @@ def _labelled(events: Sequence[Event], title: str, total: int) -> Figure:
         else:
             ax.plot([x0], [row], "o", color=DOT, markersize=DOT_PT, zorder=3)
             pad = gap + DOT_PT / 2 * DPI / 72
-        # The label goes on the side with more room, and is cut to the room there, inside the margins.
+        # The label goes on the side with more room, and is cut to the room there, inside the margins; a
+        # bar too wide to leave room either side (a lone year) has it drawn over the bar.
         right_room = (1 - x1) * axis_px - pad
         left_room = x0 * axis_px - pad
         on_right = right_room >= left_room
-        text = fit(renderer, label(event), font, right_room if on_right else left_room)
+        room, at = (right_room, x1) if on_right else (left_room, x0)
+        if room < LABEL_MIN_ROOM * axis_px and end > start:
+            on_right, at, room = True, x0, (1 - x0) * axis_px - pad
+        text = fit(renderer, label(event), font, room)
         ax.annotate(
             text,
-            (x1 if on_right else x0, row),
+            (at, row),
             xytext=(pad if on_right else -pad, 0),
             textcoords="offset pixels",
             ha="left" if on_right else "right",
@@ -423,7 +436,7 @@ def _density(events: Sequence[Event], title: str, total: int) -> Figure:
     plot_left, plot_right = (SIDE + 0.3) / WIDTH, 1 - SIDE / WIDTH
     bottom = (AXIS + FOOT) / height
     ax = fig.add_axes((plot_left, bottom, plot_right - plot_left, 1 - bottom - (HEAD + 0.1) / height))
-    _axis(ax, scale)
+    _axis(ax, scale, SIDE)
     top = max(counts.values())
     for key, count in counts.items():
         x0, x1 = scale.x(bins[key][0]), scale.x(bins[key][1])
