@@ -34,6 +34,7 @@ from bot.answers.questions import (
     Surface,
 )
 from bot.build import BuildReport, build_store
+from bot.build.progress import Step
 from bot.config import Settings
 from bot.daily.state import StateError
 from bot.logs import configure as configure_logging
@@ -166,17 +167,25 @@ def _print_build(report: BuildReport, err: Console) -> None:
 
 
 async def _build(folders: Sequence[Path], db: Path, force: bool, err: Console) -> BuildReport:
-    if err.is_terminal:
-        from rich.progress import Progress
+    """Build the store: with a bar naming each phase on a terminal, else with the phases logged."""
+    if not err.is_terminal:
+        return await build_store(folders, db, force=force)
+    from rich.progress import Progress, TimeElapsedColumn
 
-        with Progress(console=err, transient=True) as bar:
-            task = bar.add_task("Extracting facts", total=None)
-            report = await build_store(
-                folders, db, force=force, progress=lambda n, total: bar.update(task, completed=n, total=total)
+    with Progress(*Progress.get_default_columns(), TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task("extract", total=None)
+
+        def show(step: Step) -> None:
+            # A step counted once (a kind corroborated, written, the seal) pulses: it has no share to show.
+            counted = step.total > 1
+            bar.update(
+                task,
+                description=step.describe() if not counted else f"{step.phase} {step.what}",
+                completed=step.done if counted else 0,
+                total=step.total if counted else None,
             )
-    else:
-        report = await build_store(folders, db, force=force)
-    return report
+
+        return await build_store(folders, db, force=force, progress=show)
 
 
 async def _store(db: Path | None, articles: Sequence[Path] | None, settings: Settings, err: Console) -> Path:

@@ -21,7 +21,7 @@ from bot.discord.autocomplete import choices
 from bot.discord.client import FactBot
 from bot.discord.embeds import Pages, timeline_pages
 from bot.models import Event
-from bot.render.chart import MAX_LABELS, timeline_png
+from bot.render.chart import timeline_png
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class Timeline(commands.Cog):
         # are waiting, and every drawing competes with the other answers for the interpreter.
         self._drawing = asyncio.Semaphore(1)
         self._waiting = 0
-        self._charts: OrderedDict[tuple[str, tuple[int, ...]], bytes] = OrderedDict()
+        self._charts: OrderedDict[tuple[str, int, tuple[int, ...]], bytes] = OrderedDict()
 
     def _chart_allowed(self, user_id: int) -> bool:
         """Per-user cooldown on the chart, the expensive part of the answer."""
@@ -58,12 +58,13 @@ class Timeline(commands.Cog):
         self._last_chart[user_id] = now
         return True
 
-    async def _chart(self, events: Sequence[Event], title: str) -> bytes | None:
+    async def _chart(self, events: Sequence[Event], title: str, total: int | None = None) -> bytes | None:
         """The chart's PNG, from the cache when the same events were charted lately; None when too busy.
 
         Raises ChartError when it cannot be drawn: the answer then goes without it.
         """
-        key = (title, tuple(e.fact_id for e in events[:MAX_LABELS]))
+        # Every event: past a few dozen the chart counts them all rather than labelling the first ones.
+        key = (title, total or len(events), tuple(e.fact_id for e in events))
         if key in self._charts:
             self._charts.move_to_end(key)
             return self._charts[key]
@@ -72,7 +73,7 @@ class Timeline(commands.Cog):
         self._waiting += 1
         try:
             async with self._drawing:
-                png = await asyncio.to_thread(timeline_png, events, title)
+                png = await asyncio.to_thread(timeline_png, events, title, total)
         except Exception as exc:
             log.exception("timeline chart %r could not be drawn", title[:80])
             raise ChartError from exc
@@ -114,7 +115,9 @@ class Timeline(commands.Cog):
                 )
             else:
                 try:
-                    png = await self._chart(answer.events, pages[0].embeds[0].title or "Timeline")
+                    png = await self._chart(
+                        answer.events, pages[0].embeds[0].title or "Timeline", answer.total
+                    )
                 except ChartError:
                     pages[0].content = "(Chart skipped: it could not be drawn; the events are all below.)"
                 else:

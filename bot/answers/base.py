@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 
 from bot.ingest.islands import Gazetteer
-from bot.models import Event, Quote
+from bot.models import Event, IslandFact, Quote
 from bot.search import SearchIndex
 from bot.search.fulltext import TextIndex, release_free_memory
 from bot.search.vocabulary import Vocabulary
@@ -33,6 +33,9 @@ class Facts:
     quote_index: TextIndex[Quote]  # quotes in the store's order (undated first, then by date)
     event_index: TextIndex[Event]  # events in date order
     event_years: NDArray[np.int32]  # the year of each event above, ascending
+    # The facts of a group shown on a member island's page, by (island key, group name): picked out of
+    # the group's once while the store is open (`bot.answers.islands`).
+    derived_island_facts: dict[tuple[str, str], list[IslandFact]] = field(default_factory=dict)
 
     @classmethod
     async def open(cls, path: Path, gazetteer: Gazetteer | None = None) -> Facts:

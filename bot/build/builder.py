@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from bot.build.progress import LoggedProgress, Progress, Step
 from bot.build.transport import FactsUnpacker, PackedFacts
 from bot.build.workers import (
     Extracted,
     Failure,
-    Progress,
     Unreadable,
     extracted,
     extraction_workers,
@@ -55,6 +55,7 @@ Plan = list[ArticleFile | Skipped | str]
 # The order the kinds of fact are grouped and written in: the biggest first, so that the workers group the
 # others while it is written.
 _KINDS = (ISLANDS, QUOTES, EVENTS)
+_NAMES = {ISLANDS: "island facts", QUOTES: "quotes", EVENTS: "events"}
 
 
 @dataclass(slots=True)
@@ -101,7 +102,11 @@ async def build_store(
     force: bool = False,
     progress: Progress | None = None,
 ) -> BuildReport:
-    """Build the store at `db_path` from `folders` unless it is already up to date."""
+    """Build the store at `db_path` from `folders` unless it is already up to date.
+
+    `progress` hears of every step of a build (`bot.build.progress`); without one, the steps are logged.
+    """
+    report_step = progress or LoggedProgress()
     started = dt.datetime.now(dt.UTC)
     key = store_key(folders)
     report = BuildReport(str(db_path), rebuilt=False)
@@ -121,10 +126,16 @@ async def build_store(
     clock = time.perf_counter()
     plan = corpus_plan(folders)
     count = sum(isinstance(item, ArticleFile) for item in plan)
+    report_step(Step("extract", "articles", 0, count))
     with _cyclic_gc_paused(), workers(extraction_workers(count)) as pool:
         # Corroboration needs the facts as objects, without the passages, which are written as offsets.
         unpack = FactsUnpacker(passages=False)
-        found, skipped, warnings = _extract(plan, progress, pool, lambda p: (unpack(p), p[2]))
+        found, skipped, warnings = _extract(
+            plan,
+            lambda n, total: report_step(Step("extract", "articles", n, total)),
+            pool,
+            lambda p: (unpack(p), p[2]),
+        )
         records = [ArticleRecord(a.meta, a.text, passages) for a, passages in found]
         articles = [a for a, _ in found]
         del found
@@ -140,7 +151,7 @@ async def build_store(
         groupings = {kind: asyncio.create_task(group_blocks(merge_plan.tasks(kind), pool)) for kind in _KINDS}
         try:
             writing, merge_done = await _write(
-                db_path, key, started, folders, records, skipped, merge_plan, groupings, report
+                db_path, key, started, folders, records, skipped, merge_plan, groupings, report, report_step
             )
         except (OSError, sqlite3.Error) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
@@ -158,7 +169,10 @@ async def build_store(
 
 
 def _extract(
-    plan: Plan, progress: Progress | None, pool: ProcessPoolExecutor | None, keep: Callable[[PackedFacts], T]
+    plan: Plan,
+    progress: Callable[[int, int], None],
+    pool: ProcessPoolExecutor | None,
+    keep: Callable[[PackedFacts], T],
 ) -> tuple[list[T], list[Skipped], list[str]]:
     """What `keep` makes of each article's facts, what was skipped, and the warnings, in the plan's order:
     what `load_corpus` reports, then the articles whose extraction failed."""
@@ -210,6 +224,7 @@ async def _write(
     merge_plan: MergePlan,
     groupings: dict[str, asyncio.Task[list[list[int]]]],
     report: BuildReport,
+    progress: Progress,
 ) -> tuple[float, float]:
     """Write the new store and swap it in; returns the seconds spent writing (not waiting for the merge)
     and when the merge was done."""
@@ -217,11 +232,14 @@ async def _write(
     waited = 0.0
     merge_done = clock
     async with StoreWriter.create(db_path) as writer:
+        progress(Step("write", "articles", 0, 1))
         await writer.articles(records, skipped)
         records.clear()  # written: the articles' texts are not needed any more
         for kind in _KINDS:
+            progress(Step("corroborate", _NAMES[kind], 0, 1))
             wait = time.perf_counter()
             grouped = await groupings[kind]
+            progress(Step("write", _NAMES[kind], 0, 1))
             merge_done = time.perf_counter()
             waited += merge_done - wait
             # Each kind is written as soon as it is grouped: the writer queues its rows to the database
@@ -238,7 +256,9 @@ async def _write(
                 island_facts = merge_plan.islands(grouped)
                 report.island_facts = len(island_facts)
                 await writer.island_facts(island_facts)
+        progress(Step("seal", "store", 0, 1))
         await writer.finish(key, started.isoformat(), folders)
+        progress(Step("seal", "store", 1, 1))
     return time.perf_counter() - clock - waited, merge_done
 
 

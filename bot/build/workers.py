@@ -28,7 +28,7 @@ from bot.ingest.loader import ArticleFile, load_article
 from bot.ingest.people import Directory
 from bot.ingest.pipeline import extract_article
 
-Progress = Callable[[int, int], None]
+Counted = Callable[[int, int], None]  # articles extracted so far, of how many
 
 # Below this many articles, starting the workers (each imports the extractor) costs more than it saves.
 PARALLEL_MIN_ARTICLES = 64
@@ -125,7 +125,7 @@ def _extract_chunk(chunk: list[ArticleFile]) -> list[Extracted | Unreadable]:
 
 
 def extracted(
-    files: list[ArticleFile], progress: Progress | None, pool: ProcessPoolExecutor | None
+    files: list[ArticleFile], progress: Counted | None, pool: ProcessPoolExecutor | None
 ) -> Generator[Extracted | Unreadable]:
     """Every file read and extracted, in order: by the workers, or here without a pool."""
     total = len(files)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import discord
 
@@ -33,7 +34,10 @@ from bot.render.wording import (
     PRIVATE_HINT,
     VERDICT_TITLES,
     Nothing,
+    background_note,
     change_lines,
+    group_heading,
+    island_footer,
     nothing_found,
     snippet_title,
     timeline_scope,
@@ -393,31 +397,70 @@ def quote_pages(answer: QuoteAnswer, per_page: int = QUOTES_PER_PAGE) -> Pages:
     return Pages(len(chunks), render)
 
 
+class _IslandItems(Sequence[tuple[str | None, IslandFact]]):
+    """An island's own facts, then each group's, tagged with the group's name (None for its own); read
+    when a page asks for them, as an island in a large store has thousands."""
+
+    __slots__ = ("_parts",)
+
+    def __init__(self, answer: IslandAnswer) -> None:
+        self._parts = [(None, answer.facts), *((g.group, g.facts) for g in answer.groups)]
+
+    def __len__(self) -> int:
+        return sum(len(facts) for _, facts in self._parts)
+
+    def _at(self, n: int) -> tuple[str | None, IslandFact]:
+        for group, facts in self._parts:
+            if n < len(facts):
+                return group, facts[n]
+            n -= len(facts)
+        raise IndexError(n)
+
+    def __getitem__(self, n: int | slice) -> Any:
+        if isinstance(n, slice):
+            return [self._at(i) for i in range(*n.indices(len(self)))]
+        return self._at(n if n >= 0 else len(self) + n)
+
+
 def island_pages(answer: IslandAnswer, per_page: int = FACTS_PER_PAGE) -> Pages:
-    """An island's history in date order, undated facts last."""
+    """An island's history in date order, undated facts last, then the facts of its groups under a heading
+    each; the curated description on the first page, marked as background."""
     if nothing := nothing_found(answer, _quoted):
         return _nothing(nothing, answer.suggestions)
     i = answer.island
     assert i is not None  # else there would be nothing to show
     aliases = inert(", ".join(i.aliases))
-    chunks = _paged(answer.facts, per_page)
+    chunks = _paged(_IslandItems(answer), per_page)
 
     def render(index: int) -> Page:
         n, chunk = index + 1, chunks[index]
         cites = Citations()
         lines, used, unnumbered = [], set(), 0
-        for f in chunk:
-            numbers, more = _numbered(f, cites)  # type: ignore[arg-type]
+        heading: str | None = None
+        for group, f in cast(Sequence[tuple[str | None, IslandFact]], chunk):
+            if group is not None and group != heading:
+                lines.append(f"\n__**{inert(group_heading(group))}**__")
+                heading = group
+            numbers, more = _numbered(f, cites)
             used.update(numbers)
             unnumbered += more
-            lines.append(f"**{date_label(f.date)}** — {inert_cut(f.text, 600)} {_marks(numbers, more)}")  # type: ignore[attr-defined]
-        head = f"*{inert(i.summary)}*\nAlso: {aliases}\n\n" if n == 1 else ""
-        body = "\n".join(lines) if lines else NO_ISLAND_FACTS
+            lines.append(f"**{date_label(f.date)}** — {inert_cut(f.text, 600)} {_marks(numbers, more)}")
+        head = ""
+        if n == 1:
+            if answer.background:
+                b = answer.background
+                # Quoted aside, not a line of the history: the description cites nothing.
+                head += f"> *{inert(b.text)}*\n> {inert(background_note(b))}\n"
+            head += f"Also: {aliases}\n\n"
+            if not answer.facts:
+                lines.insert(0, NO_ISLAND_FACTS)
         embed = discord.Embed(
-            title=inert_cut(i.name, TITLE_MAX), description=cut(head + body, DESCRIPTION_MAX), colour=COLOUR
+            title=inert_cut(i.name, TITLE_MAX),
+            description=cut(head + "\n".join(lines).strip("\n"), DESCRIPTION_MAX),
+            colour=COLOUR,
         )
         _add_sources_field(embed, cites, used, unnumbered)
-        _footer(embed, f"Page {n}/{len(chunks)} · {len(answer.facts)} facts")
+        _footer(embed, f"Page {n}/{len(chunks)} · {island_footer(answer)}")
         return Page([_fit(embed)])
 
     return Pages(len(chunks), render)

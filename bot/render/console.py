@@ -18,13 +18,17 @@ from bot.answers import (
     SourceAnswer,
     TimelineAnswer,
 )
+from bot.models import IslandFact
 from bot.render.text import Citations, citation_label, date_label, printable, speaker_line
 from bot.render.wording import (
     NO_ISLAND_FACTS,
     NO_SNIPPET,
     VERDICT_TITLES,
     Nothing,
+    background_note,
     change_lines,
+    group_heading,
+    island_footer,
     nothing_found,
     snippet_title,
     verdict_explanation,
@@ -109,6 +113,22 @@ def quotes_view(answer: QuoteAnswer) -> RenderableType:
     return Group(*parts, _sources_block(cites))
 
 
+def _island_table(facts: list[IslandFact], cites: Citations, title: str | None = None) -> Table:
+    table = Table(
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        show_header=True,
+        header_style="bold",
+        expand=True,
+    )
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Fact")
+    for f in facts:
+        table.add_row(date_label(f.date), Text(_p(f.text) + " ") + Text(cites.marks(f.sources), style="bold"))
+    return table
+
+
 def island_view(answer: IslandAnswer) -> RenderableType:
     if nothing := nothing_found(answer, _quoted):
         return _empty(nothing, answer.suggestions)
@@ -116,16 +136,20 @@ def island_view(answer: IslandAnswer) -> RenderableType:
     assert i is not None  # else there would be nothing to show
     cites = Citations()
     head = Text(_p(i.name), style="bold")
-    head.append(_p(f"  ({', '.join(i.aliases[:8])})") + "\n", style="dim")
-    head.append(_p(i.summary))
-    table = Table(show_header=True, header_style="bold", expand=True)
-    table.add_column("Date", no_wrap=True)
-    table.add_column("Fact")
-    for f in answer.facts:
-        table.add_row(date_label(f.date), Text(_p(f.text) + " ") + Text(cites.marks(f.sources), style="bold"))
-    if not answer.facts:
-        return Group(head, Text(NO_ISLAND_FACTS, style="yellow"))
-    return Group(head, table, _sources_block(cites))
+    head.append(_p(f"  ({', '.join(i.aliases[:8])})"), style="dim")
+    if answer.background:
+        # Curated, not from an article: shown apart from the facts, with where it comes from.
+        head.append("\n" + _p(answer.background.text), style="italic")
+        head.append("\n" + _p(background_note(answer.background)), style="dim")
+    parts: list[RenderableType] = [head]
+    parts.append(
+        _island_table(answer.facts, cites) if answer.facts else Text(NO_ISLAND_FACTS, style="yellow")
+    )
+    parts += [_island_table(g.facts, cites, _p(group_heading(g.group))) for g in answer.groups]
+    if cites.order:
+        parts.append(_sources_block(cites))
+    parts.append(Text(_p(island_footer(answer)), style="dim"))
+    return Group(*parts)
 
 
 def source_view(answer: SourceAnswer) -> RenderableType:

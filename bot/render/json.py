@@ -17,7 +17,7 @@ from bot.answers import (
     SourceAnswer,
     TimelineAnswer,
 )
-from bot.models import Citation
+from bot.models import Citation, IslandFact
 
 
 def citation(c: Citation) -> dict[str, Any]:
@@ -81,10 +81,24 @@ def quotes_json(answer: QuoteAnswer) -> dict[str, Any]:
     return out
 
 
+def _island_fact(f: IslandFact) -> dict[str, Any]:
+    return {
+        "text": f.text,
+        "date": f.date.iso() if f.date else None,
+        "sources": [citation(c) for c in f.sources],
+    }
+
+
 def island_json(answer: IslandAnswer) -> dict[str, Any]:
+    """The island, its own facts, the facts of its groups (`group_facts`) and its curated background.
+
+    `summary` is the background's text, kept for readers of the earlier output; `background` says it is
+    curated and where it comes from, as it cites no article.
+    """
     if answer.island is None:
         return {"query": {"name": answer.query}, "results": [], "suggestions": answer.suggestions}
     i = answer.island
+    background = answer.background
     return {
         "query": {"name": answer.query},
         "results": [
@@ -93,14 +107,12 @@ def island_json(answer: IslandAnswer) -> dict[str, Any]:
                 "key": i.key,
                 "kind": i.kind,
                 "aliases": list(i.aliases),
-                "summary": i.summary,
-                "facts": [
-                    {
-                        "text": f.text,
-                        "date": f.date.iso() if f.date else None,
-                        "sources": [citation(c) for c in f.sources],
-                    }
-                    for f in answer.facts
+                "summary": background.text if background else "",
+                "background": {"text": background.text, "source": background.source} if background else None,
+                "facts": [_island_fact(f) for f in answer.facts],
+                "group_facts": [
+                    {"group": g.group, "key": g.key, "facts": [_island_fact(f) for f in g.facts]}
+                    for g in answer.groups
                 ],
             }
         ],

@@ -19,12 +19,30 @@ from bot.answers import (
     TimelineQuery,
 )
 from bot.answers.daily import DailySnippet
+from bot.answers.islands import Background
 from bot.render.text import date_label
 
 Quoted = Callable[[str], str]  # how a surface quotes what a user typed ('“…”', made inert for Discord)
 
 NO_ISLAND_FACTS = "No facts about it in the articles yet."
 PRIVATE_HINT = "Add `private:True` to an answer command and only you see the answer."
+
+
+def background_note(background: Background) -> str:
+    """Where an island's curated description comes from: it is background, not a cited fact."""
+    return f"Background from {background.source}"
+
+
+def group_heading(group: str) -> str:
+    """The heading over the facts of a group an island belongs to: they speak of the group, not the island."""
+    return f"Group facts: {group}"
+
+
+def island_footer(answer: IslandAnswer) -> str:
+    """'4 facts about Shikotan, 7 about its groups'."""
+    name = answer.island.name if answer.island else answer.query
+    own = f"{len(answer.facts)} fact{'s' if len(answer.facts) != 1 else ''} about {name}"
+    return own + (f", {answer.group_fact_count} about its groups" if answer.groups else "")
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,7 @@ class _Drawer:
         self.started = threading.Event()
         self.release = threading.Event()
 
-    def __call__(self, events: Any, title: str) -> bytes:
+    def __call__(self, events: Any, title: str, total: int | None = None) -> bytes:
         self.calls += 1
         self.active += 1
         self.most_at_once = max(self.most_at_once, self.active)
@@ -54,3 +54,5 @@ async def test_charts_queue_then_are_skipped_and_repeats_come_from_the_cache(
     assert drawer.calls == timeline_cog.CHART_QUEUE  # the repeat came from the cache
     assert await cog._chart(EVENTS[:2], "t0") == b"png of t0"
     assert drawer.calls == timeline_cog.CHART_QUEUE + 1  # other events: drawn again
+    assert await cog._chart(EVENTS, "t0", total=900) == b"png of t0"
+    assert drawer.calls == timeline_cog.CHART_QUEUE + 2  # the same events of more found: its title differs

@@ -115,6 +115,25 @@ async def test_island_by_any_alias(env: BotEnv, typed: str) -> None:
 
 
 @pytest.mark.asyncio
+async def test_island_page_shows_its_groups_facts_and_marks_the_curated_line_as_background(
+    env: BotEnv,
+) -> None:
+    body = await answer(env.fake, env.fake.command_interaction("island", {"name": "Shikotan"}))
+    description = data_of(body)["embeds"][0]["description"]
+    background, _, history = description.partition("\nAlso: ")
+    assert background == (
+        "> *The smaller inhabited island promised to Japan in the 1956 Joint Declaration.*\n"
+        "> Background from the bot's curated gazetteer (data/gazetteer.toml), not an article"
+    )
+    # Its own sentences first, then the group's under a heading: the World War II sentence names the
+    # Kuril Islands, not Shikotan.
+    own, _, groups = history.partition("__**Group facts: Kuril Islands**__")
+    assert "Shikotan" in own and "all Kuril Islands were incorporated into the Soviet Union" in groups
+    assert "Group facts: Southern Kurils" in embed_text(body)
+    assert "4 facts about Shikotan, 7 about its groups" in embed_text(body)
+
+
+@pytest.mark.asyncio
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [

@@ -124,8 +124,8 @@ def test_chart_is_a_png() -> None:
 def test_chart_labels_only_use_characters_the_font_can_draw() -> None:
     event = Event(PartialDate(2016, 12, 15), "Abe met Putin about 択捉島 (Итуруп) in Nagato " + "x" * 200, ())
     text = label(event)
-    assert text.startswith("15 December 2016: Abe met Putin about … (Итуруп)")
-    assert "択" not in text and len(text) <= len("15 December 2016: ") + LABEL_CHARS
+    assert text.startswith("15 Dec 2016 · Abe met Putin about … (Итуруп)")
+    assert "択" not in text and len(text) <= len("15 Dec 2016 · ") + LABEL_CHARS
 
 
 def test_pages_render_only_what_is_asked_for() -> None:

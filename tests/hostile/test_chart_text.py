@@ -50,7 +50,8 @@ def test_dollar_signs_in_labels_and_title_are_drawn_as_text(monkeypatch: pytest.
     events = [Event(PartialDate(1855 + n, 2, 7), text, (), fact_id=n) for n, text in enumerate(LABELS)]
     drawn = drawn_texts(events, "Timeline about $^$", monkeypatch)
     for text in [*LABELS, "Timeline about $^$"]:
-        found = [label for label in drawn if text in label]
+        # A label is cut to the room beside its mark; its first words (and dollar signs) are always drawn.
+        found = [label for label in drawn if text[:12] in label]
         assert found, (text, drawn)
         assert not any(drawn[label] for label in found), f"{text!r} was read as maths"
 
