@@ -91,6 +91,8 @@ async def test_factbot_run_reaches_ready_and_syncs_once_across_restarts(
         "daily",
         "about",
         "help",
+        "check",
+        "Check quotes",
     }
     assert TOKEN not in log
     _, log2 = await _run_process_until_ready(fake, tmp_path)
