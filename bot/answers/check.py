@@ -267,7 +267,14 @@ def _verdict(facts: Facts, claim: str, speaker: str | None) -> CheckResult:
     if not cw:
         return CheckResult("not in the sources", claim, speaker)
     candidates = _candidates(facts, claim, speaker)
-    matches = [m for q in candidates if (m := _align(claim, cw, q, speaker)) is not None]
+    matches = []
+    for q in candidates:  # the best ranked first: the source of a quotation word for word is usually there
+        m = _align(claim, cw, q, speaker)
+        if m is None:
+            continue
+        matches.append(m)
+        if m.rank == 0 and (speaker is None or q.speaker == speaker):
+            break  # word for word, and by whom the claim says: nothing can be closer
     if not matches:
         return CheckResult("not in the sources", claim, speaker)
     best = min(matches, key=lambda m: (m.rank, -m.similarity))
@@ -323,6 +330,9 @@ def _align(claim: str, cw: list[str], quote: Quote, speaker: str | None) -> _Mat
         return _Match(1, 100.0, quote, result)
     if len(cw) < 3:
         return None  # a word or two that the source does not have as they are: nothing to compare
+    claimed = set(cw)
+    if len(claimed.intersection(qw)) * 2 < len(claimed):
+        return None  # not half of the claim's words: no wording this far off counts as "altered"
     window = _window(cw, qw)
     ops = [op for op in Levenshtein.opcodes(cw, window) if op.tag != "equal"]
     # Source words left out at either end are trimming, not a change of wording.
