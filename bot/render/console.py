@@ -44,7 +44,7 @@ def _sources_block(cites: Citations, locale: str) -> RenderableType:
     lines = Text()
     for n, c in enumerate(cites.order, 1):
         lines.append(f"[{n}] ", style="bold")
-        lines.append(_p(citation_label(c)))
+        lines.append(_p(citation_label(c, locale)))
         if c.url:
             lines.append(f"\n    {_p(c.url, one_line=True)}", style="cyan")
         lines.append("\n")

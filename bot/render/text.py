@@ -51,10 +51,10 @@ def speaker_line(quote: Quote) -> str:
     return quote.speaker
 
 
-def citation_label(c: Citation) -> str:
+def citation_label(c: Citation, locale: str = ENGLISH) -> str:
     """'The Moscow Times, 2019-01-04 — “Japan Plans …” (004_ca3b18b3347b43dc)': enough to find it with /source."""
-    outlet = c.outlet or "Unknown outlet"
-    when = c.published or "date unknown"
+    outlet = c.outlet or translate(locale, "Unknown outlet")
+    when = c.published or translate(locale, "date unknown")
     return f"{outlet}, {when} — “{c.title}” ({c.article_id})"
 
 

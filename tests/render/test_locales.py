@@ -12,9 +12,9 @@ import pytest
 from bot.answers import help as help_text
 from bot.answers.daily import UNKNOWN_ZONE
 from bot.answers.questions import DISCORD_ONLY, PRIVATE, QUESTIONS
-from bot.models import PartialDate
+from bot.models import Citation, PartialDate
 from bot.render.locales import CATALOGUES, N_, locale_code, lookup, translate
-from bot.render.text import date_label
+from bot.render.text import citation_label, date_label
 from bot.render.wording import VERDICT_TITLES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -141,3 +141,9 @@ def test_russian_and_japanese_months_are_twelve_and_distinct() -> None:
         assert len(names) == 12
         assert len(set(names)) == 12
     assert all(re.fullmatch(r"[а-я]+", m) for m in ru.MONTHS_OF)
+
+
+def test_a_citation_without_outlet_or_date_says_so_in_the_language() -> None:
+    cite = Citation("001_x", "Talks resume", None, None, None, "Talks resume", 0, 12)
+    assert citation_label(cite, "ru") == "Издание неизвестно, дата неизвестна — “Talks resume” (001_x)"
+    assert citation_label(cite) == "Unknown outlet, date unknown — “Talks resume” (001_x)"
