@@ -85,3 +85,17 @@ def test_the_console_answers_and_refuses_in_its_locale(
     assert "Такого острова нет. В справочнике нет острова “Atlantis”." in out
     assert "Неизвестная команда `/bogus`." in out
     assert "Нет в источниках" in out
+
+
+def test_japanese_help_is_shown_whole_on_a_narrow_terminal(
+    seed_db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    code, out, _ = _run(capsys, "help", "--locale", "ja", "--db", str(seed_db))
+    assert code == 0
+    # A description without spaces runs on to the next line rather than ending in an ellipsis.
+    table = out.split("出典\n")[0]
+    assert "…" not in table
+    assert "出典" in "".join(
+        line.split("│")[2].strip() for line in table.splitlines() if line.count("│") >= 4
+    )

@@ -251,7 +251,10 @@ def help_view(answer: HelpAnswer, locale: str = ENGLISH) -> RenderableType:
     def t(text: str, /, **params: object) -> str:
         return translate(locale, text, **params)
 
-    table = Table(t("Command"), t("What it does"), t("Example"), expand=True)
+    table = Table(t("Command"), expand=True)
+    # Japanese has no spaces to wrap at: fold it, or the description is cut to one line with an ellipsis.
+    table.add_column(t("What it does"), overflow="fold")
+    table.add_column(t("Example"))
     for c in answer.commands:
         table.add_row(
             Text(c.usage, style="bold"),
