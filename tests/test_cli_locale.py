@@ -99,3 +99,9 @@ def test_japanese_help_is_shown_whole_on_a_narrow_terminal(
     assert "出典" in "".join(
         line.split("│")[2].strip() for line in table.splitlines() if line.count("│") >= 4
     )
+
+
+def test_about_in_japanese(seed_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "about", "--locale", "ja", "--db", str(seed_db))
+    assert code == 0
+    assert out.startswith("千島列島ファクトボット\n") and "記事5件 · " in out

@@ -31,9 +31,12 @@ from bot.models import Event, IslandFact, Quote
 from bot.render.locales import ENGLISH, translate
 from bot.render.text import Citations, date_label, first_sources, speaker_line
 from bot.render.wording import (
+    ABOUT,
+    ABOUT_TITLE,
     NO_ISLAND_FACTS,
     PRIVATE_HINT,
     Nothing,
+    about_counts,
     background_note,
     change_lines,
     group_heading,
@@ -571,25 +574,20 @@ def source_pages(answer: SourceAnswer, *, locale: str = ENGLISH) -> Pages:
     return Pages(len(chunks), render)
 
 
-def about_page(answer: AboutAnswer) -> Page:
+def about_page(answer: AboutAnswer, *, locale: str = ENGLISH) -> Page:
     """What the bot is, the corpus size, the articles and how facts are extracted."""
-    c = answer.counts
-    embed = discord.Embed(
-        title="Kuril Islands fact bot",
-        description=(
-            "Cited facts about the Japan–Russia peace treaty and the Kuril Islands (Northern Territories) "
-            "dispute, extracted from news articles. Every answer names its sources: outlet, date, link and "
-            "the exact passage; `/source` shows any article in full.\n\n"
-            f"**{c.articles}** articles · **{c.events}** dated events · **{c.quotes}** quotes from "
-            f"**{answer.speakers}** speakers · **{c.island_facts}** island facts"
-        ),
-        colour=COLOUR,
-    )
-    embed.add_field(name="How facts are extracted", value=EXTRACTION, inline=False)
+
+    def t(text: str, /, **params: object) -> str:
+        return translate(locale, text, **params)
+
+    counts = about_counts(answer, locale, bold=lambda figure: f"**{figure}**")
+    embed = discord.Embed(title=t(ABOUT_TITLE), description=f"{t(ABOUT)}\n\n{counts}", colour=COLOUR)
+    embed.add_field(name=t("How facts are extracted"), value=t(EXTRACTION), inline=False)
+    unknown, undated = t("Unknown outlet"), t("undated")
     lines = [
         cut(
-            f"{_code(a.article_id)} {inert_cut(a.title, 80)} — {inert_cut(a.outlet or 'Unknown outlet', 60)}, "
-            f"{a.published.iso() if a.published else 'undated'}",
+            f"{_code(a.article_id)} {inert_cut(a.title, 80)} — {inert_cut(a.outlet or unknown, 60)}, "
+            f"{a.published.iso() if a.published else undated}",
             FIELD_VALUE_MAX,
         )
         for a in answer.articles
@@ -599,15 +597,15 @@ def about_page(answer: AboutAnswer) -> Page:
         if chunk and len(chunk) + len(line) + 1 > FIELD_VALUE_MAX:
             if len(embed.fields) >= FIELDS_MAX - 1:
                 break
-            embed.add_field(name="Articles", value=chunk, inline=False)
+            embed.add_field(name=t("Articles"), value=chunk, inline=False)
             chunk = ""
         chunk = f"{chunk}\n{line}" if chunk else line
     if chunk:
-        embed.add_field(name="Articles", value=chunk, inline=False)
+        embed.add_field(name=t("Articles"), value=chunk, inline=False)
     if len(answer.articles) > len(lines):
-        _footer(embed, f"{len(answer.articles)} articles in all")
+        _footer(embed, t("{count} articles in all", count=len(answer.articles)))
     if answer.built_at:
-        _footer(embed, f"Store built {answer.built_at[:19].replace('T', ' ')} UTC")
+        _footer(embed, t("Store built {when} UTC", when=answer.built_at[:19].replace("T", " ")))
     return Page([_fit(embed)])
 
 

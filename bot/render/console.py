@@ -22,8 +22,11 @@ from bot.models import IslandFact
 from bot.render.locales import ENGLISH, translate
 from bot.render.text import Citations, citation_label, date_label, printable, speaker_line
 from bot.render.wording import (
+    ABOUT,
+    ABOUT_TITLE,
     NO_ISLAND_FACTS,
     Nothing,
+    about_counts,
     background_note,
     change_lines,
     group_heading,
@@ -182,14 +185,12 @@ def source_view(answer: SourceAnswer, locale: str = ENGLISH) -> RenderableType:
 
 
 def about_view(answer: AboutAnswer, locale: str = ENGLISH) -> RenderableType:
-    c = answer.counts
-    text = Text.from_markup(
-        "[bold]Kuril Islands fact bot[/bold]: cited facts about the Japan–Russia peace treaty and the Kuril "
-        "Islands (Northern Territories) dispute, extracted from news articles. Every answer names its source.\n"
-        f"{c.articles} articles · {c.events} dated events · {c.quotes} quotes from {answer.speakers} speakers · "
-        f"{c.island_facts} island facts\n"
-    )
-    table = Table("Article", "Outlet", "Published", "Title", expand=True)
+    def t(text: str, /) -> str:
+        return translate(locale, text)
+
+    text = Text(t(ABOUT_TITLE), style="bold")
+    text.append(f"\n{t(ABOUT)}\n{about_counts(answer, locale)}\n")
+    table = Table(t("Article"), t("Outlet"), t("Published"), t("Title"), expand=True)
     for a in answer.articles:
         table.add_row(
             Text(_p(a.article_id, one_line=True)),
@@ -200,7 +201,9 @@ def about_view(answer: AboutAnswer, locale: str = ENGLISH) -> RenderableType:
     parts: list[RenderableType] = [text, table]
     if answer.skipped:
         skipped = "; ".join(f"{p} ({r})" for p, r in answer.skipped)
-        parts.append(Text("Skipped: " + _p(skipped, one_line=True), style="yellow"))
+        parts.append(
+            Text(translate(locale, "Skipped: {files}", files=_p(skipped, one_line=True)), style="yellow")
+        )
     return Group(*parts)
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.answers import (
+    AboutAnswer,
     CheckAnswer,
     CheckResult,
     IslandAnswer,
@@ -29,6 +30,30 @@ Quoted = Callable[[str], str]  # how a surface quotes what a user typed ('“…
 # English; each surface shows them through `translate`.
 NO_ISLAND_FACTS = N_("No facts about it in the articles yet.")
 PRIVATE_HINT = N_("Add `private:True` to an answer command and only you see the answer.")
+
+
+ABOUT_TITLE = N_("Kuril Islands fact bot")
+ABOUT = N_(
+    "Cited facts about the Japan–Russia peace treaty and the Kuril Islands (Northern Territories) dispute, "
+    "extracted from news articles. Every answer names its sources: outlet, date, link and the exact "
+    "passage; `/source` shows any article in full."
+)
+
+
+def about_counts(answer: AboutAnswer, locale: str = ENGLISH, *, bold: Quoted = str) -> str:
+    """'5 articles · 20 dated events · 17 quotes from 6 speakers · 19 island facts'; `bold` marks each
+    figure as the surface shows it."""
+    c = answer.counts
+    return translate(
+        locale,
+        "{articles} articles · {events} dated events · {quotes} quotes from {speakers} speakers · "
+        "{island_facts} island facts",
+        articles=bold(str(c.articles)),
+        events=bold(str(c.events)),
+        quotes=bold(str(c.quotes)),
+        speakers=bold(str(answer.speakers)),
+        island_facts=bold(str(c.island_facts)),
+    )
 
 
 def query_error(error: QueryError, locale: str = ENGLISH) -> str:

@@ -135,3 +135,39 @@ async def test_page_buttons_turn_pages_in_the_pressers_language(env: BotEnv) -> 
     turned = await answer(env.fake, env.fake.component_interaction(next_id, message=message, locale="en-US"))
     assert turned["type"] == 7
     assert data_of(turned)["embeds"][0]["footer"]["text"].startswith("Page 2/5 · ")
+
+
+@pytest.mark.asyncio
+async def test_about_in_russian_with_article_titles_as_written(env: BotEnv) -> None:
+    english = await answer(env.fake, env.fake.command_interaction("about", {}))
+    russian = await answer(env.fake, env.fake.command_interaction("about", {}, locale="ru"))
+    embed = data_of(russian)["embeds"][0]
+    assert embed["title"] == "Бот фактов о Курильских островах"
+    assert "статей: **5** · датированных событий: **" in embed["description"]
+    assert field_names(russian)[:2] == ["Как извлекаются факты", "Статьи"]
+    articles = [f["value"] for f in embed["fields"] if f["name"] == "Статьи"]
+    assert articles == [
+        f["value"] for f in data_of(english)["embeds"][0]["fields"] if f["name"] == "Articles"
+    ]
+
+
+def preview(*options: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{"type": 1, "name": "preview", "options": list(options)}]
+
+
+@pytest.mark.asyncio
+async def test_daily_preview_refuses_in_russian_and_shows_the_post_as_the_channel_gets_it(
+    env: BotEnv,
+) -> None:
+    bad = await answer(
+        env.fake,
+        env.fake.command_interaction(
+            "daily", preview({"type": 3, "name": "date", "value": "tomorrow"}), locale="ru"
+        ),
+    )
+    assert data_of(bad)["content"] == (
+        "Не могу понять дату 'tomorrow'. Используйте формат ГГГГ-ММ-ДД, например 2026-10-19."
+    )
+    date = {"type": 3, "name": "date", "value": "1956-10-19"}
+    shown = await answer(env.fake, env.fake.command_interaction("daily", preview(date), locale="ru"))
+    assert data_of(shown)["embeds"][0]["title"] == "On this day in 1956"  # posts go out in English

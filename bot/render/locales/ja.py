@@ -274,6 +274,28 @@ CATALOGUE: dict[str, str] = {
     "(Chart skipped: the bot is busy drawing other charts; ask again shortly.)": (
         "（グラフは省略: 他のグラフを描画中です。少ししてからもう一度お試しください。）"
     ),
+    # about
+    "Kuril Islands fact bot": "千島列島ファクトボット",
+    (
+        "Cited facts about the Japan–Russia peace treaty and the Kuril Islands (Northern Territories) dispute, "
+        "extracted from news articles. Every answer names its sources: outlet, date, link and the exact "
+        "passage; `/source` shows any article in full."
+    ): (
+        "日露平和条約と北方領土（千島列島）問題について、ニュース記事から抽出した出典付きの事実です。"
+        "すべての回答は出典（媒体・日付・リンク・該当箇所）を示します。`/source`で記事全文を表示します。"
+    ),
+    (
+        "{articles} articles · {events} dated events · {quotes} quotes from {speakers} speakers · "
+        "{island_facts} island facts"
+    ): (
+        "記事{articles}件 · 日付のある出来事{events}件 · 発言者{speakers}人の引用{quotes}件 · "
+        "島に関する事実{island_facts}件"
+    ),
+    "Articles": "記事",
+    "Title": "タイトル",
+    "{count} articles in all": "記事は全{count}件",
+    "Store built {when} UTC": "データベース構築 {when} UTC",
+    "Skipped: {files}": "スキップ: {files}",
     # page buttons
     "⏮ First": "⏮ 最初",
     "◀ Previous": "◀ 前へ",

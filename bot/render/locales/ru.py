@@ -305,6 +305,29 @@ CATALOGUE: dict[str, str] = {
     "(Chart skipped: the bot is busy drawing other charts; ask again shortly.)": (
         "(Без графика: бот занят другими графиками; спросите чуть позже.)"
     ),
+    # about
+    "Kuril Islands fact bot": "Бот фактов о Курильских островах",
+    (
+        "Cited facts about the Japan–Russia peace treaty and the Kuril Islands (Northern Territories) dispute, "
+        "extracted from news articles. Every answer names its sources: outlet, date, link and the exact "
+        "passage; `/source` shows any article in full."
+    ): (
+        "Факты со ссылками о мирном договоре между Японией и Россией и споре о Курильских островах "
+        "(«Северных территориях»), извлечённые из новостных статей. Каждый ответ называет источники: издание, "
+        "дату, ссылку и точный отрывок; `/source` показывает любую статью целиком."
+    ),
+    (
+        "{articles} articles · {events} dated events · {quotes} quotes from {speakers} speakers · "
+        "{island_facts} island facts"
+    ): (
+        "статей: {articles} · датированных событий: {events} · цитат: {quotes} (авторов: {speakers}) · "
+        "фактов об островах: {island_facts}"
+    ),
+    "Articles": "Статьи",
+    "Title": "Заголовок",
+    "{count} articles in all": "Всего статей: {count}",
+    "Store built {when} UTC": "База собрана {when} UTC",
+    "Skipped: {files}": "Пропущено: {files}",
     # page buttons
     "⏮ First": "⏮ В начало",
     "◀ Previous": "◀ Назад",
