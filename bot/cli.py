@@ -38,7 +38,9 @@ from bot.build.progress import Step
 from bot.config import Settings
 from bot.daily.state import StateError
 from bot.logs import configure as configure_logging
+from bot.render.locales import ENGLISH, LOCALES
 from bot.render.text import printable
+from bot.render.wording import query_error
 from bot.store.reader import StoreError
 
 log = logging.getLogger("factbot")
@@ -55,6 +57,13 @@ def _level(value: str) -> str:
     if value.upper() not in logging.getLevelNamesMapping():
         raise argparse.ArgumentTypeError(f"not a log level: {value!r} (DEBUG, INFO, WARNING or ERROR)")
     return value.upper()
+
+
+def _locale(value: str) -> str:
+    code = value.strip().lower().replace("_", "-").split("-")[0]
+    if code not in LOCALES:
+        raise argparse.ArgumentTypeError(f"unknown locale {value!r}: use {', '.join(LOCALES)}")
+    return code
 
 
 def _limit_help(question: Question[Any, Any]) -> str:
@@ -77,12 +86,22 @@ def build_parser() -> argparse.ArgumentParser:
             help="articles folder (repeatable; default: seeds/ and articles/)",
         )
 
+    def locale_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--locale",
+            type=_locale,
+            default=ENGLISH,
+            metavar="LANG",
+            help="the bot's own wording and dates in en, ja or ru (articles stay as written; JSON is the same)",
+        )
+
     p = sub.add_parser("build", help="Build the fact store from the articles")
     store_args(p)
     p.add_argument("--force", action="store_true", help="rebuild even when the articles have not changed")
 
     p = sub.add_parser("timeline", help=TIMELINE.description)
     store_args(p)
+    locale_arg(p)
     p.add_argument("--from", dest="from_year", default=None, metavar="YEAR", help=TIMELINE.describe("from"))
     p.add_argument("--to", dest="to_year", default=None, metavar="YEAR", help=TIMELINE.describe("to"))
     p.add_argument("--about", default=None, metavar="TEXT", help=TIMELINE.describe("about"))
@@ -91,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("quote", help=QUOTE.description)
     store_args(p)
+    locale_arg(p)
     p.add_argument("text", nargs="?", default=None, metavar="TEXT", help=QUOTE.describe("about"))
     p.add_argument("--speaker", default=None, metavar="NAME", help=QUOTE.describe("speaker"))
     p.add_argument("--limit", default=None, metavar="N", help=_limit_help(QUOTE))
@@ -98,41 +118,49 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("island", help=ISLAND.description)
     store_args(p)
+    locale_arg(p)
     p.add_argument("name", metavar="NAME", help=ISLAND.describe("name"))
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("source", help=SOURCE.description)
     store_args(p)
+    locale_arg(p)
     p.add_argument("article", metavar="ARTICLE", help=SOURCE.describe("article"))
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("about", help=ABOUT.description)
     store_args(p)
+    locale_arg(p)
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("check", help=CHECK.description)
     store_args(p)
+    locale_arg(p)
     p.add_argument("text", metavar="TEXT", help=CHECK.describe("text"))
     p.add_argument("--speaker", default=None, metavar="NAME", help=CHECK.describe("speaker"))
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("help", help=HELP.description)
     store_args(p)
+    locale_arg(p)
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("daily", help="Daily history snippets")
     daily = p.add_subparsers(dest="daily_command", parser_class=OneLineParser, required=True)
     p = daily.add_parser("preview", help=DAILY_PREVIEW.description)
     store_args(p)
+    locale_arg(p)
     p.add_argument("date", nargs="?", default=None, metavar="DATE", help=DAILY_PREVIEW.describe("date"))
     p.add_argument("--timezone", default=None, metavar="ZONE", help=DAILY_PREVIEW.describe("timezone"))
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("console", help="The offline console: type slash commands, see the bot's answers")
     store_args(p)
+    locale_arg(p)
 
     p = sub.add_parser("ask", help='Answer one slash command and exit, e.g. factbot ask "/island shikotan"')
     store_args(p)
+    locale_arg(p)
     p.add_argument("line", metavar="COMMAND")
     p.add_argument("--json", action="store_true")
 
@@ -142,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     store_args(p)
     p = sub.add_parser("start", help="The main job: the Discord bot with a token, else the offline console")
     store_args(p)
+    locale_arg(p)
     return parser
 
 
@@ -234,15 +263,20 @@ async def _answer(
     as_json: bool,
     out: Console,
     err: Console,
+    locale: str = ENGLISH,
 ) -> int:
     db = await _store(*store, settings, err)
-    return await console.show(db, question, query, as_json=as_json, out=out)
+    return await console.show(db, question, query, as_json=as_json, out=out, locale=locale)
 
 
 async def _console(
-    store: tuple[Path | None, Sequence[Path] | None], settings: Settings, out: Console, err: Console
+    store: tuple[Path | None, Sequence[Path] | None],
+    settings: Settings,
+    out: Console,
+    err: Console,
+    locale: str = ENGLISH,
 ) -> int:
-    return await console.console(await _store(*store, settings, err), out, settings.help_links)
+    return await console.console(await _store(*store, settings, err), out, settings.help_links, locale)
 
 
 def _run_bot(command: str, store: tuple[Path | None, Sequence[Path] | None], settings: Settings) -> int:
@@ -266,6 +300,7 @@ def _run_bot(command: str, store: tuple[Path | None, Sequence[Path] | None], set
 def _dispatch(args: argparse.Namespace, settings: Settings, out: Console, err: Console) -> int:
     command = args.command or "start"
     store = (getattr(args, "db", None), getattr(args, "articles", None))
+    locale = getattr(args, "locale", ENGLISH)
     if command == "build":
         db, articles = store
         report = asyncio.run(_build(articles or settings.articles, db or settings.db_path, args.force, err))
@@ -273,13 +308,15 @@ def _dispatch(args: argparse.Namespace, settings: Settings, out: Console, err: C
         return 0 if report.articles else 1
     if command in QUESTIONS or command in ("ask", "daily"):
         question, query = _question_and_query(args, settings)
-        return asyncio.run(_answer(question, query, store, settings, as_json=args.json, out=out, err=err))
+        return asyncio.run(
+            _answer(question, query, store, settings, as_json=args.json, out=out, err=err, locale=locale)
+        )
     if command == "start":
         command = "run" if settings.has_token else "console"
         if command == "console":
             err.print("No DISCORD_TOKEN configured: starting the offline console.", highlight=False)
     if command == "console":
-        return asyncio.run(_console(store, settings, out, err))
+        return asyncio.run(_console(store, settings, out, err, locale))
     return _run_bot(command, store, settings)
 
 
@@ -296,7 +333,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _dispatch(args, settings, out, err)
     except QueryError as exc:
-        print(f"factbot: error: {printable(str(exc), one_line=True)}", file=sys.stderr)
+        message = query_error(exc, getattr(args, "locale", ENGLISH))
+        print(f"factbot: error: {printable(message, one_line=True)}", file=sys.stderr)
         return 2
     except (StoreError, StateError) as exc:
         print(f"factbot: error: {printable(str(exc), one_line=True)}", file=sys.stderr)

@@ -23,7 +23,9 @@ from bot.answers.help import Link
 from bot.answers.questions import HELP, QUESTIONS, Question, Surface
 from bot.render import json as js
 from bot.render.console import answer_view
+from bot.render.locales import ENGLISH
 from bot.render.text import printable
+from bot.render.wording import query_error
 
 PROMPT = "factbot> "
 GREETING = (
@@ -47,7 +49,9 @@ def parse_line(line: str) -> tuple[Question[Any, Any], dict[str, str]]:
             name, rest = f"{name} {sub}", after
     if command is None:
         raise QueryError(
-            f"Unknown command `/{name}`. Commands: " + ", ".join(f"/{n}" for n in QUESTIONS) + "."
+            "Unknown command `/{name}`. Commands: {commands}.",
+            name=name,
+            commands=", ".join(f"/{n}" for n in QUESTIONS),
         )
     options: dict[str, str] = {}
     # `limit:` asks a question that has result limits for more (or fewer) than the console shows.
@@ -71,7 +75,7 @@ def parse_line(line: str) -> tuple[Question[Any, Any], dict[str, str]]:
     words = " ".join(p.strip() for p in free if p.strip())
     if words:
         if command.positional is None:
-            raise QueryError(f"`/{command.name}` takes no text.")
+            raise QueryError("`/{name}` takes no text.", name=command.name)
         options.setdefault(command.positional, _unquote(words))
     return command, options
 
@@ -103,43 +107,47 @@ async def run_line(
     return await question.answer(facts, query)
 
 
-def print_answer(answer: Answer, *, as_json: bool, out: Console) -> None:
-    """Print an answer as JSON on stdout, or rendered for the terminal."""
+def print_answer(answer: Answer, *, as_json: bool, out: Console, locale: str = ENGLISH) -> None:
+    """Print an answer as JSON on stdout (the same in every locale), or rendered for the terminal."""
     if as_json:
         sys.stdout.write(js.dumps(answer) + "\n")
     else:
-        out.print(answer_view(answer))
+        out.print(answer_view(answer, locale))
 
 
-async def show(db: Path, question: Question[Any, Any], query: Any, *, as_json: bool, out: Console) -> int:
+async def show(
+    db: Path, question: Question[Any, Any], query: Any, *, as_json: bool, out: Console, locale: str = ENGLISH
+) -> int:
     """Answer a checked query from the store at `db` and print it; the exit code."""
     facts = await Facts.open(db)
     try:
-        print_answer(await question.answer(facts, query), as_json=as_json, out=out)
+        print_answer(await question.answer(facts, query), as_json=as_json, out=out, locale=locale)
     finally:
         await facts.close()  # after printing: facts read their citations while printed
     return 0
 
 
-async def answer_line(facts: Facts, line: str, out: Console, links: Sequence[Link] = ()) -> None:
+async def answer_line(
+    facts: Facts, line: str, out: Console, links: Sequence[Link] = (), locale: str = ENGLISH
+) -> None:
     """Answer one console line; a bad line gets a friendly message, never a traceback."""
     try:
-        out.print(answer_view(await run_line(facts, line, links=links)))
+        out.print(answer_view(await run_line(facts, line, links=links), locale))
     except QueryError as exc:
         # The message may quote user input: never markup, never a raw escape sequence.
-        out.print(Text(printable(str(exc)), style="yellow"))
+        out.print(Text(printable(query_error(exc, locale)), style="yellow"))
 
 
-async def console(db: Path, out: Console, links: Sequence[Link] = ()) -> int:
+async def console(db: Path, out: Console, links: Sequence[Link] = (), locale: str = ENGLISH) -> int:
     """The offline console on the store at `db`: slash commands from stdin until EOF or /quit."""
     facts = await Facts.open(db)
     try:
-        return await console_loop(facts, out, links)
+        return await console_loop(facts, out, links, locale)
     finally:
         await facts.close()
 
 
-async def console_loop(facts: Facts, out: Console, links: Sequence[Link] = ()) -> int:
+async def console_loop(facts: Facts, out: Console, links: Sequence[Link] = (), locale: str = ENGLISH) -> int:
     """Read slash commands from stdin until EOF or /quit; `/help` shows `links` too."""
     interactive = sys.stdin.isatty()
     out.print(f"[bold]Kuril Islands fact bot[/bold] — offline console. {GREETING}", highlight=False)
@@ -160,7 +168,7 @@ async def console_loop(facts: Facts, out: Console, links: Sequence[Link] = ()) -
             return 0
         if line in ("help", "?"):
             line = "/help"
-        await answer_line(facts, line, out, links)
+        await answer_line(facts, line, out, links, locale)
 
 
 def _prompt() -> str | None:

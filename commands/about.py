@@ -19,7 +19,8 @@ class About(commands.Cog):
     @app_commands.command(name=_(ABOUT.name), description=_(ABOUT.description))
     @app_commands.describe(private=_(PRIVATE.description))
     async def about(self, interaction: discord.Interaction, private: bool = False) -> None:
-        page = about_page(await ABOUT.ask(self.bot.facts, {}, Surface.DISCORD))
+        answer = await ABOUT.ask(self.bot.facts, {}, Surface.DISCORD)
+        page = about_page(answer, locale=str(interaction.locale))
         await self.bot.paging.send(interaction, ABOUT.name, {}, [page], private=private)
 
 

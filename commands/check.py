@@ -45,7 +45,7 @@ class Check(commands.Cog):
         private: bool = False,
     ) -> None:
         answer = await CHECK.ask(self.bot.facts, {"text": text, "speaker": speaker}, Surface.DISCORD)
-        await send_page(interaction, check_page(answer), ephemeral=private)
+        await send_page(interaction, check_page(answer, locale=str(interaction.locale)), ephemeral=private)
 
     @check.autocomplete("speaker")
     async def speaker_autocomplete(
@@ -59,7 +59,7 @@ class Check(commands.Cog):
     async def check_quotes(self, interaction: discord.Interaction, message: discord.Message) -> None:
         """The message menu: the quotations in someone's message, checked for the member who asked."""
         answer = await check_message(self.bot.facts, _message_text(message))
-        await send_page(interaction, check_page(answer), ephemeral=True)
+        await send_page(interaction, check_page(answer, locale=str(interaction.locale)), ephemeral=True)
 
 
 def _message_text(message: discord.Message) -> str:

@@ -35,6 +35,7 @@ from bot.discord.client import FactBot
 from bot.discord.embeds import NO_MENTIONS, Page, cut, daily_marker, daily_page, inert, not_found
 from bot.discord.permissions import missing_for_daily
 from bot.discord.replies import UserFacingError, send_page
+from bot.render.wording import no_snippet
 
 log = logging.getLogger(__name__)
 
@@ -302,12 +303,10 @@ class Daily(
                 else None
             )
         if snippet is None:
-            await send_page(
-                interaction,
-                not_found("Nothing to post", "The fact store has no dated events yet."),
-                ephemeral=True,
-            )
+            nothing = no_snippet(str(interaction.locale))
+            await send_page(interaction, not_found(nothing.title, nothing.detail), ephemeral=True)
             return
+        # The post as the channel gets it: posts are in English, whoever previews them.
         await send_page(interaction, daily_page(snippet), ephemeral=True)
 
     @preview.autocomplete("timezone")

@@ -20,7 +20,8 @@ class Help(commands.Cog):
     @app_commands.describe(private=_(PRIVATE.description))
     async def help(self, interaction: discord.Interaction, private: bool = False) -> None:
         options = {"links": self.bot.settings.help_links}
-        page = help_page(await HELP.ask(self.bot.facts, options, Surface.DISCORD))
+        answer = await HELP.ask(self.bot.facts, options, Surface.DISCORD)
+        page = help_page(answer, locale=str(interaction.locale))
         await self.bot.paging.send(interaction, HELP.name, {}, [page], private=private)
 
 

@@ -14,10 +14,11 @@ from bot.answers.questions import ISLAND, PRIVATE, Surface
 from bot.discord.autocomplete import choices
 from bot.discord.client import FactBot
 from bot.discord.embeds import Pages, island_pages
+from bot.render.locales import ENGLISH
 
 
-async def island_pager(facts: Facts, options: dict[str, Any]) -> Pages:
-    return island_pages(await ISLAND.ask(facts, options, Surface.DISCORD))
+async def island_pager(facts: Facts, options: dict[str, Any], locale: str = ENGLISH) -> Pages:
+    return island_pages(await ISLAND.ask(facts, options, Surface.DISCORD), locale=locale)
 
 
 class Island(commands.Cog):
@@ -29,7 +30,13 @@ class Island(commands.Cog):
     async def island(self, interaction: discord.Interaction, name: str, private: bool = False) -> None:
         answer = await ISLAND.ask(self.bot.facts, {"name": name}, Surface.DISCORD)
         options = {"name": answer.island.name if answer.island else name}
-        await self.bot.paging.send(interaction, ISLAND.name, options, island_pages(answer), private=private)
+        await self.bot.paging.send(
+            interaction,
+            ISLAND.name,
+            options,
+            island_pages(answer, locale=str(interaction.locale)),
+            private=private,
+        )
 
     @island.autocomplete("name")
     async def name_autocomplete(

@@ -14,11 +14,12 @@ from bot.answers.questions import PRIVATE, QUOTE, Surface
 from bot.discord.autocomplete import choices
 from bot.discord.client import FactBot
 from bot.discord.embeds import Pages, quote_pages
+from bot.render.locales import ENGLISH
 
 
-async def quote_pager(facts: Facts, options: dict[str, Any]) -> Pages:
+async def quote_pager(facts: Facts, options: dict[str, Any], locale: str = ENGLISH) -> Pages:
     """The quote answer's pages for stored options."""
-    return quote_pages(await QUOTE.ask(facts, options, Surface.DISCORD))
+    return quote_pages(await QUOTE.ask(facts, options, Surface.DISCORD), locale=locale)
 
 
 class Quote(commands.Cog):
@@ -37,7 +38,7 @@ class Quote(commands.Cog):
         private: bool = False,
     ) -> None:
         query = QUOTE.query({"about": about, "speaker": speaker}, Surface.DISCORD)
-        pages = quote_pages(await QUOTE.answer(self.bot.facts, query))
+        pages = quote_pages(await QUOTE.answer(self.bot.facts, query), locale=str(interaction.locale))
         await self.bot.paging.send(
             interaction, QUOTE.name, {"about": query.text, "speaker": query.speaker}, pages, private=private
         )

@@ -14,10 +14,11 @@ from bot.answers.questions import PRIVATE, SOURCE, Surface
 from bot.discord.autocomplete import choices
 from bot.discord.client import FactBot
 from bot.discord.embeds import Pages, source_pages
+from bot.render.locales import ENGLISH
 
 
-async def source_pager(facts: Facts, options: dict[str, Any]) -> Pages:
-    return source_pages(await SOURCE.ask(facts, options, Surface.DISCORD))
+async def source_pager(facts: Facts, options: dict[str, Any], locale: str = ENGLISH) -> Pages:
+    return source_pages(await SOURCE.ask(facts, options, Surface.DISCORD), locale=locale)
 
 
 class Source(commands.Cog):
@@ -29,7 +30,13 @@ class Source(commands.Cog):
     async def source(self, interaction: discord.Interaction, article: str, private: bool = False) -> None:
         answer = await SOURCE.ask(self.bot.facts, {"article": article}, Surface.DISCORD)
         options = {"article": answer.article.article_id if answer.article else article}
-        await self.bot.paging.send(interaction, SOURCE.name, options, source_pages(answer), private=private)
+        await self.bot.paging.send(
+            interaction,
+            SOURCE.name,
+            options,
+            source_pages(answer, locale=str(interaction.locale)),
+            private=private,
+        )
 
     @source.autocomplete("article")
     async def article_autocomplete(

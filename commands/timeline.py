@@ -19,9 +19,10 @@ from bot.answers import Facts
 from bot.answers.questions import MAX_YEAR, MIN_YEAR, PRIVATE, TIMELINE, Surface
 from bot.discord.autocomplete import choices
 from bot.discord.client import FactBot
-from bot.discord.embeds import Pages, timeline_pages
+from bot.discord.embeds import Pages, timeline_pages, timeline_title
 from bot.models import Event
 from bot.render.chart import timeline_png
+from bot.render.locales import ENGLISH, translate
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +30,9 @@ CHART_QUEUE = 3  # charts being drawn or waiting; a timeline asked for past that
 CHART_CACHE = 32  # charts kept for repeated questions (about 80 KB each)
 
 
-async def timeline_pager(facts: Facts, options: dict[str, Any]) -> Pages:
+async def timeline_pager(facts: Facts, options: dict[str, Any], locale: str = ENGLISH) -> Pages:
     """The timeline's pages for stored options (used by the page buttons)."""
-    return timeline_pages(await TIMELINE.ask(facts, options, Surface.DISCORD))
+    return timeline_pages(await TIMELINE.ask(facts, options, Surface.DISCORD), locale=locale)
 
 
 class ChartError(Exception):
@@ -105,27 +106,29 @@ class Timeline(commands.Cog):
         # A deferred answer is as private as its deferral: the follow-up replaces the "thinking" message.
         await interaction.response.defer(thinking=True, ephemeral=private)
         answer = await TIMELINE.answer(self.bot.facts, query)
-        pages = timeline_pages(answer)
+        locale = str(interaction.locale)
+        pages = timeline_pages(answer, locale=locale)
         file = None
         if answer.events:
             if not self._chart_allowed(interaction.user.id):
-                pages[0].content = (
-                    "(Chart skipped: one chart per person every "
-                    f"{self.bot.settings.chart_cooldown_seconds:.0f} s.)"
+                pages[0].content = translate(
+                    locale,
+                    "(Chart skipped: one chart per person every {seconds} s.)",
+                    seconds=f"{self.bot.settings.chart_cooldown_seconds:.0f}",
                 )
             else:
                 try:
-                    png = await self._chart(
-                        answer.events, pages[0].embeds[0].title or "Timeline", answer.total
-                    )
+                    # The chart stays English throughout, title too: its font has no Japanese glyphs.
+                    png = await self._chart(answer.events, timeline_title(answer), answer.total)
                 except ChartError:
-                    pages[0].content = "(Chart skipped: it could not be drawn; the events are all below.)"
+                    pages[0].content = translate(
+                        locale, "(Chart skipped: it could not be drawn; the events are all below.)"
+                    )
                 else:
                     if png is None:
-                        pages[
-                            0
-                        ].content = (
-                            "(Chart skipped: the bot is busy drawing other charts; ask again shortly.)"
+                        pages[0].content = translate(
+                            locale,
+                            "(Chart skipped: the bot is busy drawing other charts; ask again shortly.)",
                         )
                     else:
                         file = discord.File(io.BytesIO(png), filename="timeline.png")

@@ -21,7 +21,16 @@ MIN_YEAR, MAX_YEAR = 1, 9999
 
 
 class QueryError(ValueError):
-    """A user's option values cannot be answered; the message says why in one friendly line."""
+    """A user's option values cannot be answered; the message says why in one friendly line.
+
+    The message is English with `{placeholders}` filled from `params`; a surface that speaks the user's
+    language looks `template` up in its catalogue and fills in the same `params`.
+    """
+
+    def __init__(self, template: str, /, **params: object) -> None:
+        super().__init__(template.format(**params) if params else template)
+        self.template = template
+        self.params = params
 
 
 @dataclass(slots=True)
@@ -85,9 +94,16 @@ def parse_year(value: str | int | None, option: str) -> int | None:
     try:
         year = int(str(value).strip())
     except ValueError:
-        raise QueryError(f"`{option}` must be a year such as 1956, not {str(value)[:40]!r}.") from None
+        raise QueryError(
+            "`{option}` must be a year such as 1956, not {value}.", option=option, value=repr(str(value)[:40])
+        ) from None
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise QueryError(f"`{option}` must be a year between {MIN_YEAR} and {MAX_YEAR}.")
+        raise QueryError(
+            "`{option}` must be a year between {first} and {last}.",
+            option=option,
+            first=MIN_YEAR,
+            last=MAX_YEAR,
+        )
     return year
 
 
@@ -98,7 +114,9 @@ def parse_limit(value: str | int | None, default: int = DEFAULT_LIMIT) -> int:
     try:
         limit = int(str(value).strip())
     except ValueError:
-        raise QueryError(f"`limit` must be a whole number, not {str(value)[:40]!r}.") from None
+        raise QueryError(
+            "`limit` must be a whole number, not {value}.", value=repr(str(value)[:40])
+        ) from None
     if limit < 1:
         raise QueryError("`limit` must be at least 1.")
     return min(limit, MAX_LIMIT)

@@ -42,6 +42,8 @@ TIMEZONE_ALIASES: Mapping[str, str] = types.MappingProxyType(
 TIMEZONE_HELP = (
     "Use an IANA name such as Asia/Tokyo, Europe/Moscow or America/New_York, or one of UTC, JST, MSK."
 )
+# The same advice after an unknown zone, as one sentence to translate.
+UNKNOWN_ZONE = "{value} is not a timezone I know. " + TIMEZONE_HELP
 
 
 def find_zone(name: str) -> ZoneInfo | None:
@@ -182,7 +184,7 @@ class DailyPreviewQuery:
         if timezone is not None and str(timezone).strip():
             zone = find_zone(str(timezone))
             if zone is None:
-                raise QueryError(f"{_echo(timezone)} is not a timezone I know. {TIMEZONE_HELP}")
+                raise QueryError(UNKNOWN_ZONE, value=_echo(timezone))
             zone_name = zone.key
         day = None
         if date is not None and str(date).strip():
@@ -190,7 +192,8 @@ class DailyPreviewQuery:
                 day = dt.date.fromisoformat(str(date).strip())
             except ValueError:
                 raise QueryError(
-                    f"{_echo(date)} is not a date I understand. Use YYYY-MM-DD, for example 2026-10-19."
+                    "{value} is not a date I understand. Use YYYY-MM-DD, for example 2026-10-19.",
+                    value=_echo(date),
                 ) from None
         return cls(day, zone_name, now)
 

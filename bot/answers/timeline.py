@@ -37,7 +37,11 @@ class TimelineQuery:
         """Check raw option values; QueryError with a friendly message when they make no sense."""
         start, end = parse_year(from_year, "from"), parse_year(to_year, "to")
         if start is not None and end is not None and end < start:
-            raise QueryError(f"`to` ({end}) is before `from` ({start}); swap them to see {end}–{start}.")
+            raise QueryError(
+                "`to` ({end}) is before `from` ({start}); swap them to see {end}–{start}.",
+                start=start,
+                end=end,
+            )
         return cls(start, end, clean_text_option(about), parse_limit(limit))
 
 

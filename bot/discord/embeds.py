@@ -28,12 +28,15 @@ from bot.answers.daily import DailySnippet
 from bot.answers.help import EXTRACTION
 from bot.ingest.loader import usable_url
 from bot.models import Event, IslandFact, Quote
+from bot.render.locales import ENGLISH, translate
 from bot.render.text import Citations, date_label, first_sources, speaker_line
 from bot.render.wording import (
+    ABOUT,
+    ABOUT_TITLE,
     NO_ISLAND_FACTS,
     PRIVATE_HINT,
-    VERDICT_TITLES,
     Nothing,
+    about_counts,
     background_note,
     change_lines,
     group_heading,
@@ -42,6 +45,7 @@ from bot.render.wording import (
     snippet_title,
     timeline_scope,
     verdict_explanation,
+    verdict_title,
 )
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
@@ -179,19 +183,26 @@ def _code(article_id: str) -> str:
     return "`" + article_id.replace("`", "'") + "`"
 
 
-def _source_lines(cites: Citations, used: Iterable[int] | None = None) -> Iterator[str]:
+def _source_lines(
+    cites: Citations, used: Iterable[int] | None = None, locale: str = ENGLISH
+) -> Iterator[str]:
     wanted = set(used) if used is not None else None
     for n, c in enumerate(cites.order, 1):
         if wanted is not None and n not in wanted:
             continue
-        outlet = inert_cut(c.outlet or "Unknown outlet", 120)
-        label = f"{outlet}, {c.published or 'date unknown'} — “{inert_cut(c.title, 120)}”"
+        outlet = inert_cut(c.outlet or translate(locale, "Unknown outlet"), 120)
+        when = c.published or translate(locale, "date unknown")
+        label = f"{outlet}, {when} — “{inert_cut(c.title, 120)}”"
         url = link(c.url)
         yield f"[{n}] {label} {_code(c.article_id)}" + (f"\n<{url}>" if url else "")
 
 
 def _add_sources_field(
-    embed: discord.Embed, cites: Citations, used: Iterable[int] | None = None, unnumbered: int = 0
+    embed: discord.Embed,
+    cites: Citations,
+    used: Iterable[int] | None = None,
+    unnumbered: int = 0,
+    locale: str = ENGLISH,
 ) -> None:
     """Sources as fields of at most 1024 characters, as many as fit; the rest are counted.
 
@@ -205,13 +216,14 @@ def _add_sources_field(
     def flush() -> None:
         nonlocal room, shown
         value = "\n".join(lines)
-        embed.add_field(name="Sources (cont.)" if shown else "Sources", value=value, inline=False)
+        name = translate(locale, "Sources (cont.)" if shown else "Sources")
+        embed.add_field(name=name, value=value, inline=False)
         room -= len(value) + 15
         shown += len(lines)
         lines.clear()
 
     size = 0  # of the lines not yet in a field, with their separators
-    for line in _source_lines(cites, used):
+    for line in _source_lines(cites, used, locale):
         line = cut(line, FIELD_VALUE_MAX)
         # A fact repeated by hundreds of articles has hundreds of sources: stop once the page is full
         # instead of formatting lines that would be dropped.
@@ -227,8 +239,8 @@ def _add_sources_field(
     left = total - shown + unnumbered
     if left and len(embed.fields) < FIELDS_MAX:
         embed.add_field(
-            name="More sources",
-            value=f"…and {left} more citations; `/source` shows any article.",
+            name=translate(locale, "More sources"),
+            value=translate(locale, "…and {count} more citations; `/source` shows any article.", count=left),
             inline=False,
         )
     _fit(embed)
@@ -292,7 +304,7 @@ def _paged(items: Sequence[object], per_page: int) -> Sequence[Sequence[object]]
     return _Chunks(items, per_page)
 
 
-def not_found(title: str, message: str, suggestions: Sequence[str] = ()) -> Page:
+def not_found(title: str, message: str, suggestions: Sequence[str] = (), locale: str = ENGLISH) -> Page:
     """A friendly 'nothing found' page, with 'did you mean' suggestions.
 
     `message` is markdown: whatever it quotes from the user or an article must already be `inert`.
@@ -303,7 +315,9 @@ def not_found(title: str, message: str, suggestions: Sequence[str] = ()) -> Page
     shown = [s for s in suggestions if s.strip()]
     if shown:
         embed.add_field(
-            name="Did you mean", value=cut(inert(", ".join(shown)), FIELD_VALUE_MAX), inline=False
+            name=translate(locale, "Did you mean"),
+            value=cut(inert(", ".join(shown)), FIELD_VALUE_MAX),
+            inline=False,
         )
     return Page([embed])
 
@@ -313,84 +327,104 @@ def _quoted(typed: str) -> str:
     return f"“{inert(typed)}”"
 
 
-def _nothing(nothing: Nothing, suggestions: Sequence[str]) -> Pages:
-    return Pages.of(not_found(nothing.title, nothing.detail, suggestions))
+def _nothing(nothing: Nothing, suggestions: Sequence[str], locale: str) -> Pages:
+    return Pages.of(not_found(nothing.title, nothing.detail, suggestions, locale))
 
 
-def _event_lines(events: Sequence[Event], cites: Citations) -> tuple[str, set[int], int]:
+def _page_footer(n: int, pages: int, locale: str) -> str:
+    return translate(locale, "Page {n}/{pages}", n=n, pages=pages)
+
+
+def _searched_for(corrected: str | None, locale: str) -> str:
+    return " · " + translate(locale, "searched for “{text}”", text=corrected) if corrected else ""
+
+
+def _event_lines(events: Sequence[Event], cites: Citations, locale: str) -> tuple[str, set[int], int]:
     lines, used, unnumbered = [], set(), 0
     budget = (DESCRIPTION_MAX - 200) // max(len(events), 1)
     for e in events:
         numbers, more = _numbered(e, cites)
         used.update(numbers)
         unnumbered += more
-        lines.append(f"**{date_label(e.date)}** — {inert_cut(e.text, budget - 40)} {_marks(numbers, more)}")
+        when = date_label(e.date, locale)
+        lines.append(f"**{when}** — {inert_cut(e.text, budget - 40)} {_marks(numbers, more)}")
     return cut("\n".join(lines), DESCRIPTION_MAX), used, unnumbered
 
 
-def timeline_pages(answer: TimelineAnswer, per_page: int = EVENTS_PER_PAGE) -> Pages:
-    """The timeline, one page per `per_page` events, each page citing its own sources."""
-    if nothing := nothing_found(answer, _quoted):
-        return _nothing(nothing, answer.suggestions)
+def timeline_pages(
+    answer: TimelineAnswer, per_page: int = EVENTS_PER_PAGE, *, locale: str = ENGLISH
+) -> Pages:
+    """The timeline, one page per `per_page` events, each page citing its own sources; the bot's wording
+    and the dates in `locale`'s language."""
+    if nothing := nothing_found(answer, _quoted, locale):
+        return _nothing(nothing, answer.suggestions, locale)
     chunks = _paged(answer.events, per_page)
 
     def render(index: int) -> Page:
         n, chunk = index + 1, chunks[index]
         cites = Citations()
-        description, used, unnumbered = _event_lines(list(chunk), cites)  # type: ignore[arg-type]
+        description, used, unnumbered = _event_lines(list(chunk), cites, locale)  # type: ignore[arg-type]
         embed = discord.Embed(
-            title=cut(_timeline_title(answer), TITLE_MAX), description=description, colour=COLOUR
+            title=cut(timeline_title(answer, locale), TITLE_MAX), description=description, colour=COLOUR
         )
-        _add_sources_field(embed, cites, used, unnumbered)
+        _add_sources_field(embed, cites, used, unnumbered, locale)
+        counted = translate(locale, "{shown} of {total} events", shown=len(answer.events), total=answer.total)
         _footer(
             embed,
-            f"Page {n}/{len(chunks)} · {len(answer.events)} of {answer.total} events"
-            + (f" · searched for “{answer.corrected}”" if answer.corrected else ""),
+            f"{_page_footer(n, len(chunks), locale)} · {counted}" + _searched_for(answer.corrected, locale),
         )
         return Page([_fit(embed)])
 
     return Pages(len(chunks), render)
 
 
-def _timeline_title(answer: TimelineAnswer) -> str:
-    scope = timeline_scope(answer.query, _quoted)
-    return f"Timeline {scope}" if scope else "Timeline"
+def timeline_title(answer: TimelineAnswer, locale: str = ENGLISH) -> str:
+    """'Timeline 1956–1960 about “declaration”', the heading of a timeline's pages (and of its chart)."""
+    scope = timeline_scope(answer.query, _quoted, locale)
+    return translate(locale, "Timeline {scope}", scope=scope) if scope else translate(locale, "Timeline")
 
 
-def quote_pages(answer: QuoteAnswer, per_page: int = QUOTES_PER_PAGE) -> Pages:
+def _quotes_title(answer: QuoteAnswer, locale: str) -> str:
+    speaker, topic = answer.speaker, answer.query.text
+    if speaker and topic:
+        return translate(locale, "Quotes by {speaker} about “{topic}”", speaker=speaker, topic=topic)
+    if speaker:
+        return translate(locale, "Quotes by {speaker}", speaker=speaker)
+    if topic:
+        return translate(locale, "Quotes about “{topic}”", topic=topic)
+    return translate(locale, "Quotes")
+
+
+def quote_pages(answer: QuoteAnswer, per_page: int = QUOTES_PER_PAGE, *, locale: str = ENGLISH) -> Pages:
     """The best matching quotes, each as an embed field with its speaker, date and citation."""
-    if nothing := nothing_found(answer, _quoted):
-        return _nothing(nothing, answer.suggestions)
+    if nothing := nothing_found(answer, _quoted, locale):
+        return _nothing(nothing, answer.suggestions, locale)
     chunks = _paged(answer.quotes, per_page)
 
     def render(index: int) -> Page:
         n, chunk = index + 1, chunks[index]
         cites = Citations()
-        title = (
-            "Quotes"
-            + (f" by {answer.speaker}" if answer.speaker else "")
-            + (f" about “{answer.query.text}”" if answer.query.text else "")
-        )
-        embed = discord.Embed(title=cut(inert(title), TITLE_MAX), colour=COLOUR)
+        embed = discord.Embed(title=cut(inert(_quotes_title(answer, locale)), TITLE_MAX), colour=COLOUR)
         used: set[int] = set()
         unnumbered = 0
         for q in chunk:
             numbers, more = _numbered(q, cites)  # type: ignore[arg-type]
             used.update(numbers)
             unnumbered += more
+            partial = " · " + translate(locale, "partial") if q.partial else ""  # type: ignore[attr-defined]
             name = cut(
-                inert(f"{speaker_line(q)} · {date_label(q.date)}" + (" · partial" if q.partial else "")),  # type: ignore[arg-type, attr-defined]
+                inert(f"{speaker_line(q)} · {date_label(q.date, locale)}" + partial),  # type: ignore[arg-type, attr-defined]
                 FIELD_NAME_MAX,
             )
             marks = _marks(numbers, more)
             said = inert_cut(q.text, FIELD_VALUE_MAX)  # type: ignore[attr-defined]
             value = cut(f"“{said}”", FIELD_VALUE_MAX - len(marks) - 1) + f" {marks}"
             embed.add_field(name=name, value=value, inline=False)
-        _add_sources_field(embed, cites, used, unnumbered)
+        _add_sources_field(embed, cites, used, unnumbered, locale)
+        counted = translate(locale, "{shown} of {total} quotes", shown=len(answer.quotes), total=answer.total)
         _footer(
             embed,
-            f"Page {n}/{len(chunks)} · {len(answer.quotes)} of {answer.total} quotes"
-            + (f" · searched for “{answer.corrected}”" if answer.corrected else ""),
+            f"{_page_footer(n, len(chunks), locale)} · {counted}" + _searched_for(answer.corrected, locale),
         )
         return Page([_fit(embed)])
 
@@ -422,11 +456,11 @@ class _IslandItems(Sequence[tuple[str | None, IslandFact]]):
         return self._at(n if n >= 0 else len(self) + n)
 
 
-def island_pages(answer: IslandAnswer, per_page: int = FACTS_PER_PAGE) -> Pages:
+def island_pages(answer: IslandAnswer, per_page: int = FACTS_PER_PAGE, *, locale: str = ENGLISH) -> Pages:
     """An island's history in date order, undated facts last, then the facts of its groups under a heading
     each; the curated description on the first page, marked as background."""
-    if nothing := nothing_found(answer, _quoted):
-        return _nothing(nothing, answer.suggestions)
+    if nothing := nothing_found(answer, _quoted, locale):
+        return _nothing(nothing, answer.suggestions, locale)
     i = answer.island
     assert i is not None  # else there would be nothing to show
     aliases = inert(", ".join(i.aliases))
@@ -439,28 +473,29 @@ def island_pages(answer: IslandAnswer, per_page: int = FACTS_PER_PAGE) -> Pages:
         heading: str | None = None
         for group, f in cast(Sequence[tuple[str | None, IslandFact]], chunk):
             if group is not None and group != heading:
-                lines.append(f"\n__**{inert(group_heading(group))}**__")
+                lines.append(f"\n__**{inert(group_heading(group, locale))}**__")
                 heading = group
             numbers, more = _numbered(f, cites)
             used.update(numbers)
             unnumbered += more
-            lines.append(f"**{date_label(f.date)}** — {inert_cut(f.text, 600)} {_marks(numbers, more)}")
+            when = date_label(f.date, locale)
+            lines.append(f"**{when}** — {inert_cut(f.text, 600)} {_marks(numbers, more)}")
         head = ""
         if n == 1:
             if answer.background:
                 b = answer.background
                 # Quoted aside, not a line of the history: the description cites nothing.
-                head += f"> *{inert(b.text)}*\n> {inert(background_note(b))}\n"
-            head += f"Also: {aliases}\n\n"
+                head += f"> *{inert(b.text)}*\n> {inert(background_note(b, locale))}\n"
+            head += translate(locale, "Also: {aliases}", aliases=aliases) + "\n\n"
             if not answer.facts:
-                lines.insert(0, NO_ISLAND_FACTS)
+                lines.insert(0, translate(locale, NO_ISLAND_FACTS))
         embed = discord.Embed(
             title=inert_cut(i.name, TITLE_MAX),
             description=cut(head + "\n".join(lines).strip("\n"), DESCRIPTION_MAX),
             colour=COLOUR,
         )
-        _add_sources_field(embed, cites, used, unnumbered)
-        _footer(embed, f"Page {n}/{len(chunks)} · {island_footer(answer)}")
+        _add_sources_field(embed, cites, used, unnumbered, locale)
+        _footer(embed, f"{_page_footer(n, len(chunks), locale)} · {island_footer(answer, locale)}")
         return Page([_fit(embed)])
 
     return Pages(len(chunks), render)
@@ -491,10 +526,10 @@ def _short_words(words: Iterable[str], longest: int) -> Iterator[str]:
             yield word[start : start + longest]
 
 
-def source_pages(answer: SourceAnswer) -> Pages:
+def source_pages(answer: SourceAnswer, *, locale: str = ENGLISH) -> Pages:
     """An article's metadata and cleaned text, paged, so a reader can check any citation."""
-    if nothing := nothing_found(answer, _quoted):
-        return _nothing(nothing, answer.suggestions)
+    if nothing := nothing_found(answer, _quoted, locale):
+        return _nothing(nothing, answer.suggestions, locale)
     a = answer.article
     assert a is not None  # else there would be nothing to show
     chunks: list[str] = []
@@ -506,7 +541,7 @@ def source_pages(answer: SourceAnswer) -> Pages:
                 current = ""
             current = f"{current}\n\n{piece}" if current else piece
     if current or not chunks:
-        chunks.append(current or "(no text)")
+        chunks.append(current or translate(locale, "(no text)"))
     url = link(a.url)
 
     def render(index: int) -> Page:
@@ -517,42 +552,42 @@ def source_pages(answer: SourceAnswer) -> Pages:
             colour=COLOUR,
             url=url,
         )
-        embed.add_field(name="Outlet", value=inert_cut(a.outlet or "Unknown outlet", FIELD_VALUE_MAX))
-        embed.add_field(name="Published", value=a.published.iso() if a.published else "unknown")
-        embed.add_field(name="Article", value=cut(_code(a.article_id), FIELD_VALUE_MAX))
+
+        def t(text: str, /) -> str:
+            return translate(locale, text)
+
+        outlet = a.outlet or t("Unknown outlet")
+        embed.add_field(name=t("Outlet"), value=inert_cut(outlet, FIELD_VALUE_MAX))
+        embed.add_field(name=t("Published"), value=a.published.iso() if a.published else t("unknown"))
+        embed.add_field(name=t("Article"), value=cut(_code(a.article_id), FIELD_VALUE_MAX))
         if url:
-            embed.add_field(name="Link", value=cut(f"<{url}>", FIELD_VALUE_MAX), inline=False)
+            embed.add_field(name=t("Link"), value=cut(f"<{url}>", FIELD_VALUE_MAX), inline=False)
         if a.published_note and n == 1:
             embed.add_field(
-                name="How the date was established",
+                name=t("How the date was established"),
                 value=inert_cut(a.published_note, FIELD_VALUE_MAX),
                 inline=False,
             )
-        _footer(embed, f"Page {n}/{len(chunks)}")
+        _footer(embed, _page_footer(n, len(chunks), locale))
         return Page([_fit(embed)])
 
     return Pages(len(chunks), render)
 
 
-def about_page(answer: AboutAnswer) -> Page:
+def about_page(answer: AboutAnswer, *, locale: str = ENGLISH) -> Page:
     """What the bot is, the corpus size, the articles and how facts are extracted."""
-    c = answer.counts
-    embed = discord.Embed(
-        title="Kuril Islands fact bot",
-        description=(
-            "Cited facts about the Japan–Russia peace treaty and the Kuril Islands (Northern Territories) "
-            "dispute, extracted from news articles. Every answer names its sources: outlet, date, link and "
-            "the exact passage; `/source` shows any article in full.\n\n"
-            f"**{c.articles}** articles · **{c.events}** dated events · **{c.quotes}** quotes from "
-            f"**{answer.speakers}** speakers · **{c.island_facts}** island facts"
-        ),
-        colour=COLOUR,
-    )
-    embed.add_field(name="How facts are extracted", value=EXTRACTION, inline=False)
+
+    def t(text: str, /, **params: object) -> str:
+        return translate(locale, text, **params)
+
+    counts = about_counts(answer, locale, bold=lambda figure: f"**{figure}**")
+    embed = discord.Embed(title=t(ABOUT_TITLE), description=f"{t(ABOUT)}\n\n{counts}", colour=COLOUR)
+    embed.add_field(name=t("How facts are extracted"), value=t(EXTRACTION), inline=False)
+    unknown, undated = t("Unknown outlet"), t("undated")
     lines = [
         cut(
-            f"{_code(a.article_id)} {inert_cut(a.title, 80)} — {inert_cut(a.outlet or 'Unknown outlet', 60)}, "
-            f"{a.published.iso() if a.published else 'undated'}",
+            f"{_code(a.article_id)} {inert_cut(a.title, 80)} — {inert_cut(a.outlet or unknown, 60)}, "
+            f"{a.published.iso() if a.published else undated}",
             FIELD_VALUE_MAX,
         )
         for a in answer.articles
@@ -562,15 +597,15 @@ def about_page(answer: AboutAnswer) -> Page:
         if chunk and len(chunk) + len(line) + 1 > FIELD_VALUE_MAX:
             if len(embed.fields) >= FIELDS_MAX - 1:
                 break
-            embed.add_field(name="Articles", value=chunk, inline=False)
+            embed.add_field(name=t("Articles"), value=chunk, inline=False)
             chunk = ""
         chunk = f"{chunk}\n{line}" if chunk else line
     if chunk:
-        embed.add_field(name="Articles", value=chunk, inline=False)
+        embed.add_field(name=t("Articles"), value=chunk, inline=False)
     if len(answer.articles) > len(lines):
-        _footer(embed, f"{len(answer.articles)} articles in all")
+        _footer(embed, t("{count} articles in all", count=len(answer.articles)))
     if answer.built_at:
-        _footer(embed, f"Store built {answer.built_at[:19].replace('T', ' ')} UTC")
+        _footer(embed, t("Store built {when} UTC", when=answer.built_at[:19].replace("T", " ")))
     return Page([_fit(embed)])
 
 
@@ -584,23 +619,25 @@ VERDICT_COLOURS = {
 CHECK_SOURCES = 3  # sources listed under a checked quotation
 
 
-def check_page(answer: CheckAnswer) -> Page:
+def check_page(answer: CheckAnswer, *, locale: str = ENGLISH) -> Page:
     """One embed per checked quotation (at most five), together within a message's 6,000 characters."""
-    if nothing := nothing_found(answer, _quoted):
-        return not_found(nothing.title, nothing.detail, answer.suggestions)
+    if nothing := nothing_found(answer, _quoted, locale):
+        return not_found(nothing.title, nothing.detail, answer.suggestions, locale)
     budget = (EMBED_TOTAL_MAX - 100) // len(answer.results)
-    embeds = [_check_embed(r, answer.articles, budget) for r in answer.results]
+    embeds = [_check_embed(r, answer.articles, budget, locale) for r in answer.results]
     if answer.suggestions:
-        _footer(embeds[-1], "No such speaker. Did you mean: " + ", ".join(answer.suggestions) + "?")
+        names = ", ".join(answer.suggestions)
+        _footer(embeds[-1], translate(locale, "No such speaker. Did you mean: {names}?", names=names))
     return Page(embeds)
 
 
-def _check_embed(result: CheckResult, articles: int, budget: int) -> discord.Embed:
+def _check_embed(result: CheckResult, articles: int, budget: int, locale: str) -> discord.Embed:
     share = max(budget // 4, 60)  # the claim, the source, the differences and the sources share the room
-    title = VERDICT_TITLES[result.verdict] + (
-        f" · as {result.claimed_speaker}'s" if result.claimed_speaker else ""
-    )
-    lines = [f"> “{inert_cut(result.claimed, share)}”", verdict_explanation(result, articles, _quoted)]
+    title = verdict_title(result.verdict, locale)
+    if result.claimed_speaker:
+        title = translate(locale, "{verdict} · as {speaker}'s", verdict=title, speaker=result.claimed_speaker)
+    explanation = verdict_explanation(result, articles, _quoted, locale)
+    lines = [f"> “{inert_cut(result.claimed, share)}”", explanation]
     embed = discord.Embed(
         title=inert_cut(title, TITLE_MAX),
         description=cut("\n".join(lines), DESCRIPTION_MAX),
@@ -610,18 +647,25 @@ def _check_embed(result: CheckResult, articles: int, budget: int) -> discord.Emb
     if q is not None:
         cites = Citations()
         numbers, more = _numbered(q, cites)
-        name = cut(inert(f"{speaker_line(q)} · {date_label(q.date)}"), FIELD_NAME_MAX)
+        name = cut(inert(f"{speaker_line(q)} · {date_label(q.date, locale)}"), FIELD_NAME_MAX)
         marks = _marks(numbers, more)
         said = inert_cut(q.text, min(share, FIELD_VALUE_MAX - len(marks) - 4))
         embed.add_field(name=name, value=f"“{said}” {marks}", inline=False)
-        differences = "\n".join(f"• {line}" for line in change_lines(result, _quoted_cut(share // 3)))
+        changes = change_lines(result, _quoted_cut(share // 3), locale)
+        differences = "\n".join(f"• {line}" for line in changes)
         if differences:
             embed.add_field(
-                name="What differs", value=cut(differences, min(share, FIELD_VALUE_MAX)), inline=False
+                name=translate(locale, "What differs"),
+                value=cut(differences, min(share, FIELD_VALUE_MAX)),
+                inline=False,
             )
-        sources = _whole_lines(_source_lines(cites), min(share, FIELD_VALUE_MAX))
+        sources = _whole_lines(_source_lines(cites, None, locale), min(share, FIELD_VALUE_MAX))
         if sources:
-            embed.add_field(name="Source", value=cut(sources, min(share, FIELD_VALUE_MAX)), inline=False)
+            embed.add_field(
+                name=translate(locale, "Source"),
+                value=cut(sources, min(share, FIELD_VALUE_MAX)),
+                inline=False,
+            )
     return _within(embed, budget)
 
 
@@ -651,33 +695,38 @@ def _within(embed: discord.Embed, budget: int) -> discord.Embed:
     return _fit(embed)
 
 
-def help_page(answer: HelpAnswer) -> Page:
+def help_page(answer: HelpAnswer, *, locale: str = ENGLISH) -> Page:
     """Every command with an example, the sources, how facts are extracted, the privacy statement, links."""
+
+    def t(text: str, /, **params: object) -> str:
+        return translate(locale, text, **params)
+
     lines = []
     for c in answer.commands:
-        where = " *(servers only)*" if c.discord_only else ""
-        lines.append(f"`{c.usage}` — {c.description}{where}\ne.g. `{c.example}`")
-    corpus = f"**{answer.articles}** articles"
+        where = " *" + t("(servers only)") + "*" if c.discord_only else ""
+        lines.append(f"`{c.usage}` — {t(c.description)}{where}\n{t('e.g.')} `{c.example}`")
+    corpus = t("**{count}** articles", count=answer.articles)
     if answer.first_published and answer.last_published:
-        corpus += f", published {answer.first_published} to {answer.last_published}"
+        corpus += t(", published {first} to {last}", first=answer.first_published, last=answer.last_published)
     if answer.outlets:
         shown = ", ".join(inert_cut(o, 60) for o in answer.outlets[:8])
-        corpus += f", from {shown}" + (" and others" if len(answer.outlets) > 8 else "")
+        corpus += t(", from {outlets}", outlets=shown) + (t(" and others") if len(answer.outlets) > 8 else "")
     embed = discord.Embed(
-        title="Kuril Islands fact bot — help",
-        description=cut("\n".join(lines) + f"\n\n{PRIVATE_HINT}", DESCRIPTION_MAX),
+        title=t("Kuril Islands fact bot — help"),
+        description=cut("\n".join(lines) + f"\n\n{t(PRIVATE_HINT)}", DESCRIPTION_MAX),
         colour=COLOUR,
     )
+    now = t("Now: {corpus}.", corpus=corpus)
     embed.add_field(
-        name="Sources", value=cut(f"{answer.sources}\nNow: {corpus}.", FIELD_VALUE_MAX), inline=False
+        name=t("Sources"), value=cut(f"{t(answer.sources)}\n{now}", FIELD_VALUE_MAX), inline=False
     )
     embed.add_field(
-        name="How facts are extracted", value=cut(answer.extraction, FIELD_VALUE_MAX), inline=False
+        name=t("How facts are extracted"), value=cut(t(answer.extraction), FIELD_VALUE_MAX), inline=False
     )
-    embed.add_field(name="Privacy", value=cut(answer.privacy, FIELD_VALUE_MAX), inline=False)
+    embed.add_field(name=t("Privacy"), value=cut(t(answer.privacy), FIELD_VALUE_MAX), inline=False)
     links = [f"[{inert_cut(x.label, 80)}]({url})" for x in answer.links if (url := link(x.url))]
     if links:
-        embed.add_field(name="Links", value=cut(" · ".join(links), FIELD_VALUE_MAX), inline=False)
+        embed.add_field(name=t("Links"), value=cut(" · ".join(links), FIELD_VALUE_MAX), inline=False)
     return Page([_fit(embed)])
 
 

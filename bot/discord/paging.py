@@ -28,8 +28,10 @@ from bot.answers import Facts
 from bot.daily import StateDB
 from bot.discord.embeds import NO_MENTIONS, Page
 from bot.discord.replies import UserFacingError, reply_failure, send_page
+from bot.render.locales import ENGLISH, N_, translate
 
-Pager = Callable[[Facts, dict[str, Any]], Awaitable[Sequence[Page]]]
+# The pages of a saved query in a locale (the presser's, when a button is pressed).
+Pager = Callable[[Facts, dict[str, Any], str], Awaitable[Sequence[Page]]]
 Clock = Callable[[], dt.datetime]
 
 PAGE_QUERIES_KEPT = 1000  # page-button queries the state database keeps (the most recently saved)
@@ -99,16 +101,18 @@ class Paging:
         view = None
         if len(pages) > 1:
             qid = await self.save_query(kind, options)
-            view = pager_view(kind, qid, 0, len(pages), owner=interaction.user.id)
+            view = pager_view(
+                kind, qid, 0, len(pages), owner=interaction.user.id, locale=str(interaction.locale)
+            )
         await send_page(interaction, pages[0], view=view, file=file, ephemeral=private)
 
-    async def pages(self, kind: str, qid: str) -> Sequence[Page]:
-        """The pages of a saved query, drawn again; UserFacingError when they cannot be."""
+    async def pages(self, kind: str, qid: str, locale: str = ENGLISH) -> Sequence[Page]:
+        """The pages of a saved query, drawn again in `locale`; UserFacingError when they cannot be."""
         options = await self.load_query(qid)
         pager = self.pagers.get(kind)
         if options is None or pager is None:
             raise UserFacingError("These results have expired. Please run the command again.")
-        return await pager(self.facts, options)
+        return await pager(self.facts, options, locale)
 
 
 class _PagingClient(Protocol):
@@ -117,7 +121,7 @@ class _PagingClient(Protocol):
 
 # Which button of a message a custom id names: custom ids must differ within a message, and "first" and
 # "previous" both lead to page 1 from page 2.
-BUTTONS = {"f": "⏮ First", "p": "◀ Previous", "n": "Next ▶", "l": "Last ⏭"}
+BUTTONS = {"f": N_("⏮ First"), "p": N_("◀ Previous"), "n": N_("Next ▶"), "l": N_("Last ⏭")}
 
 
 class PageButton(
@@ -174,23 +178,26 @@ class PageButton(
 
     async def _turn_page(self, interaction: discord.Interaction) -> None:
         paging = cast(_PagingClient, interaction.client).paging
-        pages = await paging.pages(self.kind, self.qid)
+        locale = str(interaction.locale)  # the presser's: a copy for someone else reads in their language
+        pages = await paging.pages(self.kind, self.qid, locale)
         page = max(0, min(self.page, len(pages) - 1))
         if self.owner is None or interaction.user.id == self.owner:
             await interaction.response.edit_message(
                 embeds=pages[page].embeds,
                 attachments=[],
-                view=pager_view(self.kind, self.qid, page, len(pages), owner=self.owner),
+                view=pager_view(self.kind, self.qid, page, len(pages), owner=self.owner, locale=locale),
                 allowed_mentions=NO_MENTIONS,
             )
             return
         # Someone else's answer: the message stays where its asker left it; the presser gets a copy of
         # their own, whose buttons they turn.
-        view = pager_view(self.kind, self.qid, page, len(pages), owner=interaction.user.id)
+        view = pager_view(self.kind, self.qid, page, len(pages), owner=interaction.user.id, locale=locale)
         await send_page(interaction, pages[page], view=view, ephemeral=True)
 
 
-def pager_view(kind: str, qid: str, page: int, pages: int, *, owner: int | None) -> discord.ui.View | None:
+def pager_view(
+    kind: str, qid: str, page: int, pages: int, *, owner: int | None, locale: str = ENGLISH
+) -> discord.ui.View | None:
     """Page buttons for a paged answer whose pages `owner` turns (None when it fits on one page).
 
     Previous and next; first and last as well when there are more than FIRST_LAST_AFTER pages, except on
@@ -204,5 +211,6 @@ def pager_view(kind: str, qid: str, page: int, pages: int, *, owner: int | None)
         buttons = [("f", 0, page == 0), *buttons, ("l", last, page >= last)]
     view = discord.ui.View(timeout=None)
     for slot, target, disabled in buttons:
-        view.add_item(PageButton(kind, qid, target, owner=owner, slot=slot, disabled=disabled))
+        label = translate(locale, BUTTONS[slot])
+        view.add_item(PageButton(kind, qid, target, owner=owner, slot=slot, label=label, disabled=disabled))
     return view

@@ -17,6 +17,8 @@ from discord import app_commands
 from bot.answers import QueryError
 from bot.discord.autocomplete import CHOICE_VALUE_MAX
 from bot.discord.embeds import CONTENT_MAX, NO_MENTIONS, Page, cut
+from bot.render.locales import translate
+from bot.render.wording import query_error
 
 log = logging.getLogger(__name__)
 
@@ -101,18 +103,30 @@ _STRING = discord.AppCommandOptionType.string
 
 
 async def reply_failure(interaction: discord.Interaction, error: BaseException) -> None:
-    """Answer a failed interaction with a short ephemeral reply, and log what the user cannot fix."""
+    """Answer a failed interaction with a short ephemeral reply in the asker's language, and log what the
+    user cannot fix."""
     original = getattr(error, "original", error)
-    if isinstance(original, QueryError | UserFacingError):
-        message = str(original)
+    locale = str(interaction.locale)
+    if isinstance(original, QueryError):
+        message = query_error(original, locale)
+    elif isinstance(original, UserFacingError):
+        message = translate(locale, str(original))  # the messages with nothing filled in are translated
     elif isinstance(error, app_commands.CommandOnCooldown):
-        message = f"Slow down a little: try again in {error.retry_after:.0f} s."
+        message = translate(
+            locale, "Slow down a little: try again in {seconds} s.", seconds=f"{error.retry_after:.0f}"
+        )
     elif isinstance(original, app_commands.MissingPermissions | app_commands.CheckFailure):
-        message = "You need the **Manage Server** permission for that."
+        message = translate(locale, "You need the **Manage Server** permission for that.")
     elif isinstance(error, app_commands.TransformerError):
-        message = f"I could not read the value {cut(str(error.value), 60)!r}. Please pick one from the list."
+        message = translate(
+            locale,
+            "I could not read the value {value}. Please pick one from the list.",
+            value=repr(cut(str(error.value), 60)),
+        )
     else:
-        message = "Something went wrong on my side. The operators have been told; please try again later."
+        message = translate(
+            locale, "Something went wrong on my side. The operators have been told; please try again later."
+        )
         log.error(
             "interaction %s (%s) failed: %s",
             interaction.id,

@@ -19,19 +19,23 @@ from bot.answers import (
     TimelineAnswer,
 )
 from bot.models import IslandFact
+from bot.render.locales import ENGLISH, translate
 from bot.render.text import Citations, citation_label, date_label, printable, speaker_line
 from bot.render.wording import (
+    ABOUT,
+    ABOUT_TITLE,
     NO_ISLAND_FACTS,
-    NO_SNIPPET,
-    VERDICT_TITLES,
     Nothing,
+    about_counts,
     background_note,
     change_lines,
     group_heading,
     island_footer,
+    no_snippet,
     nothing_found,
     snippet_title,
     verdict_explanation,
+    verdict_title,
 )
 
 # Everything an article, its metadata or a user supplied goes through `printable` (as `_p` here): a
@@ -39,81 +43,86 @@ from bot.render.wording import (
 _p = printable
 
 
-def _sources_block(cites: Citations) -> RenderableType:
+def _sources_block(cites: Citations, locale: str) -> RenderableType:
     lines = Text()
     for n, c in enumerate(cites.order, 1):
         lines.append(f"[{n}] ", style="bold")
-        lines.append(_p(citation_label(c)))
+        lines.append(_p(citation_label(c, locale)))
         if c.url:
             lines.append(f"\n    {_p(c.url, one_line=True)}", style="cyan")
         lines.append("\n")
-    return Panel(lines, title="Sources", title_align="left", border_style="dim")
+    return Panel(lines, title=translate(locale, "Sources"), title_align="left", border_style="dim")
 
 
 def _quoted(typed: str) -> str:
     return f"“{typed}”"
 
 
-def _empty(nothing: Nothing, suggestions: list[str]) -> RenderableType:
+def _empty(nothing: Nothing, suggestions: list[str], locale: str) -> RenderableType:
     text = Text(_p(f"{nothing.title}. {nothing.detail}"), style="yellow")
     if suggestions:
-        text.append(_p("\nDid you mean: " + ", ".join(suggestions) + "?"), style="italic")
+        names = ", ".join(suggestions)
+        text.append(_p("\n" + translate(locale, "Did you mean: {names}?", names=names)), style="italic")
     return text
 
 
-def answer_view(answer: Answer) -> RenderableType:
-    """The terminal rendering of any answer."""
+def answer_view(answer: Answer, locale: str = ENGLISH) -> RenderableType:
+    """The terminal rendering of any answer, the bot's wording and the dates in `locale`'s language."""
     match answer:
         case TimelineAnswer():
-            return timeline_view(answer)
+            return timeline_view(answer, locale)
         case QuoteAnswer():
-            return quotes_view(answer)
+            return quotes_view(answer, locale)
         case IslandAnswer():
-            return island_view(answer)
+            return island_view(answer, locale)
         case SourceAnswer():
-            return source_view(answer)
+            return source_view(answer, locale)
         case AboutAnswer():
-            return about_view(answer)
+            return about_view(answer, locale)
         case CheckAnswer():
-            return check_view(answer)
+            return check_view(answer, locale)
         case HelpAnswer():
-            return help_view(answer)
+            return help_view(answer, locale)
         case DailyPreviewAnswer():
-            return daily_preview_view(answer)
+            return daily_preview_view(answer, locale)
     raise TypeError(type(answer).__name__)
 
 
-def timeline_view(answer: TimelineAnswer) -> RenderableType:
-    if nothing := nothing_found(answer, _quoted):
-        return _empty(nothing, answer.suggestions)
+def timeline_view(answer: TimelineAnswer, locale: str = ENGLISH) -> RenderableType:
+    if nothing := nothing_found(answer, _quoted, locale):
+        return _empty(nothing, answer.suggestions, locale)
     cites = Citations()
     table = Table(show_header=True, header_style="bold", expand=True)
-    table.add_column("Date", no_wrap=True)
-    table.add_column("Event")
+    table.add_column(translate(locale, "Date"), no_wrap=True)
+    table.add_column(translate(locale, "Event"))
     for e in answer.events:
-        table.add_row(date_label(e.date), Text(_p(e.text) + " ") + Text(cites.marks(e.sources), style="bold"))
-    heading = f"Timeline — {len(answer.events)} of {answer.total} events"
+        table.add_row(
+            date_label(e.date, locale), Text(_p(e.text) + " ") + Text(cites.marks(e.sources), style="bold")
+        )
+    heading = translate(
+        locale, "Timeline — {shown} of {total} events", shown=len(answer.events), total=answer.total
+    )
     if answer.corrected:
-        heading += f" (searched for: {answer.corrected})"
-    return Group(Text(_p(heading), style="bold"), table, _sources_block(cites))
+        heading += " " + translate(locale, "(searched for: {text})", text=answer.corrected)
+    return Group(Text(_p(heading), style="bold"), table, _sources_block(cites, locale))
 
 
-def quotes_view(answer: QuoteAnswer) -> RenderableType:
-    if nothing := nothing_found(answer, _quoted):
-        return _empty(nothing, answer.suggestions)
+def quotes_view(answer: QuoteAnswer, locale: str = ENGLISH) -> RenderableType:
+    if nothing := nothing_found(answer, _quoted, locale):
+        return _empty(nothing, answer.suggestions, locale)
     cites = Citations()
     parts: list[RenderableType] = []
     for q in answer.quotes:
         body = Text(_p(f"“{q.text}”"), style="italic")
-        body.append(_p(f"\n— {speaker_line(q)}, {date_label(q.date)} "))
+        body.append(_p(f"\n— {speaker_line(q)}, {date_label(q.date, locale)} "))
         body.append(cites.marks(q.sources), style="bold")
         if q.partial:
-            body.append("  (partial quote)", style="dim")
+            body.append("  " + translate(locale, "(partial quote)"), style="dim")
         parts.append(Panel(body, border_style="blue"))
-    return Group(*parts, _sources_block(cites))
+    return Group(*parts, _sources_block(cites, locale))
 
 
-def _island_table(facts: list[IslandFact], cites: Citations, title: str | None = None) -> Table:
+def _island_table(facts: list[IslandFact], cites: Citations, locale: str, title: str | None = None) -> Table:
     table = Table(
         title=title,
         title_justify="left",
@@ -122,16 +131,18 @@ def _island_table(facts: list[IslandFact], cites: Citations, title: str | None =
         header_style="bold",
         expand=True,
     )
-    table.add_column("Date", no_wrap=True)
-    table.add_column("Fact")
+    table.add_column(translate(locale, "Date"), no_wrap=True)
+    table.add_column(translate(locale, "Fact"))
     for f in facts:
-        table.add_row(date_label(f.date), Text(_p(f.text) + " ") + Text(cites.marks(f.sources), style="bold"))
+        table.add_row(
+            date_label(f.date, locale), Text(_p(f.text) + " ") + Text(cites.marks(f.sources), style="bold")
+        )
     return table
 
 
-def island_view(answer: IslandAnswer) -> RenderableType:
-    if nothing := nothing_found(answer, _quoted):
-        return _empty(nothing, answer.suggestions)
+def island_view(answer: IslandAnswer, locale: str = ENGLISH) -> RenderableType:
+    if nothing := nothing_found(answer, _quoted, locale):
+        return _empty(nothing, answer.suggestions, locale)
     i = answer.island
     assert i is not None  # else there would be nothing to show
     cites = Citations()
@@ -140,48 +151,46 @@ def island_view(answer: IslandAnswer) -> RenderableType:
     if answer.background:
         # Curated, not from an article: shown apart from the facts, with where it comes from.
         head.append("\n" + _p(answer.background.text), style="italic")
-        head.append("\n" + _p(background_note(answer.background)), style="dim")
+        head.append("\n" + _p(background_note(answer.background, locale)), style="dim")
     parts: list[RenderableType] = [head]
     parts.append(
-        _island_table(answer.facts, cites) if answer.facts else Text(NO_ISLAND_FACTS, style="yellow")
+        _island_table(answer.facts, cites, locale)
+        if answer.facts
+        else Text(translate(locale, NO_ISLAND_FACTS), style="yellow")
     )
-    parts += [_island_table(g.facts, cites, _p(group_heading(g.group))) for g in answer.groups]
+    parts += [
+        _island_table(g.facts, cites, locale, _p(group_heading(g.group, locale))) for g in answer.groups
+    ]
     if cites.order:
-        parts.append(_sources_block(cites))
-    parts.append(Text(_p(island_footer(answer)), style="dim"))
+        parts.append(_sources_block(cites, locale))
+    parts.append(Text(_p(island_footer(answer, locale)), style="dim"))
     return Group(*parts)
 
 
-def source_view(answer: SourceAnswer) -> RenderableType:
-    if nothing := nothing_found(answer, _quoted):
-        return _empty(nothing, answer.suggestions)
+def source_view(answer: SourceAnswer, locale: str = ENGLISH) -> RenderableType:
+    if nothing := nothing_found(answer, _quoted, locale):
+        return _empty(nothing, answer.suggestions, locale)
     a = answer.article
     assert a is not None  # else there would be nothing to show
+    outlet = a.outlet or translate(locale, "Unknown outlet")
+    published = a.published.iso() if a.published else translate(locale, "date unknown")
     head = Text(_p(a.title, one_line=True), style="bold")
-    head.append(
-        "\n"
-        + _p(
-            f"{a.outlet or 'Unknown outlet'} · {a.published.iso() if a.published else 'date unknown'}"
-            f" · {a.article_id}",
-            one_line=True,
-        )
-    )
+    head.append("\n" + _p(f"{outlet} · {published} · {a.article_id}", one_line=True))
     if a.url:
         head.append(f"\n{_p(a.url, one_line=True)}", style="cyan")
     if a.published_note:
-        head.append(f"\nDate: {_p(a.published_note, one_line=True)}", style="dim")
+        note = translate(locale, "Date: {note}", note=_p(a.published_note, one_line=True))
+        head.append("\n" + note, style="dim")
     return Group(head, Text(""), Text(_p("\n\n".join(answer.paragraphs))))
 
 
-def about_view(answer: AboutAnswer) -> RenderableType:
-    c = answer.counts
-    text = Text.from_markup(
-        "[bold]Kuril Islands fact bot[/bold]: cited facts about the Japan–Russia peace treaty and the Kuril "
-        "Islands (Northern Territories) dispute, extracted from news articles. Every answer names its source.\n"
-        f"{c.articles} articles · {c.events} dated events · {c.quotes} quotes from {answer.speakers} speakers · "
-        f"{c.island_facts} island facts\n"
-    )
-    table = Table("Article", "Outlet", "Published", "Title", expand=True)
+def about_view(answer: AboutAnswer, locale: str = ENGLISH) -> RenderableType:
+    def t(text: str, /) -> str:
+        return translate(locale, text)
+
+    text = Text(t(ABOUT_TITLE), style="bold")
+    text.append(f"\n{t(ABOUT)}\n{about_counts(answer, locale)}\n")
+    table = Table(t("Article"), t("Outlet"), t("Published"), t("Title"), expand=True)
     for a in answer.articles:
         table.add_row(
             Text(_p(a.article_id, one_line=True)),
@@ -192,7 +201,9 @@ def about_view(answer: AboutAnswer) -> RenderableType:
     parts: list[RenderableType] = [text, table]
     if answer.skipped:
         skipped = "; ".join(f"{p} ({r})" for p, r in answer.skipped)
-        parts.append(Text("Skipped: " + _p(skipped, one_line=True), style="yellow"))
+        parts.append(
+            Text(translate(locale, "Skipped: {files}", files=_p(skipped, one_line=True)), style="yellow")
+        )
     return Group(*parts)
 
 
@@ -205,74 +216,95 @@ _VERDICT_STYLES = {
 }
 
 
-def check_view(answer: CheckAnswer) -> RenderableType:
+def check_view(answer: CheckAnswer, locale: str = ENGLISH) -> RenderableType:
     """Each checked quotation: its verdict, what the sources say and how it differs."""
-    if nothing := nothing_found(answer, _quoted):
-        return _empty(nothing, answer.suggestions)
+    if nothing := nothing_found(answer, _quoted, locale):
+        return _empty(nothing, answer.suggestions, locale)
     cites = Citations()
     parts: list[RenderableType] = []
     for r in answer.results:
-        body = Text(_p(VERDICT_TITLES[r.verdict]), style=f"bold {_VERDICT_STYLES[r.verdict]}")
+        body = Text(_p(verdict_title(r.verdict, locale)), style=f"bold {_VERDICT_STYLES[r.verdict]}")
         body.append(_p(f"  “{r.claimed}”"), style="italic")
         if r.claimed_speaker:
-            body.append(_p(f" — as {r.claimed_speaker}'s"), style="dim")
-        body.append("\n" + _p(verdict_explanation(r, answer.articles, _quoted)))
+            body.append(
+                _p(" — " + translate(locale, "as {speaker}'s", speaker=r.claimed_speaker)), style="dim"
+            )
+        body.append("\n" + _p(verdict_explanation(r, answer.articles, _quoted, locale)))
         if r.quote is not None:
             q = r.quote
-            body.append(_p(f"\nThe source: “{q.text}”"), style="italic")
-            body.append(_p(f"\n— {speaker_line(q)}, {date_label(q.date)} "))
+            body.append(_p("\n" + translate(locale, "The source: “{text}”", text=q.text)), style="italic")
+            body.append(_p(f"\n— {speaker_line(q)}, {date_label(q.date, locale)} "))
             body.append(cites.marks(q.sources), style="bold")
-        for line in change_lines(r, _quoted):
+        for line in change_lines(r, _quoted, locale):
             body.append("\n  • " + _p(line))
         parts.append(Panel(body, border_style=_VERDICT_STYLES[r.verdict]))
     if answer.suggestions:
+        names = ", ".join(answer.suggestions)
         parts.append(
-            Text(_p("No such speaker. Did you mean: " + ", ".join(answer.suggestions) + "?"), style="italic")
+            Text(
+                _p(translate(locale, "No such speaker. Did you mean: {names}?", names=names)), style="italic"
+            )
         )
     if cites.order:
-        parts.append(_sources_block(cites))
+        parts.append(_sources_block(cites, locale))
     return Group(*parts)
 
 
-def help_view(answer: HelpAnswer) -> RenderableType:
-    table = Table("Command", "What it does", "Example", expand=True)
+def help_view(answer: HelpAnswer, locale: str = ENGLISH) -> RenderableType:
+    def t(text: str, /, **params: object) -> str:
+        return translate(locale, text, **params)
+
+    table = Table(t("Command"), expand=True)
+    # Japanese has no spaces to wrap at: fold it, or the description is cut to one line with an ellipsis.
+    table.add_column(t("What it does"), overflow="fold")
+    table.add_column(t("Example"))
     for c in answer.commands:
         table.add_row(
             Text(c.usage, style="bold"),
-            c.description + (" — Discord servers only" if c.discord_only else ""),
+            t(c.description) + (" — " + t("Discord servers only") if c.discord_only else ""),
             Text(c.example, style="cyan"),
         )
-    corpus = f"{answer.articles} articles"
+    corpus = t("{count} articles", count=answer.articles)
     if answer.first_published and answer.last_published:
-        corpus += f" published {answer.first_published} to {answer.last_published}"
+        corpus += t(", published {first} to {last}", first=answer.first_published, last=answer.last_published)
     if answer.outlets:
-        corpus += (
-            " from " + ", ".join(answer.outlets[:8]) + (" and others" if len(answer.outlets) > 8 else "")
+        corpus += t(", from {outlets}", outlets=", ".join(answer.outlets[:8])) + (
+            t(" and others") if len(answer.outlets) > 8 else ""
         )
     parts: list[RenderableType] = [
-        Text("Kuril Islands fact bot — help", style="bold"),
+        Text(t("Kuril Islands fact bot — help"), style="bold"),
         table,
-        Text("Sources", style="bold"),
-        Text(_p(f"{answer.sources} Now: {corpus}.")),
-        Text("How facts are extracted", style="bold"),
-        Text(answer.extraction),
-        Text("Privacy", style="bold"),
-        Text(answer.privacy),
+        Text(t("Sources"), style="bold"),
+        Text(_p(t(answer.sources) + " " + t("Now: {corpus}.", corpus=corpus))),
+        Text(t("How facts are extracted"), style="bold"),
+        Text(t(answer.extraction)),
+        Text(t("Privacy"), style="bold"),
+        Text(t(answer.privacy)),
     ]
     if answer.links:
-        parts.append(Text("Links", style="bold"))
+        parts.append(Text(t("Links"), style="bold"))
         parts.append(Text("\n".join(_p(f"{link.label}: {link.url}", one_line=True) for link in answer.links)))
     return Group(*parts)
 
 
-def daily_preview_view(answer: DailyPreviewAnswer) -> RenderableType:
+def daily_preview_view(answer: DailyPreviewAnswer, locale: str = ENGLISH) -> RenderableType:
     snippet = answer.snippet
     if snippet is None:
-        return _empty(NO_SNIPPET, [])
+        return _empty(no_snippet(locale), [], locale)
     cites = Citations()
     e = snippet.event
-    head = Text(f"Daily snippet for {answer.local_date.isoformat()} ({answer.query.timezone})\n", style="dim")
-    head.append(snippet_title(snippet) + "\n", style="bold")
+    heading = translate(
+        locale,
+        "Daily snippet for {date} ({timezone})",
+        date=answer.local_date.isoformat(),
+        timezone=answer.query.timezone,
+    )
+    head = Text(heading + "\n", style="dim")
+    head.append(snippet_title(snippet, locale) + "\n", style="bold")
     head.append(_p(e.text) + " ")
     head.append(cites.marks(e.sources), style="bold")
-    return Group(head, _sources_block(cites), Text(f"fact {snippet.key}", style="dim"))
+    return Group(
+        head,
+        _sources_block(cites, locale),
+        Text(translate(locale, "fact {key}", key=snippet.key), style="dim"),
+    )

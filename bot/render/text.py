@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from bot.models import Citation, Event, IslandFact, PartialDate, Quote
+from bot.render.locales import ENGLISH, month_names, translate
 
 # What a terminal acts on instead of showing: C0 controls (escape sequences start with ESC), DEL, C1
 # controls (0x9b is a one-byte CSI), and the bidi controls that make a line read other than it is stored.
@@ -23,15 +24,23 @@ def printable(text: str, *, one_line: bool = False) -> str:
     return pattern.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
-def date_label(date: PartialDate | None) -> str:
-    """'19 October 1956', 'May 2016' or '1956', at the date's own granularity."""
+def date_label(date: PartialDate | None, locale: str = ENGLISH) -> str:
+    """'19 October 1956', 'May 2016' or '1956', at the date's own granularity, in the locale's language:
+    '1956年10月19日', '19 октября 1956 г.'."""
     if date is None:
-        return "undated"
+        return translate(locale, "undated")
     if date.month is None:
-        return f"{date.year}"
+        return translate(locale, "{year}", year=date.year)
+    names = month_names(locale)
+    month, month_of = (
+        (names[0][date.month - 1], names[1][date.month - 1])
+        if names
+        else (calendar.month_name[date.month],) * 2
+    )
+    params = {"year": date.year, "month": month, "month_of": month_of, "month_number": date.month}
     if date.day is None:
-        return f"{calendar.month_name[date.month]} {date.year}"
-    return f"{date.day} {calendar.month_name[date.month]} {date.year}"
+        return translate(locale, "{month} {year}", **params)
+    return translate(locale, "{day} {month_of} {year}", day=date.day, **params)
 
 
 def speaker_line(quote: Quote) -> str:
@@ -42,10 +51,10 @@ def speaker_line(quote: Quote) -> str:
     return quote.speaker
 
 
-def citation_label(c: Citation) -> str:
+def citation_label(c: Citation, locale: str = ENGLISH) -> str:
     """'The Moscow Times, 2019-01-04 — “Japan Plans …” (004_ca3b18b3347b43dc)': enough to find it with /source."""
-    outlet = c.outlet or "Unknown outlet"
-    when = c.published or "date unknown"
+    outlet = c.outlet or translate(locale, "Unknown outlet")
+    when = c.published or translate(locale, "date unknown")
     return f"{outlet}, {when} — “{c.title}” ({c.article_id})"
 
 
