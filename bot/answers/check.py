@@ -330,8 +330,8 @@ def _align(claim: str, cw: list[str], quote: Quote, speaker: str | None) -> _Mat
         return _Match(1, 100.0, quote, result)
     if len(cw) < 3:
         return None  # a word or two that the source does not have as they are: nothing to compare
-    claimed = set(cw)
-    if len(claimed.intersection(qw)) * 2 < len(claimed):
+    distinct = set(cw)
+    if len(distinct.intersection(qw)) * 2 < len(distinct):
         return None  # not half of the claim's words: no wording this far off counts as "altered"
     window = _window(cw, qw)
     ops = [op for op in Levenshtein.opcodes(cw, window) if op.tag != "equal"]
