@@ -30,9 +30,15 @@ READY_TIMEOUT_S = 300.0
 
 
 def child_serve(payload: dict[str, Any]) -> dict[str, Any]:
+    from bot.discord.client import new_event_loop
+
     # Lag samples go to a file as they come, so they survive a bot too busy to stop when asked.
-    with Path(payload["lag_file"]).open("a", encoding="utf-8") as lag_out:
-        return asyncio.run(_serve(payload, lag_out))
+    # The bot runs on the event loop `factbot run` gives it.
+    with (
+        Path(payload["lag_file"]).open("a", encoding="utf-8") as lag_out,
+        asyncio.Runner(loop_factory=new_event_loop) as runner,
+    ):
+        return runner.run(_serve(payload, lag_out))
 
 
 async def _serve(payload: dict[str, Any], lag_out: Any) -> dict[str, Any]:
