@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 CHART_QUEUE = 3  # charts being drawn or waiting; a timeline asked for past that comes without one
 CHART_CACHE = 32  # charts kept for repeated questions (about 80 KB each)
+CHART_PATIENCE_S = 5.0  # how long a chart waits for a burst of commands to pass before it is left out
 
 
 async def timeline_pager(facts: Facts, options: dict[str, Any]) -> Pages:
@@ -111,16 +112,17 @@ class Timeline(commands.Cog):
                 )
             else:
                 try:
-                    png = await self._chart(answer.events, pages[0].embeds[0].title or "Timeline")
+                    # Drawn once a burst of commands has passed: it would make their answers late.
+                    quiet = await self.bot.backlog.until_quiet(interaction.id, CHART_PATIENCE_S)
+                    title = pages[0].embeds[0].title or "Timeline"
+                    png = await self._chart(answer.events, title) if quiet else None
                 except ChartError:
                     pages[0].content = "(Chart skipped: it could not be drawn; the events are all below.)"
                 else:
                     if png is None:
                         pages[
                             0
-                        ].content = (
-                            "(Chart skipped: the bot is busy drawing other charts; ask again shortly.)"
-                        )
+                        ].content = "(Chart skipped: the bot is busy answering others; ask again shortly.)"
                     else:
                         file = discord.File(io.BytesIO(png), filename="timeline.png")
                         pages[0].embeds[0].set_image(url="attachment://timeline.png")

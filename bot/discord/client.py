@@ -29,7 +29,7 @@ from bot.daily import DailyRunner, StateDB
 from bot.discord import patches
 from bot.discord.embeds import NO_MENTIONS
 from bot.discord.paging import PageButton, Paging
-from bot.discord.replies import FactTree
+from bot.discord.replies import Backlog, FactTree
 from bot.discord.translations import FactTranslator
 from bot.render.text import printable
 from bot.store.reader import freeze_loaded_facts
@@ -74,6 +74,7 @@ class FactBot(ext.Bot):
         self._facts: Facts | None = None
         self._state: StateDB | None = None
         self._paging: Paging | None = None
+        self.backlog = Backlog()
         self.synced = False
 
     @property
