@@ -27,9 +27,10 @@ class Island(commands.Cog):
     @app_commands.command(name=_(ISLAND.name), description=_(ISLAND.description))
     @app_commands.describe(name=_(ISLAND.describe("name")))
     async def island(self, interaction: discord.Interaction, name: str) -> None:
-        answer = await ISLAND.ask(self.bot.facts, {"name": name}, Surface.DISCORD)
-        options = {"name": answer.island.name if answer.island else name}
-        await self.bot.paging.send(interaction, ISLAND.name, options, island_pages(answer))
+        options = {"name": name}
+        await self.bot.paging.send(
+            interaction, ISLAND.name, options, await self.bot.paging.answer(ISLAND.name, options)
+        )
 
     @island.autocomplete("name")
     async def name_autocomplete(

@@ -31,10 +31,9 @@ class Quote(commands.Cog):
         self, interaction: discord.Interaction, about: str | None = None, speaker: str | None = None
     ) -> None:
         query = QUOTE.query({"about": about, "speaker": speaker}, Surface.DISCORD)
-        pages = quote_pages(await QUOTE.answer(self.bot.facts, query))
-        await self.bot.paging.send(
-            interaction, QUOTE.name, {"about": query.text, "speaker": query.speaker}, pages
-        )
+        options = {"about": query.text, "speaker": query.speaker}
+        pages = await self.bot.paging.answer(QUOTE.name, options)
+        await self.bot.paging.send(interaction, QUOTE.name, options, pages)
 
     @quote.autocomplete("speaker")
     async def speaker_autocomplete(

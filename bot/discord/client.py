@@ -123,6 +123,8 @@ class FactBot(ext.Bot):
         # Unloading the extensions first (discord.py's close does) stops the daily runner before the
         # stores it writes to are closed.
         await super().close()
+        if self._paging is not None:
+            await self._paging.settle()  # queries saved for page buttons, while the state database is open
         if self._facts is not None:
             await self._facts.close()
             self._facts = None
