@@ -530,7 +530,11 @@ def _load_section(load: dict[str, Any]) -> list[str]:
                 [[stage, *(cell(p["code"], stage) for p in profiles)] for stage in order]
                 + [
                     [
-                        "all (bot CPU per interaction)",
+                        "the main thread (CPU per interaction)",
+                        *(f"{p.get('main_thread_ms_per_interaction', '–')} ms" for p in profiles),
+                    ],
+                    [
+                        "the bot process, all threads (CPU per interaction)",
                         *(
                             f"{(p['burst']['cpu_ms_per_interaction'] or {}).get('bot', '–')} ms"
                             for p in profiles
@@ -546,11 +550,13 @@ def _load_section(load: dict[str, Any]) -> list[str]:
                 ],
             ),
             "",
-            "Samples of the bot's main thread (200 a second) sorted by the first stage found in each stack, in "
-            "the order of the rows; “HTTP out” includes writing to the socket, where the kernel also runs the "
-            "local fake's side of the connection and may hand it the CPU. Milliseconds are each share of the bot "
-            "process's CPU time per interaction in that burst (py-spy's own sampling slows the bot, so this "
-            "burst is not one of the timed ones above). Samples of other threads (aiosqlite, the chart thread): "
+            "Samples of the bot's main thread (200 a second, while it runs or waits for a core, not while it "
+            "waits for input) sorted by the first stage found in each stack, in the order of the rows: each "
+            "stage's share of the main thread's samples, and in milliseconds its share of all the process's "
+            "samples (every thread's) times the process's CPU time per interaction. “HTTP out” includes writing "
+            "to the socket, where the kernel also runs the local fake's side of the connection and may hand it "
+            "the CPU. py-spy takes a core of its own, so this burst is slower than the timed ones above and is "
+            "not one of them. Samples of other threads (aiosqlite, the chart thread): "
             + "; ".join(
                 f"{p['code']}: "
                 + (", ".join(f"{k} {v}" for k, v in p["other_thread_samples"].items()) or "none")

@@ -10,7 +10,7 @@ import pytest
 from bench.load import _baseline_source, profile_breakdown, stage_of
 from bench.report import _load_section
 
-MAIN = "<module> (<string>:1);child_main (bench/run.py:155);Runner.run (asyncio/runners.py:118)"
+MAIN = "<module> (<string>:1);child_main (bench/run.py:155);child_serve (bench/load.py:35)"
 
 
 def test_sampled_stacks_are_sorted_into_stages_and_milliseconds(tmp_path: Path) -> None:
@@ -28,12 +28,14 @@ def test_sampled_stacks_are_sorted_into_stages_and_milliseconds(tmp_path: Path) 
         ),
         encoding="utf-8",
     )
-    breakdown = profile_breakdown(raw, cpu_ms_per_interaction=4.0)
+    breakdown = profile_breakdown(raw, cpu_ms_per_interaction=10.7)
     stages = {s["stage"]: s for s in breakdown["stages"]}
     assert breakdown["main_thread_samples"] == 100
     assert stages["HTTP out (discord.py REST, aiohttp client)"]["share"] == 50.0
-    assert stages["answer (search, answers)"]["ms_per_interaction"] == 1.2
-    assert stages["render (embeds, pages)"]["ms_per_interaction"] == 0.8
+    # 30 of the process's 107 samples (the chart thread's 7 included) of 10.7 ms of CPU: 3 ms.
+    assert stages["answer (search, answers)"]["ms_per_interaction"] == 3.0
+    assert stages["render (embeds, pages)"]["ms_per_interaction"] == 2.0
+    assert breakdown["main_thread_ms_per_interaction"] == 10.0
     assert breakdown["other_thread_samples"] == {"chart (matplotlib)": 7}
 
 
@@ -44,6 +46,12 @@ def test_a_stack_belongs_to_the_first_stage_that_names_one_of_its_frames() -> No
         == "answer (search, answers)"
     )
     assert stage_of("asyncio/base_events.py;selectors.py") == "event loop (scheduling, selector)"
+    # The child's entry point is in bench/load.py too: only the lag probe's frame makes a sample the probe's.
+    assert (
+        stage_of(f"{MAIN};child_serve (bench/load.py:35);uvloop/loop.pyx")
+        == "event loop (scheduling, selector)"
+    )
+    assert stage_of(f"{MAIN};_serve.<locals>.monitor (bench/load.py:103)") == "the benchmark's lag probe"
     assert stage_of("somewhere/else.py") == "other"
 
 
