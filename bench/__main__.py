@@ -16,6 +16,7 @@ from typing import NoReturn
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "docs" / "benchmarks.md"
 DEFAULT_SIZES = "1000,10000"
+DEFAULT_INTERACTIONS = "500,1000"
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -46,6 +47,16 @@ def _sizes(value: str) -> list[int]:
     return sizes
 
 
+def _counts(value: str) -> list[int]:
+    try:
+        counts = [int(part) for part in value.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a comma-separated list of numbers: {value!r}") from None
+    if not counts or any(n < 1 or n > 100_000 for n in counts):
+        raise argparse.ArgumentTypeError(f"interaction counts must be between 1 and 100,000: {value!r}")
+    return sorted(set(counts))
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The benchmark's options."""
     parser.add_argument(
@@ -73,10 +84,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--interactions",
-        type=positive_int,
-        default=500,
-        metavar="N",
-        help="interactions fired at once in the load section (default: 500, the target's figure)",
+        type=_counts,
+        default=_counts(DEFAULT_INTERACTIONS),
+        metavar="N[,N...]",
+        help=f"interactions fired at once in the load section, one burst per size (default: {DEFAULT_INTERACTIONS})",
+    )
+    parser.add_argument(
+        "--load-baseline",
+        default=None,
+        metavar="REV",
+        help="also fire every burst at the bot as it was at this git revision, interleaved (before/after)",
+    )
+    parser.add_argument(
+        "--load-profile",
+        action="store_true",
+        help="one more burst per revision under py-spy, sorted into where the time goes (needs py-spy)",
     )
     parser.add_argument(
         "--work", type=Path, default=None, metavar="DIR", help="where corpora and stores are written (kept)"
@@ -113,7 +135,9 @@ def run_from_args(args: argparse.Namespace) -> int:
         skip_load=args.skip_load,
         work=args.work,
         small=args.small,
-        load_interactions=args.interactions,
+        load_interactions=list(args.interactions),
+        load_baseline=args.load_baseline,
+        load_profile=args.load_profile,
         keep=args.work is not None,
         adversarial_kb=args.adversarial_kb,
         checks_per_class=args.checks,

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SMALL_N = 50
 HIT_QUERIES = 200
 REPEATS = 3
-LOAD_INTERACTIONS = 500
+LOAD_INTERACTIONS = (500, 1000)  # the two burst sizes
 CHECKS_PER_CLASS = 200  # claims per verdict in the quote-check section
 ADVERSARIAL_KB = 1024  # 1 MB: the size of the adversarial articles, as in the hardening report
 LOAD_DEADLINE_S = 3.0
@@ -60,7 +60,9 @@ class Options:
     small: int = SMALL_N
     hit_queries: int = HIT_QUERIES
     repeats: int = REPEATS
-    load_interactions: int = LOAD_INTERACTIONS
+    load_interactions: list[int] = field(default_factory=lambda: list(LOAD_INTERACTIONS))
+    load_baseline: str | None = None  # a git revision whose bot is measured beside this one
+    load_profile: bool = False  # one more burst per revision under py-spy
     keep: bool = False  # keep the generated corpora and stores
     adversarial_kb: int = ADVERSARIAL_KB  # the size of each adversarial article (0: skip the section)
     checks_per_class: int = CHECKS_PER_CLASS  # claims per verdict in the quote-check section (0: skip it)

@@ -1,5 +1,11 @@
-"""The load section: the bot in its own process against the local fake Discord, start-up and a burst of
+"""The load section: the bot in its own process against the local fake Discord, start-up and bursts of
 interactions.
+
+Each burst size is fired at the bot on the bundled store and on the biggest generated store, once on a
+machine left to the bot and once beside a second CPU-bound process (`busy`). With a baseline revision the
+same bursts are fired, interleaved, at the bot as it was at that revision (its files taken from git), so
+before and after are measured in one run on the same machine. With `--load-profile`, one more burst per
+revision runs under py-spy, and its samples are sorted into where an interaction's time goes.
 """
 
 from __future__ import annotations
@@ -8,8 +14,10 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import random
 import shutil
+import subprocess
 import sys
 import threading
 import time
@@ -27,12 +35,52 @@ CHANNEL_IDS = [1300000000000000011, 1300000000000000012]
 APP_ID = 1300000000000000021
 CHART_USERS = 5  # /timeline comes from a few users: the per-user chart cooldown then draws a few charts
 READY_TIMEOUT_S = 300.0
+FOLLOW_UP_DEADLINE_S = 10.0  # the issue's goal for the follow-up of a deferred answer
+WAIT_FOR_ANSWERS_S = 60.0
+PROFILE_RATE = 200  # py-spy samples per second
+
+# Where an interaction's time goes, from the frames of a py-spy sample of the bot's main thread: the first
+# stage (in this order) with a frame in the sample owns it. Asyncio's own work is what is left.
+STAGES: list[tuple[str, tuple[str, ...]]] = [
+    ("chart (matplotlib)", ("matplotlib", "bot/render/chart")),
+    ("answer (search, answers)", ("bot/answers/", "bot/search/", "rapidfuzz")),
+    ("render (embeds, pages)", ("bot/discord/embeds.py", "bot/render/")),
+    ("state database (page queries)", ("save_query", "bot/daily/state")),
+    (
+        "HTTP out (discord.py REST, aiohttp client)",
+        ("discord/http.py", "discord/webhook/", "aiohttp/client", "aiohttp/connector", "aiohttp/http_writer"),
+    ),
+    (
+        "gateway: read and JSON parsing",
+        ("DiscordWebSocket.received_message", "poll_event", "aiohttp/client_ws", "aiohttp/_websocket"),
+    ),
+    (
+        "discord.py objects (interaction, command tree, options)",
+        (
+            "discord/interactions.py",
+            "discord/app_commands/",
+            "discord/state.py",
+            "discord/member.py",
+            "discord/ui/",
+        ),
+    ),
+    # Every main-thread stack passes through bench/load.py (the child's entry point): only the probe's own
+    # frame marks its samples.
+    ("the benchmark's lag probe", ("_serve.<locals>.monitor",)),
+    ("event loop (scheduling, selector)", ("asyncio/", "uvloop")),
+]
 
 
 def child_serve(payload: dict[str, Any]) -> dict[str, Any]:
+    from bot.discord.client import new_event_loop
+
     # Lag samples go to a file as they come, so they survive a bot too busy to stop when asked.
-    with Path(payload["lag_file"]).open("a", encoding="utf-8") as lag_out:
-        return asyncio.run(_serve(payload, lag_out))
+    # The bot runs on the event loop `factbot run` gives it.
+    with (
+        Path(payload["lag_file"]).open("a", encoding="utf-8") as lag_out,
+        asyncio.Runner(loop_factory=new_event_loop) as runner,
+    ):
+        return runner.run(_serve(payload, lag_out))
 
 
 async def _serve(payload: dict[str, Any], lag_out: Any) -> dict[str, Any]:
@@ -219,42 +267,129 @@ def _burst_payloads(fake: Any, mix: dict[str, Any], n: int, seed: int) -> list[d
     return out
 
 
+class _Busy:
+    """A second CPU-bound process, for as long as the block lasts: a machine that is not the bot's alone."""
+
+    def __enter__(self) -> _Busy:
+        self.proc = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.proc.kill()
+        self.proc.wait()
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User and system CPU seconds a process has used so far (None without psutil or the process)."""
+    try:
+        import psutil
+
+        t = psutil.Process(pid).cpu_times()
+    except Exception:
+        return None
+    return float(t.user + t.system)
+
+
+def _own_cpu_seconds() -> float:
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def _start_py_spy(pid: int, out: Path) -> subprocess.Popen[bytes] | None:
+    """py-spy recording process `pid` into `out` (raw stacks), or None when py-spy is not installed."""
+    beside = Path(sys.executable).with_name("py-spy")  # a virtual environment's bin
+    exe = str(beside) if beside.exists() else shutil.which("py-spy")
+    if exe is None:
+        log.warning("py-spy is not installed: no profile (pip install py-spy)")
+        return None
+    argv = [exe, "record", "--pid", str(pid), "--rate", str(PROFILE_RATE), "--format", "raw", "--nonblocking"]
+    return subprocess.Popen(  # noqa: S603 - a fixed command line
+        [*argv, "--duration", "300", "-o", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+def _stop_py_spy(spy: subprocess.Popen[bytes]) -> None:
+    import signal
+
+    spy.send_signal(signal.SIGINT)  # py-spy writes what it recorded and ends
+    try:
+        spy.wait(30)
+    except subprocess.TimeoutExpired:
+        spy.kill()
+
+
 async def _burst(
-    fake: Any, db: Path, folder: Path, work: Path, mix: dict[str, Any], n: int, seed: int
+    fake: Any,
+    store: Path,
+    folder: Path,
+    work: Path,
+    mix: dict[str, Any],
+    n: int,
+    seed: int,
+    *,
+    code: Path | None = None,
+    busy: bool = False,
+    profile_to: Path | None = None,
 ) -> dict[str, Any]:
-    """N interactions dispatched at once to the running bot; who answered within the deadline, how fast."""
-    settings = _bot_settings(fake, db, folder, work / "state-load.db")
+    """N interactions dispatched at once to a freshly started bot; who answered within the deadline, how fast.
+
+    `code` is the source tree the bot runs from (this checkout when None), `busy` keeps a second CPU-bound
+    process running through the burst, and `profile_to` records it with py-spy into that file.
+    """
+    settings = _bot_settings(fake, store, folder, work / "state-load.db")
+    (work / "state-load.db").unlink(missing_ok=True)  # every burst starts from the same empty state
     lag_file = work / "load-lag.txt"
     lag_file.unlink(missing_ok=True)
     stdin = json.dumps(
         {"task": "serve", "payload": {"settings": settings, "lag_file": str(lag_file)}}
     ).encode()
     argv = [sys.executable, "-c", "from bench.run import child_main; child_main()"]
-    proc, ready_s = await _start_until_ready(fake, argv, child_env(), work, stdin, work / "load-bot.log")
+    env = child_env() if code is None else {**child_env(), "PYTHONPATH": str(code)}
+    proc, ready_s = await _start_until_ready(fake, argv, env, work, stdin, work / "load-bot.log")
     sampler = _Sampler(proc.pid)
+    spy: subprocess.Popen[bytes] | None = None
     try:
-        await asyncio.sleep(2.0)  # idle: the memory the bot holds while serving nothing
-        idle_rss = sampler.last
-        payloads = _burst_payloads(fake, mix, n, seed)
-        since = len(fake.requests)
-        sampler.reset()
-        fired = time.monotonic()
-        await asyncio.gather(*(fake.send_interaction(p) for p in payloads))
-        dispatched = time.monotonic() - fired
-        ids = {int(p["id"]) for p in payloads}
-        deadline = fired + 60.0
-        while time.monotonic() < deadline:
-            if all(fake.interactions[i].callbacks for i in ids):
-                break
-            await asyncio.sleep(0.02)
-        await asyncio.sleep(1.0)  # follow-ups of deferred answers
-        finished = time.monotonic()
-        peak_rss = sampler.peak
+        with contextlib.ExitStack() as stack:
+            if busy:
+                stack.enter_context(_Busy())
+            await asyncio.sleep(2.0)  # idle: the memory the bot holds while serving nothing
+            idle_rss = sampler.last
+            payloads = _burst_payloads(fake, mix, n, seed)
+            if profile_to is not None and (spy := _start_py_spy(proc.pid, profile_to)) is not None:
+                await asyncio.sleep(1.0)  # py-spy attaches
+            load_average = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+            since = len(fake.requests)
+            sampler.reset()
+            bot_cpu, fake_cpu = _cpu_seconds(proc.pid), _own_cpu_seconds()
+            fired = time.monotonic()
+            await asyncio.gather(*(fake.send_interaction(p) for p in payloads))
+            dispatched = time.monotonic() - fired
+            ids = {int(p["id"]) for p in payloads}
+            by_token = {p["token"]: int(p["id"]) for p in payloads}
+            deadline = fired + WAIT_FOR_ANSWERS_S
+            while time.monotonic() < deadline:
+                deferred = {
+                    i
+                    for i in ids
+                    if fake.interactions[i].callbacks and fake.interactions[i].callbacks[0].get("type") == 5
+                }
+                followed = {by_token[t] for t in _follow_up_tokens(fake, since)}
+                if all(fake.interactions[i].callbacks for i in ids) and deferred <= followed:
+                    break
+                await asyncio.sleep(0.05)
+            finished = time.monotonic()
+            bot_cpu_end, fake_cpu_end = _cpu_seconds(proc.pid), _own_cpu_seconds()
+            peak_rss = sampler.peak
     finally:
         sampler.stop()
+        if spy is not None:
+            _stop_py_spy(spy)
         await _stop_process(proc)
     first: dict[int, float] = {}
     final: dict[str, float] = {}
+    deferred_ids: set[int] = set()
     errors = 0
     for r in fake.requests[since:]:
         if r.template and r.template.endswith("/callback") and r.status < 300:
@@ -263,49 +398,189 @@ async def _burst(
                 first[iid] = r.at - fired
                 body = json.dumps(r.json or {})
                 errors += "Something went wrong" in body
+                if (r.json or {}).get("type") == 5:
+                    deferred_ids.add(iid)
         elif r.method == "POST" and r.path.startswith(f"/webhooks/{APP_ID}/") and r.status < 300:
             token = r.path.split("/")[3]
             final.setdefault(token, r.at - fired)
-    by_token = {p["token"]: int(p["id"]) for p in payloads}
     complete = dict(first)
+    follow_ups = []
     for token, at in final.items():
         if token in by_token:
-            complete[by_token[token]] = max(complete.get(by_token[token], 0.0), at)
+            iid = by_token[token]
+            complete[iid] = max(complete.get(iid, 0.0), at)
+            if iid in deferred_ids:
+                follow_ups.append(at)
     lags = []
     for line in lag_file.read_text(encoding="utf-8").splitlines() if lag_file.exists() else []:
         t, lag = (float(x) for x in line.split())
         if fired <= t <= finished:
             lags.append(lag)
     kinds = Counter(p["data"]["name"] for p in payloads)
+    per = 1000 / max(n, 1)
     return {
         "interactions": n,
+        "busy": busy,
+        "load_average": round(load_average, 2) if load_average is not None else None,
         "mix": dict(kinds),
         "dispatch_seconds": round(dispatched, 3),
         "answered": len(first),
         "answered_within_3s": sum(1 for v in first.values() if v <= LOAD_DEADLINE_S),
+        "deferred": len(deferred_ids),
+        "follow_ups_within_10s": sum(1 for v in follow_ups if v <= FOLLOW_UP_DEADLINE_S),
         "waited_seconds": round(finished - fired, 1),
         "error_replies": errors,
         "first_response_ms": percentiles([v * 1000 for v in first.values()]),
+        "follow_up_ms": percentiles([v * 1000 for v in follow_ups]),
         "complete_answer_ms": percentiles([v * 1000 for v in complete.values()]),
         "loop_lag_ms": percentiles(lags),
+        "cpu_ms_per_interaction": {
+            "bot": round((bot_cpu_end - bot_cpu) * per, 2)
+            if bot_cpu is not None and bot_cpu_end is not None
+            else None,
+            "fake": round((fake_cpu_end - fake_cpu) * per, 2),
+        },
         "rss_mb": {"idle": mb(idle_rss), "peak_under_load": mb(peak_rss)},
         "ready_seconds": round(ready_s, 2),
     }
 
 
+def _follow_up_tokens(fake: Any, since: int) -> set[str]:
+    return {
+        r.path.split("/")[3]
+        for r in fake.requests[since:]
+        if r.method == "POST" and r.path.startswith(f"/webhooks/{APP_ID}/") and r.status and r.status < 300
+    }
+
+
+def stage_of(stack: str) -> str:
+    """The stage a sampled stack belongs to (see STAGES)."""
+    for name, markers in STAGES:
+        if any(m in stack for m in markers):
+            return name
+    return "other"
+
+
+def profile_breakdown(raw: Path, cpu_ms_per_interaction: float | None) -> dict[str, Any]:
+    """Samples of the bot's main thread by stage, as shares and as milliseconds per interaction.
+
+    A stage's milliseconds are its share of all the process's samples (every thread's) times the process's
+    CPU time per interaction: on a loaded machine a sample is also taken while a thread waits for a core,
+    so the samples give the split and the CPU time the amount.
+    """
+    main: Counter[str] = Counter()
+    threads: Counter[str] = Counter()
+    for line in raw.read_text(encoding="utf-8").splitlines() if raw.exists() else []:
+        stack, _, count = line.rpartition(" ")
+        if not count.isdigit():
+            continue
+        # The main thread's stacks start at the child's entry point; other threads' in threading.
+        (main if stack.startswith("<module>") else threads)[stage_of(stack)] += int(count)
+    total = sum(main.values())
+    every = total + sum(threads.values())
+    stages = []
+    for name, samples in main.most_common():
+        ms = cpu_ms_per_interaction * samples / every if cpu_ms_per_interaction and every else None
+        stages.append(
+            {
+                "stage": name,
+                "samples": samples,
+                "share": round(samples / total * 100, 1),
+                "ms_per_interaction": round(ms, 2) if ms is not None else None,
+            }
+        )
+    return {
+        "main_thread_samples": total,
+        "main_thread_ms_per_interaction": (
+            round(cpu_ms_per_interaction * total / every, 2) if cpu_ms_per_interaction and every else None
+        ),
+        "other_thread_samples": dict(threads.most_common()),
+        "stages": stages,
+    }
+
+
+def _baseline_source(rev: str, work: Path) -> Path:
+    """The files of revision `rev` of this repository, in a folder of `work` (the bot as it was)."""
+    git = shutil.which("git")
+    if git is None:
+        raise RuntimeError("a baseline needs git")
+    out = work / f"baseline-{rev}"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    archive = subprocess.run(  # noqa: S603 - git with a revision the user named
+        [git, "archive", "--format=tar", rev], cwd=ROOT, capture_output=True, check=False
+    )
+    if archive.returncode != 0:
+        raise RuntimeError(f"git archive {rev}: {archive.stderr.decode(errors='replace').strip()}")
+    subprocess.run(["tar", "-x", "-C", str(out)], input=archive.stdout, check=True)  # noqa: S603, S607
+    return out
+
+
 def measure_load(db: Path, folder: Path, work: Path, mix: dict[str, Any], options: Options) -> dict[str, Any]:
-    """Start-up times and a burst of interactions through the fake Discord, with the bot in its own process."""
+    """Start-up times and bursts of interactions through the fake Discord, with the bot in its own process."""
     return asyncio.run(_load(db, folder, work, mix, options))
 
 
 async def _load(db: Path, folder: Path, work: Path, mix: dict[str, Any], options: Options) -> dict[str, Any]:
     from fakediscord import FakeDiscord
 
-    # Request bodies are not validated against the spec here (the test suite does that): validating 500
-    # answers would load the fake, which shares the two cores with the bot, and skew the bot's figures.
+    seeds = work / "load-seeds"
+    shutil.rmtree(seeds, ignore_errors=True)
+    shutil.copytree(ROOT / "seeds", seeds / "articles")
+    big = folder.name.removeprefix("corpus-")
+    stores = [("bundled", seeds / "facts.db", seeds / "articles"), (f"{big} articles", db, folder)]
+    codes: list[tuple[str, Path | None]] = [("this revision", None)]
+    if options.load_baseline:
+        base = _baseline_source(options.load_baseline, work)
+        codes.insert(0, (f"baseline {options.load_baseline}", base))
+    # Request bodies are not validated against the spec here (the test suite does that): validating
+    # thousands of answers would load the fake, which shares the cores with the bot, and skew its figures.
     async with FakeDiscord(
         guild_id=GUILD_ID, channel_ids=CHANNEL_IDS, app_id=APP_ID, token=BOT_TOKEN, validate=False
     ) as fake:
         startup = await _startups(fake, db, folder, work)
-        burst = await _burst(fake, db, folder, work, mix, options.load_interactions, options.seed)
-    return {"startup": startup, "burst": burst}
+        bursts = []
+        for store_name, store, articles in stores:
+            for n in options.load_interactions:
+                for busy in (False, True):
+                    # Before and after side by side, so that both meet the same moment of a shared machine.
+                    for code_name, code in codes:
+                        used = store if code is None else _store_copy(store, work, code_name)
+                        log.info(
+                            "burst: %s, %d interactions, %s, %s",
+                            store_name,
+                            n,
+                            "busy" if busy else "quiet",
+                            code_name,
+                        )
+                        figures = await _burst(
+                            fake, used, articles, work, mix, n, options.seed, code=code, busy=busy
+                        )
+                        bursts.append({"store": store_name, "code": code_name, **figures})
+        profiles = []
+        if options.load_profile:
+            n = max(options.load_interactions)
+            for code_name, code in codes:
+                raw = work / f"profile-{len(profiles)}.txt"
+                raw.unlink(missing_ok=True)
+                used = db if code is None else _store_copy(db, work, code_name)
+                figures = await _burst(
+                    fake, used, folder, work, mix, n, options.seed, code=code, profile_to=raw
+                )
+                breakdown = profile_breakdown(raw, figures["cpu_ms_per_interaction"]["bot"])
+                profiles.append(
+                    {"store": f"{big} articles", "code": code_name, "burst": figures, **breakdown}
+                )
+    main = next(
+        (b for b in bursts if b["code"] == "this revision" and not b["busy"] and b["store"] != "bundled"),
+        bursts[0],
+    )
+    return {"startup": startup, "burst": main, "bursts": bursts, "profiles": profiles}
+
+
+def _store_copy(store: Path, work: Path, code_name: str) -> Path:
+    """A copy of a store for another revision of the bot, which must not rebuild or touch the original."""
+    copy = work / f"{code_name.replace(' ', '-')}-{store.parent.name}-{store.name}"
+    if store.exists() and not copy.exists():
+        shutil.copy2(store, copy)
+    return copy

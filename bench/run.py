@@ -84,7 +84,8 @@ def run(options: Options) -> dict[str, Any]:
             (work / "partial.json").write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
             if n == sizes[-1] and not options.skip_load:
                 rebuilt = _refresh_store(folder, db, work)
-                with _stage(f"start-up and {options.load_interactions} interactions on {n} articles"):
+                bursts = "/".join(str(k) for k in options.load_interactions)
+                with _stage(f"start-up and bursts of {bursts} interactions on {n} articles and the seeds"):
                     try:
                         report["load"] = measure_load(db, folder, work, mix, options)
                     except (OSError, RuntimeError, TimeoutError) as exc:

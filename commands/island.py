@@ -28,13 +28,13 @@ class Island(commands.Cog):
     @app_commands.command(name=_(ISLAND.name), description=_(ISLAND.description))
     @app_commands.describe(name=_(ISLAND.describe("name")), private=_(PRIVATE.description))
     async def island(self, interaction: discord.Interaction, name: str, private: bool = False) -> None:
-        answer = await ISLAND.ask(self.bot.facts, {"name": name}, Surface.DISCORD)
-        options = {"name": answer.island.name if answer.island else name}
+        options = {"name": name}
+        pages = await self.bot.paging.answer(ISLAND.name, options, str(interaction.locale))
         await self.bot.paging.send(
             interaction,
             ISLAND.name,
             options,
-            island_pages(answer, locale=str(interaction.locale)),
+            pages,
             private=private,
         )
 

@@ -38,10 +38,9 @@ class Quote(commands.Cog):
         private: bool = False,
     ) -> None:
         query = QUOTE.query({"about": about, "speaker": speaker}, Surface.DISCORD)
-        pages = quote_pages(await QUOTE.answer(self.bot.facts, query), locale=str(interaction.locale))
-        await self.bot.paging.send(
-            interaction, QUOTE.name, {"about": query.text, "speaker": query.speaker}, pages, private=private
-        )
+        options = {"about": query.text, "speaker": query.speaker}
+        pages = await self.bot.paging.answer(QUOTE.name, options, str(interaction.locale))
+        await self.bot.paging.send(interaction, QUOTE.name, options, pages, private=private)
 
     @quote.autocomplete("speaker")
     async def speaker_autocomplete(

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 CHART_QUEUE = 3  # charts being drawn or waiting; a timeline asked for past that comes without one
 CHART_CACHE = 32  # charts kept for repeated questions (about 80 KB each)
+CHART_PATIENCE_S = 5.0  # how long a chart waits for a burst of commands to pass before it is left out
 
 
 async def timeline_pager(facts: Facts, options: dict[str, Any], locale: str = ENGLISH) -> Pages:
@@ -118,8 +119,11 @@ class Timeline(commands.Cog):
                 )
             else:
                 try:
-                    # The chart stays English throughout, title too: its font has no Japanese glyphs.
-                    png = await self._chart(answer.events, timeline_title(answer), answer.total)
+                    # Drawn once a burst of commands has passed: it would make their answers late. The chart
+                    # stays English throughout, title too: its font has no Japanese glyphs.
+                    quiet = await self.bot.backlog.until_quiet(interaction.id, CHART_PATIENCE_S)
+                    title = timeline_title(answer)
+                    png = await self._chart(answer.events, title, answer.total) if quiet else None
                 except ChartError:
                     pages[0].content = translate(
                         locale, "(Chart skipped: it could not be drawn; the events are all below.)"
@@ -127,8 +131,7 @@ class Timeline(commands.Cog):
                 else:
                     if png is None:
                         pages[0].content = translate(
-                            locale,
-                            "(Chart skipped: the bot is busy drawing other charts; ask again shortly.)",
+                            locale, "(Chart skipped: the bot is busy answering others; ask again shortly.)"
                         )
                     else:
                         file = discord.File(io.BytesIO(png), filename="timeline.png")

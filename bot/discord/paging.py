@@ -9,14 +9,18 @@ registered. Saved queries expire: the state database keeps the PAGE_QUERIES_KEPT
 older than PAGE_QUERY_MAX_AGE; a button whose query expired says so and asks for the command again.
 
 Every answer is sent through `Paging.send`, which also makes it private (ephemeral) when the asker chose
-the `private` option.
+the `private` option. A burst of commands repeats questions, and Discord wants each first response within
+3 s: the pages of the PAGES_CACHED most recent questions are kept (`Paging.answer`, per locale), each page
+rendered once, and a query is written to the state database only after the answer went out.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import json
+import logging
 import re
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
@@ -30,6 +34,8 @@ from bot.discord.embeds import NO_MENTIONS, Page
 from bot.discord.replies import UserFacingError, reply_failure, send_page
 from bot.render.locales import ENGLISH, N_, translate
 
+log = logging.getLogger(__name__)
+
 # The pages of a saved query in a locale (the presser's, when a button is pressed).
 Pager = Callable[[Facts, dict[str, Any], str], Awaitable[Sequence[Page]]]
 Clock = Callable[[], dt.datetime]
@@ -37,6 +43,16 @@ Clock = Callable[[], dt.datetime]
 PAGE_QUERIES_KEPT = 1000  # page-button queries the state database keeps (the most recently saved)
 PAGE_QUERY_MAX_AGE = dt.timedelta(days=30)  # and for how long after they were last saved
 FIRST_LAST_AFTER = 3  # answers with more pages than this get first and last buttons too
+PAGES_CACHED = 256  # questions whose pages are kept in memory (the most recently asked)
+
+
+def query_id(kind: str, options: dict[str, Any]) -> str:
+    """The id a query is saved under: the same question always gets the same id."""
+    return hashlib.sha256(_query_blob(kind, options).encode()).hexdigest()[:12]
+
+
+def _query_blob(kind: str, options: dict[str, Any]) -> str:
+    return json.dumps({"kind": kind, "options": options}, sort_keys=True, ensure_ascii=False)
 
 
 class Paging:
@@ -49,28 +65,40 @@ class Paging:
         self.pagers: dict[str, Pager] = {}
         # The most recently written, oldest first, with when each was written.
         self._saved: OrderedDict[str, dt.datetime] = OrderedDict()
+        # Queries whose answer went out and whose write is under way (when they were asked): their buttons
+        # work already.
+        self._writing: dict[str, tuple[str, dt.datetime]] = {}
+        self._saving: set[asyncio.Task[str]] = set()
+        # The pages of the most recently asked questions in a locale, least recent first.
+        self._pages: OrderedDict[tuple[str, str], Sequence[Page]] = OrderedDict()
 
     def register(self, kind: str, pager: Pager) -> None:
         """Draw the pages of `kind` answers with `pager` when their buttons are clicked."""
         self.pagers[kind] = pager
 
-    async def save_query(self, kind: str, options: dict[str, Any]) -> str:
+    async def save_query(
+        self, kind: str, options: dict[str, Any], *, asked: dt.datetime | None = None
+    ) -> str:
         """Remember a query so its page buttons work later, even after a restart; returns its id.
 
-        Saved again, a query counts as new: it expires PAGE_QUERY_MAX_AGE after its last save, or once
-        PAGE_QUERIES_KEPT others were saved after it.
+        Saved again, a query counts as new: it expires PAGE_QUERY_MAX_AGE after its last save (or after
+        `asked`, when it was asked before it is saved), or once PAGE_QUERIES_KEPT others were saved after it.
         """
-        blob = json.dumps({"kind": kind, "options": options}, sort_keys=True, ensure_ascii=False)
-        qid = hashlib.sha256(blob.encode()).hexdigest()[:12]
-        now = self.clock()
+        blob = _query_blob(kind, options)
+        qid = query_id(kind, options)
+        now = asked or self.clock()
         # A popular question is written once, not once per asker: a query among the last half of those
         # written, and written in the first half of its lifetime, stays kept for a good while yet.
         written = self._saved.get(qid)
         if written is not None and now - written < PAGE_QUERY_MAX_AGE / 2:
             return qid
-        await self.state.save_page_query(
-            qid, blob, keep=PAGE_QUERIES_KEPT, now=now, forget_before=now - PAGE_QUERY_MAX_AGE
-        )
+        self._writing[qid] = (blob, now)
+        try:
+            await self.state.save_page_query(
+                qid, blob, keep=PAGE_QUERIES_KEPT, now=now, forget_before=now - PAGE_QUERY_MAX_AGE
+            )
+        finally:
+            self._writing.pop(qid, None)
         self._saved.pop(qid, None)
         self._saved[qid] = now
         if len(self._saved) > PAGE_QUERIES_KEPT // 2:
@@ -79,8 +107,11 @@ class Paging:
 
     async def load_query(self, qid: str) -> dict[str, Any] | None:
         """The options saved under `qid`, or None when they expired or were never saved."""
-        blob = await self.state.load_page_query(qid, saved_since=self.clock() - PAGE_QUERY_MAX_AGE)
+        saved_since = self.clock() - PAGE_QUERY_MAX_AGE
+        blob, asked = self._writing.get(qid, (None, saved_since))
         if blob is None:
+            blob = await self.state.load_page_query(qid, saved_since=saved_since)
+        if blob is None or asked < saved_since:
             return None
         try:
             return dict(json.loads(blob)["options"])
@@ -97,22 +128,66 @@ class Paging:
         private: bool = False,
         file: discord.File | None = None,
     ) -> None:
-        """Send the first page, with buttons for the rest; only the asker sees it when `private`."""
-        view = None
-        if len(pages) > 1:
-            qid = await self.save_query(kind, options)
-            view = pager_view(
-                kind, qid, 0, len(pages), owner=interaction.user.id, locale=str(interaction.locale)
-            )
+        """Send the first page, with buttons for the rest; only the asker sees it when `private`.
+
+        The query is saved for the buttons afterwards. The save is a database write: awaited before the
+        answer, it would make the answer wait for every write queued before it, and in a burst that is most
+        of Discord's 3 s. It goes on beside the answer, and `settle` waits for it.
+        """
+        if len(pages) <= 1:
+            await send_page(interaction, pages[0], file=file, ephemeral=private)
+            return
+        saving = asyncio.create_task(self.save_query(kind, options, asked=self.clock()))
+        self._saving.add(saving)
+        saving.add_done_callback(self._saved_one)
+        view = pager_view(
+            kind,
+            query_id(kind, options),
+            0,
+            len(pages),
+            owner=interaction.user.id,
+            locale=str(interaction.locale),
+        )
         await send_page(interaction, pages[0], view=view, file=file, ephemeral=private)
+
+    def _saved_one(self, task: asyncio.Task[str]) -> None:
+        self._saving.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error(
+                "a page query could not be saved; its buttons will say it expired", exc_info=task.exception()
+            )
+
+    async def settle(self) -> None:
+        """Wait for the queries being saved (before the state database is closed)."""
+        while self._saving:
+            await asyncio.gather(*self._saving, return_exceptions=True)
+
+    async def answer(self, kind: str, options: dict[str, Any], locale: str = ENGLISH) -> Sequence[Page]:
+        """The pages of a question in `locale`, drawn by the pager registered for `kind`, or kept from a
+        recent ask.
+
+        The pages are shared by everyone who asks the same question: send them, never change them.
+        """
+        key = (_query_blob(kind, options), locale)
+        pages = self._pages.get(key)
+        if pages is not None:
+            self._pages.move_to_end(key)
+            return pages
+        pager = self.pagers.get(kind)
+        if pager is None:
+            raise KeyError(f"no pager registered for {kind!r}")
+        pages = await pager(self.facts, options, locale)
+        self._pages[key] = pages
+        while len(self._pages) > PAGES_CACHED:
+            self._pages.popitem(last=False)
+        return pages
 
     async def pages(self, kind: str, qid: str, locale: str = ENGLISH) -> Sequence[Page]:
         """The pages of a saved query, drawn again in `locale`; UserFacingError when they cannot be."""
         options = await self.load_query(qid)
-        pager = self.pagers.get(kind)
-        if options is None or pager is None:
+        if options is None or kind not in self.pagers:
             raise UserFacingError("These results have expired. Please run the command again.")
-        return await pager(self.facts, options, locale)
+        return await self.answer(kind, options, locale)
 
 
 class _PagingClient(Protocol):

@@ -7,8 +7,11 @@ answered or deferred (then it sends a follow-up), and every message is sent with
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+import time
+from collections.abc import Callable
 from typing import Any, cast
 
 import discord
@@ -27,12 +30,55 @@ class UserFacingError(Exception):
     """An error whose message is meant for the user as it is."""
 
 
+QUIET_AFTER_S = 0.3  # no other command for this long: a burst is over
+
+
+class Backlog:
+    """When slash commands arrive: work that can wait (a chart) waits for a burst of them to pass.
+
+    In a burst every command's first response competes for the one interpreter, and Discord's deadline
+    for it is 3 s; a timeline's chart costs as much as a few hundred answers, and its follow-up has 15
+    minutes. Commands are told apart by their interaction id.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        # The last two arrivals, oldest first: the latest one that is not the caller's own.
+        self._arrivals: list[tuple[int, float]] = []
+
+    def received(self, interaction_id: int) -> None:
+        """A slash command arrived now."""
+        self._arrivals = [*self._arrivals[-1:], (interaction_id, self._clock())]
+
+    def quiet_for(self, interaction_id: int) -> float:
+        """Seconds since any command other than this one arrived (infinite when none did)."""
+        others = [at for iid, at in self._arrivals if iid != interaction_id]
+        return self._clock() - others[-1] if others else float("inf")
+
+    async def until_quiet(self, interaction_id: int, patience: float) -> bool:
+        """Wait until no other command arrived for QUIET_AFTER_S, for up to `patience` seconds.
+
+        True when it got quiet; False when commands kept coming (the caller should do without).
+        """
+        deadline = self._clock() + patience
+        while (quiet := self.quiet_for(interaction_id)) < QUIET_AFTER_S:
+            left = deadline - self._clock()
+            if left <= 0:
+                return False
+            await asyncio.sleep(min(QUIET_AFTER_S - quiet, left))
+        return True
+
+
 class FactTree(app_commands.CommandTree):
     """The command tree: every failure becomes a short ephemeral reply and one log line."""
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         """Every command and autocomplete interaction passes here first: its options are brought in line
-        with the commands as this code defines them (see `conform_options`)."""
+        with the commands as this code defines them (see `conform_options`), and a command's arrival is
+        noted in the client's `Backlog`."""
+        backlog = getattr(interaction.client, "backlog", None)
+        if isinstance(backlog, Backlog) and interaction.type is discord.InteractionType.application_command:
+            backlog.received(interaction.id)
         command = interaction.command
         if isinstance(command, app_commands.Command) and isinstance(interaction.data, dict):
             conform_options(

@@ -102,6 +102,13 @@ def test_bench_runs_every_section_into_the_report(tmp_path: Path) -> None:
     assert burst["interactions"] == INTERACTIONS
     assert burst["answered"] == INTERACTIONS and burst["error_replies"] == 0
     assert burst["loop_lag_ms"]["n"] > 0 and burst["rss_mb"]["idle"] > 0
+    # Every burst size on the bundled store and the biggest one, with and without a second busy process.
+    bursts = report["load"]["bursts"]
+    assert {(b["store"], b["busy"]) for b in bursts} == {
+        (store, busy) for store in ("bundled", f"{ARTICLES} articles") for busy in (False, True)
+    }
+    assert all(b["answered"] == INTERACTIONS and b["code"] == "this revision" for b in bursts)
+    assert "Before and after" not in md and report["load"]["profiles"] == []  # neither was asked for
     assert [s["case"] for s in report["load"]["startup"]] == [
         "seeds, store built at start-up",
         "seeds, store already built",

@@ -271,6 +271,9 @@ CATALOGUE: dict[str, str] = {
     "(Chart skipped: it could not be drawn; the events are all below.)": (
         "（グラフは省略: 描画できませんでした。出来事はすべて下にあります。）"
     ),
+    "(Chart skipped: the bot is busy answering others; ask again shortly.)": (
+        "（グラフは省略: 他の人への回答で混み合っています。少ししてからもう一度お試しください。）"
+    ),
     "(Chart skipped: the bot is busy drawing other charts; ask again shortly.)": (
         "（グラフは省略: 他のグラフを描画中です。少ししてからもう一度お試しください。）"
     ),

@@ -302,6 +302,9 @@ CATALOGUE: dict[str, str] = {
     "(Chart skipped: it could not be drawn; the events are all below.)": (
         "(Без графика: его не удалось построить; все события ниже.)"
     ),
+    "(Chart skipped: the bot is busy answering others; ask again shortly.)": (
+        "(Без графика: бот занят ответами другим; спросите чуть позже.)"
+    ),
     "(Chart skipped: the bot is busy drawing other charts; ask again shortly.)": (
         "(Без графика: бот занят другими графиками; спросите чуть позже.)"
     ),

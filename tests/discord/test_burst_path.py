@@ -1,0 +1,137 @@
+"""What keeps a burst of commands answered in time: the answer goes out before any database write, repeated
+questions are answered from pages already drawn, and a chart waits for the burst to pass."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import Any
+
+import pytest
+
+from bot.discord.paging import query_id
+from bot.discord.replies import QUIET_AFTER_S, Backlog
+from tests.discord.harness import BotEnv, answer, data_of, embed_text
+from tests.waits import within
+
+
+def _next_button(body: dict[str, Any]) -> str:
+    return str(data_of(body)["components"][0]["components"][1]["custom_id"])
+
+
+def _message_id(env: BotEnv) -> str:
+    return str(
+        env.fake.requests_to("POST", "/interactions/{i}/{t}/callback")[-1].response["resource"]["message"][
+            "id"
+        ]
+    )
+
+
+@pytest.mark.asyncio
+async def test_the_answer_goes_out_before_its_page_query_is_written(
+    env: BotEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = asyncio.Event()
+    written: list[str] = []
+    save = env.bot.state.save_page_query
+
+    async def slow_save(qid: str, options: str, **kwargs: Any) -> None:
+        await release.wait()  # a write queued behind many others
+        await save(qid, options, **kwargs)
+        written.append(qid)
+
+    monkeypatch.setattr(env.bot.state, "save_page_query", slow_save)
+    body = await answer(env.fake, env.fake.command_interaction("quote", {}))
+    assert body["type"] == 4 and "Page 1/" in embed_text(body)
+    assert written == []  # answered while the write was still waiting
+    # Its buttons work while the write is under way.
+    turned = await answer(
+        env.fake, env.fake.component_interaction(_next_button(body), message=_message_id(env))
+    )
+    assert turned["type"] == 7 and "Page 2/" in embed_text(turned)
+    release.set()
+    await within(env.bot.paging.settle(), "the page query being written")
+    qid = query_id("quote", {"about": None, "speaker": None})
+    assert written == [qid]
+    assert await env.bot.paging.load_query(qid) == {"about": None, "speaker": None}
+
+
+@pytest.mark.asyncio
+async def test_a_repeated_question_is_answered_from_the_pages_already_drawn(env: BotEnv) -> None:
+    drawn: list[dict[str, Any]] = []
+    pager = env.bot.paging.pagers["quote"]
+
+    async def counting(facts: Any, options: dict[str, Any]) -> Any:
+        drawn.append(options)
+        return await pager(facts, options)
+
+    env.bot.paging.register("quote", counting)
+    first = await answer(env.fake, env.fake.command_interaction("quote", {"speaker": "Abe"}))
+    again = await answer(env.fake, env.fake.command_interaction("quote", {"speaker": "Abe"}))
+    assert data_of(again)["embeds"] == data_of(first)["embeds"]
+    assert drawn == [{"about": None, "speaker": "Abe"}]  # drawn once, sent twice
+    # A page button of the same question turns to a page of the same drawing.
+    turned = await answer(
+        env.fake, env.fake.component_interaction(_next_button(again), message=_message_id(env))
+    )
+    assert "Page 2/" in embed_text(turned) and len(drawn) == 1
+    other = await answer(env.fake, env.fake.command_interaction("quote", {"speaker": "Putin"}))
+    assert "Putin" in embed_text(other)
+    assert drawn == [{"about": None, "speaker": "Abe"}, {"about": None, "speaker": "Putin"}]
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.mark.asyncio
+async def test_backlog_waits_for_other_commands_to_stop_arriving() -> None:
+    clock = _Clock()
+    backlog = Backlog(clock)
+    backlog.received(1)
+    assert backlog.quiet_for(1) == float("inf")  # its own arrival does not count
+    assert await backlog.until_quiet(1, patience=0.0)
+    backlog.received(2)
+    assert backlog.quiet_for(1) == 0.0
+    waiting = asyncio.create_task(backlog.until_quiet(1, patience=1.0))
+    await asyncio.sleep(0)  # it looked, and waits
+    clock.now += 0.2
+    backlog.received(3)  # another arrives while it waits
+    clock.now += QUIET_AFTER_S * 2  # then none for a while
+    assert await within(waiting, "the wait for a quiet moment") is True
+    backlog.received(4)
+    waiting = asyncio.create_task(backlog.until_quiet(1, patience=1.0))
+    await asyncio.sleep(0)
+    clock.now += 1.1
+    backlog.received(5)  # still arriving when its patience ran out
+    assert await within(waiting, "the wait giving up") is False
+
+
+@pytest.mark.asyncio
+async def test_slash_commands_are_noted_in_the_backlog_but_autocompletes_are_not(env: BotEnv) -> None:
+    assert env.bot.backlog.quiet_for(0) == float("inf")
+    typing = env.fake.autocomplete_interaction("quote", {"speaker": "Ab"}, focused="speaker")
+    await env.fake.send_interaction(typing)
+    await env.fake.wait_for_callback(typing["id"])
+    assert env.bot.backlog.quiet_for(0) == float("inf")
+    payload = env.fake.command_interaction("island", {"name": "Shikotan"})
+    await answer(env.fake, payload)
+    assert env.bot.backlog.quiet_for(0) < float("inf")
+    assert env.bot.backlog.quiet_for(int(payload["id"])) == float("inf")  # only itself arrived
+
+
+@pytest.mark.asyncio
+async def test_a_chart_asked_for_while_commands_keep_arriving_is_left_out(
+    env: BotEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cog = env.bot.get_cog("Timeline")
+    monkeypatch.setattr(sys.modules[type(cog).__module__], "CHART_PATIENCE_S", 0.0)  # the module as loaded
+    env.bot.backlog = Backlog(lambda: 100.0)  # time stands still: the last arrival is always just now
+    env.bot.backlog.received(1)
+    body = await answer(env.fake, env.fake.command_interaction("timeline", {"from": 1956, "to": 2019}))
+    assert body["files"] == [] and "19 October 1956" in embed_text(body)
+    assert data_of(body)["content"] == "(Chart skipped: the bot is busy answering others; ask again shortly.)"
