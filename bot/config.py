@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     discord_gateway_url: str = Field(default="wss://gateway.discord.gg/", alias="DISCORD_GATEWAY_URL")
     db_path: Path = Field(default=DATA / "facts.db", alias="FACTBOT_DB_PATH")
     state_db_path: Path = Field(default=DATA / "state.db", alias="FACTBOT_STATE_DB_PATH")
+    # A PostgreSQL URL puts the state where several processes share it; unset, the SQLite file above.
+    state_url: SecretStr | None = Field(default=None, alias="FACTBOT_STATE_URL")
     # A comma-separated list in the environment, not JSON.
     articles: Annotated[list[Path], NoDecode] = Field(
         default_factory=lambda: [seeds_folder(), Path("articles")], alias="FACTBOT_ARTICLES"
@@ -41,6 +43,18 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_guild(cls, value: object) -> object:
         return None if value in ("", None) else value
+
+    @field_validator("state_url", mode="before")
+    @classmethod
+    def _empty_state_url(cls, value: object) -> object:
+        return None if value in ("", None) else value
+
+    @field_validator("state_url")
+    @classmethod
+    def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith(("postgresql://", "postgres://")):
+            raise ValueError("FACTBOT_STATE_URL must be a postgresql:// URL (unset it for the SQLite file)")
+        return value
 
     @field_validator("discord_token", mode="before")
     @classmethod
@@ -61,6 +75,11 @@ class Settings(BaseSettings):
         if level not in logging.getLevelNamesMapping():
             raise ValueError(f"unknown log level {value!r}")
         return level
+
+    @property
+    def state_location(self) -> str:
+        """Where the state database is: the PostgreSQL URL when one is set, else the SQLite file's path."""
+        return self.state_url.get_secret_value() if self.state_url else str(self.state_db_path)
 
     @property
     def has_token(self) -> bool:

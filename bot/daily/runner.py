@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 
 from bot.daily.schedule import catch_up_plan, local_date_at, next_run_utc
 from bot.daily.snippets import SnippetCandidate, choose_snippet
-from bot.daily.state import PostRecord, StateDB, Subscription
+from bot.daily.state import PostRecord, StateStore, Subscription
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ class DailyRunner:
 
     def __init__(
         self,
-        state: StateDB,
+        state: StateStore,
         candidates_provider: CandidatesProvider,
         send: SendFunc,
         clock: Clock,

@@ -25,7 +25,7 @@ from discord.ext import commands as ext
 from bot.answers import Facts
 from bot.build import build_store
 from bot.config import Settings
-from bot.daily import DailyRunner, StateDB
+from bot.daily import DailyRunner, StateStore, open_state
 from bot.discord import patches
 from bot.discord.embeds import NO_MENTIONS
 from bot.discord.paging import PageButton, Paging
@@ -72,7 +72,7 @@ class FactBot(ext.Bot):
         self.sync_commands = sync_commands
         self.run_daily = run_daily
         self._facts: Facts | None = None
-        self._state: StateDB | None = None
+        self._state: StateStore | None = None
         self._paging: Paging | None = None
         self.synced = False
 
@@ -83,7 +83,7 @@ class FactBot(ext.Bot):
         return self._facts
 
     @property
-    def state(self) -> StateDB:
+    def state(self) -> StateStore:
         if self._state is None:
             raise RuntimeError("the state database is not open yet")
         return self._state
@@ -106,7 +106,7 @@ class FactBot(ext.Bot):
         message; `factbot` prints it and exits 1 without going online.
         """
         self._facts = await open_fact_store(self.settings)
-        self._state = await StateDB.open(self.settings.state_db_path)
+        self._state = await open_state(self.settings.state_location)
         self._paging = Paging(self._facts, self._state, self.clock)
         await self.tree.set_translator(FactTranslator())
         for name in extension_names():

@@ -20,7 +20,7 @@ from typing import Any, Protocol, cast
 import discord
 
 from bot.answers import Facts
-from bot.daily import StateDB
+from bot.daily import StateStore
 from bot.discord.embeds import NO_MENTIONS, Page
 from bot.discord.replies import UserFacingError, reply_failure, send_page
 
@@ -34,7 +34,7 @@ PAGE_QUERY_MAX_AGE = dt.timedelta(days=30)  # and for how long after they were l
 class Paging:
     """The pagers the cogs registered, and the saved queries their buttons name."""
 
-    def __init__(self, facts: Facts, state: StateDB, clock: Clock) -> None:
+    def __init__(self, facts: Facts, state: StateStore, clock: Clock) -> None:
         self.facts = facts
         self.state = state
         self.clock = clock
