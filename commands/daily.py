@@ -24,6 +24,7 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.daily import DailyRunner, InvalidScheduleError, SnippetCandidate, parse_post_time, parse_timezone
+from bot.daily.runner import post_nonce
 from bot.daily.snippets import daily_snippet, snippet_candidates
 from bot.discord.autocomplete import choices
 from bot.discord.client import FactBot
@@ -111,7 +112,11 @@ class Daily(
         if not isinstance(channel, discord.abc.Messageable):
             raise LookupError(f"channel {channel_id} cannot receive messages")
         page = daily_page(snippet)  # its footer carries the marker `_was_delivered` looks for
-        message = await channel.send(embeds=page.embeds, allowed_mentions=NO_MENTIONS)
+        # The same nonce in every process and attempt (discord.py enforces it): Discord answers a repeat of
+        # this day's post with the message already sent, so a post retried elsewhere shows once.
+        message = await channel.send(
+            embeds=page.embeds, allowed_mentions=NO_MENTIONS, nonce=post_nonce(channel_id, local_date)
+        )
         return message.id
 
     async def _was_delivered(self, channel_id: int, local_date: dt.date, fact_key: str) -> bool | None:

@@ -266,7 +266,16 @@ class RestRoutes:
         cid = self._known_channel(req.params["channel_id"])
         body = req.json or {}
         self._require_not_empty(body, req.files)
+        nonce = body.get("nonce")
+        key = (cid, str(nonce))
+        if nonce is not None and body.get("enforce_nonce"):
+            first = self.messages.get(self.nonces.get(key, 0))
+            if first is not None:
+                self.deduplicated.append(key)
+                return 200, copy.deepcopy(first)
         msg = self._store_message(cid, body, files=req.files)
+        if nonce is not None and body.get("enforce_nonce"):
+            self.nonces[key] = int(msg["id"])
         await self._echo_create(msg)
         return 200, copy.deepcopy(msg)
 

@@ -100,6 +100,10 @@ class FakeDiscord(RestRoutes, RequestHandling, PayloadBuilders):
         self.gateway_frames: list[GatewayFrame] = []
         self.interactions: dict[int, InteractionState] = {}
         self.messages: dict[int, dict[str, Any]] = {}
+        # Nonces sent with enforce_nonce, per channel: a repeat is answered with the message first created.
+        # Discord forgets them after a few minutes; the fake keeps them for its whole life.
+        self.nonces: dict[tuple[int, str], int] = {}
+        self.deduplicated: list[tuple[int, str]] = []  # every repeat answered so, in order
         self.files: dict[int, RecordedFile] = {}
         self.global_commands: list[dict[str, Any]] = []
         self.guild_commands: dict[int, list[dict[str, Any]]] = {}

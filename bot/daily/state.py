@@ -33,6 +33,7 @@ from bot.daily.schedule import (
 
 __all__ = [
     "SCHEMA_VERSION",
+    "ClaimLost",
     "InvalidScheduleError",
     "PostRecord",
     "StateDB",
@@ -107,6 +108,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # kept from before count as saved now (in `_ts`'s format, which sorts as text).
         "ALTER TABLE page_queries ADD COLUMN saved_at TEXT NOT NULL DEFAULT ''",
         "UPDATE page_queries SET saved_at = strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000+00:00'",
+    ),
+    (
+        # Who holds a claim, and until when: a claim another process holds is in flight, not left by a
+        # crash, until its lease runs out. Claims kept from before have neither, so they count as expired.
+        "ALTER TABLE post_log ADD COLUMN owner TEXT",
+        "ALTER TABLE post_log ADD COLUMN lease_until TEXT",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -200,6 +207,12 @@ class PostRecord:
     message_id: int | None
     claimed_at: dt.datetime
     sent_at: dt.datetime | None
+    owner: str | None = None
+    lease_until: dt.datetime | None = None
+
+
+class ClaimLost(LookupError):
+    """A claim is no longer this owner's: its lease ran out and another process took it over."""
 
 
 def _ts(moment: dt.datetime | None) -> str:
@@ -208,6 +221,27 @@ def _ts(moment: dt.datetime | None) -> str:
         raise ValueError(f"expected a timezone-aware datetime, got {moment!r}")
     # One fixed format so that stored timestamps also sort correctly as text.
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _lease(now: dt.datetime | None, lease: dt.timedelta | None) -> tuple[str, str | None]:
+    """A claim's time and the end of its lease (None: no lease), as stored."""
+    moment = dt.datetime.now(UTC) if now is None else now
+    return _ts(moment), None if lease is None else _ts(moment + lease)
+
+
+def _refuse_mark(channel_id: int, local_date: dt.date, holder: object, exists: bool) -> None:
+    """The error for a post that could not be marked sent: it is not there, or not the caller's."""
+    if exists:
+        raise ClaimLost(f"the post for channel {channel_id} on {local_date} was taken over by {holder}")
+    raise LookupError(f"no post-log row for channel {channel_id} on {local_date}")
+
+
+def _done_dates(rows: Iterable[Row]) -> dict[int, dt.date]:
+    out = {}
+    for row in rows:
+        with contextlib.suppress(ValueError, TypeError):  # a malformed date is reported where it is read
+            out[_int(row["channel_id"])] = dt.date.fromisoformat(_text(row["d"]))
+    return out
 
 
 def _parse_ts(text: str) -> dt.datetime:
@@ -286,6 +320,10 @@ def _post_from_row(row: Row) -> PostRecord:
         message_id=row["message_id"] if isinstance(row["message_id"], int) else None,
         claimed_at=_parsed(row, "claimed_at", lambda v: _parse_ts(_text(v))),
         sent_at=None if row["sent_at"] is None else _parsed(row, "sent_at", lambda v: _parse_ts(_text(v))),
+        owner=row["owner"] if isinstance(row["owner"], str) else None,
+        lease_until=None
+        if row["lease_until"] is None
+        else _parsed(row, "lease_until", lambda v: _parse_ts(_text(v))),
     )
 
 
@@ -436,9 +474,16 @@ class StateStore(ABC):
 
     @abstractmethod
     async def claim_post(
-        self, channel_id: int, local_date: dt.date, fact_key: str, *, now: dt.datetime | None = None
+        self,
+        channel_id: int,
+        local_date: dt.date,
+        fact_key: str,
+        *,
+        now: dt.datetime | None = None,
+        owner: str | None = None,
+        lease: dt.timedelta | None = None,
     ) -> bool:
-        """Atomically claim a channel's post for a day before sending it.
+        """Atomically claim a channel's post for a day before sending it, for `owner` until `now + lease`.
 
         False if the day is already claimed or sent, or the channel has no active (unpaused) subscription,
         which makes an unsubscribe take effect even in the middle of a run.
@@ -452,16 +497,34 @@ class StateStore(ABC):
         message_id: int | None,
         *,
         now: dt.datetime | None = None,
+        owner: str | None = None,
     ) -> None:
-        """Record that the claimed post was delivered (message_id None when delivery was only inferred)."""
+        """Record that the claimed post was delivered (message_id None when delivery was only inferred).
+
+        With an `owner`, only that owner's claim: ClaimLost when another process took it over, LookupError
+        when there is no such post at all.
+        """
 
     @abstractmethod
-    async def release_claim(self, channel_id: int, local_date: dt.date) -> bool:
-        """Drop a claim whose message was not delivered, so the day is due again. True if one was dropped."""
+    async def release_claim(self, channel_id: int, local_date: dt.date, *, owner: str | None = None) -> bool:
+        """Drop a claim whose message was not delivered, so the day is due again. True if one was dropped.
+
+        With an `owner`, only that owner's claim is dropped.
+        """
 
     @abstractmethod
     async def unfinished_claims(self) -> list[PostRecord]:
-        """Claims never marked sent or released: left behind by a crash or a failed write."""
+        """Claims never marked sent or released: in flight, or left behind by a crash or a failed write."""
+
+    @abstractmethod
+    async def take_over_claims(self, owner: str, now: dt.datetime, lease: dt.timedelta) -> list[PostRecord]:
+        """The unfinished claims `owner` is to settle, each now leased to it until `now + lease`.
+
+        Those are its own, and those no other process can still be working on. On a shared database, that
+        is a claim whose lease has run out (or that has none); another process's live claim is in flight
+        and left alone, and two processes never take over the same claim. On a database one process uses
+        at a time, every claim found is left over from before and taken over.
+        """
 
     @abstractmethod
     async def get_post(self, channel_id: int, local_date: dt.date) -> PostRecord | None:
@@ -474,6 +537,10 @@ class StateStore(ABC):
     @abstractmethod
     async def last_done_date(self, channel_id: int) -> dt.date | None:
         """The latest local date with a claimed or sent post for the channel."""
+
+    @abstractmethod
+    async def last_done_dates(self) -> dict[int, dt.date]:
+        """`last_done_date` of every channel with a post log, in one query (a run reads them all)."""
 
     @abstractmethod
     async def last_posted(self, channel_id: int) -> dict[str, dt.datetime]:
@@ -755,22 +822,26 @@ class StateDB(StateStore):
     # -- post log ------------------------------------------------------------------------------------
 
     async def claim_post(
-        self, channel_id: int, local_date: dt.date, fact_key: str, *, now: dt.datetime | None = None
+        self,
+        channel_id: int,
+        local_date: dt.date,
+        fact_key: str,
+        *,
+        now: dt.datetime | None = None,
+        owner: str | None = None,
+        lease: dt.timedelta | None = None,
     ) -> bool:
-        """Atomically claim a channel's post for a day before sending it.
-
-        False if the day is already claimed or sent, or the channel has no active (unpaused) subscription,
-        which makes an unsubscribe take effect even in the middle of a run.
-        """
+        """Atomically claim a channel's post for a day before sending it; see `StateStore.claim_post`."""
+        claimed_at, lease_until = _lease(now, lease)
         async with self._lock:
             cur = await self._conn.execute(
                 """
-                INSERT INTO post_log(channel_id, local_date, fact_key, status, claimed_at)
-                SELECT ?, ?, ?, 'claimed', ?
+                INSERT INTO post_log(channel_id, local_date, fact_key, status, claimed_at, owner, lease_until)
+                SELECT ?, ?, ?, 'claimed', ?, ?, ?
                 WHERE EXISTS (SELECT 1 FROM subscriptions WHERE channel_id = ? AND paused = 0)
                 ON CONFLICT(channel_id, local_date) DO NOTHING
                 """,
-                (channel_id, local_date.isoformat(), fact_key, _ts(now), channel_id),
+                (channel_id, local_date.isoformat(), fact_key, claimed_at, owner, lease_until, channel_id),
             )
             return cur.rowcount == 1
 
@@ -781,27 +852,51 @@ class StateDB(StateStore):
         message_id: int | None,
         *,
         now: dt.datetime | None = None,
+        owner: str | None = None,
     ) -> None:
-        """Record that the claimed post was delivered (message_id None when delivery was only inferred)."""
+        """Record that the claimed post was delivered; see `StateStore.mark_sent`."""
         async with self._lock:
             cur = await self._conn.execute(
                 """
-                UPDATE post_log SET status = 'sent', message_id = ?, sent_at = ?
-                WHERE channel_id = ? AND local_date = ?
+                UPDATE post_log SET status = 'sent', message_id = ?, sent_at = ?, lease_until = NULL
+                WHERE channel_id = ? AND local_date = ? AND (? IS NULL OR owner IS ?)
                 """,
-                (message_id, _ts(now), channel_id, local_date.isoformat()),
+                (message_id, _ts(now), channel_id, local_date.isoformat(), owner, owner),
             )
             if cur.rowcount != 1:
-                raise LookupError(f"no post-log row for channel {channel_id} on {local_date}")
+                async with self._conn.execute(
+                    "SELECT owner FROM post_log WHERE channel_id = ? AND local_date = ?",
+                    (channel_id, local_date.isoformat()),
+                ) as found:
+                    row = await found.fetchone()
+                _refuse_mark(channel_id, local_date, None if row is None else row["owner"], row is not None)
 
-    async def release_claim(self, channel_id: int, local_date: dt.date) -> bool:
-        """Drop a claim whose message was not delivered, so the day is due again. True if one was dropped."""
+    async def release_claim(self, channel_id: int, local_date: dt.date, *, owner: str | None = None) -> bool:
+        """Drop a claim whose message was not delivered; see `StateStore.release_claim`."""
         async with self._lock:
             cur = await self._conn.execute(
-                "DELETE FROM post_log WHERE channel_id = ? AND local_date = ? AND status = 'claimed'",
-                (channel_id, local_date.isoformat()),
+                "DELETE FROM post_log WHERE channel_id = ? AND local_date = ? AND status = 'claimed' "
+                "AND (? IS NULL OR owner IS ?)",
+                (channel_id, local_date.isoformat(), owner, owner),
             )
             return cur.rowcount > 0
+
+    async def take_over_claims(self, owner: str, now: dt.datetime, lease: dt.timedelta) -> list[PostRecord]:
+        """Every unfinished claim, now leased to `owner`: one process uses this file at a time, so a claim
+        found is left over from before, never in flight elsewhere."""
+        _, lease_until = _lease(now, lease)
+        query = "SELECT * FROM post_log WHERE status = 'claimed' ORDER BY channel_id, local_date"
+        async with self._lock:
+            async with self._conn.execute(query) as cur:
+                rows = await cur.fetchall()
+            if rows:  # nothing written when there is nothing to take over (a read-only file still runs)
+                await self._conn.execute(
+                    "UPDATE post_log SET owner = ?, lease_until = ? WHERE status = 'claimed'",
+                    (owner, lease_until),
+                )
+                async with self._conn.execute(query) as cur:
+                    rows = await cur.fetchall()
+        return self._posts(rows)
 
     async def unfinished_claims(self) -> list[PostRecord]:
         """Claims never marked sent or released: left behind by a crash or a failed write."""
@@ -848,6 +943,17 @@ class StateDB(StateStore):
         ):
             row = await cur.fetchone()
         return None if row is None or row["d"] is None else dt.date.fromisoformat(row["d"])
+
+    async def last_done_dates(self) -> dict[int, dt.date]:
+        """`last_done_date` of every channel with a post log."""
+        async with (
+            self._lock,
+            self._conn.execute(
+                "SELECT channel_id, MAX(local_date) AS d FROM post_log GROUP BY channel_id"
+            ) as cur,
+        ):
+            rows = await cur.fetchall()
+        return _done_dates(rows)
 
     async def last_posted(self, channel_id: int) -> dict[str, dt.datetime]:
         """For each fact posted (or being posted) to the channel, when it last was."""

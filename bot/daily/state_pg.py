@@ -24,6 +24,9 @@ from bot.daily.state import (
     StateStore,
     Subscription,
     UnreadableRow,
+    _done_dates,
+    _lease,
+    _refuse_mark,
     _ts,
     subscription_values,
 )
@@ -89,6 +92,10 @@ PG_MIGRATIONS: tuple[tuple[str, ...], ...] = (
         UPDATE page_queries
         SET saved_at = to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '+00:00'
         """,
+    ),
+    (
+        "ALTER TABLE post_log ADD COLUMN owner TEXT",
+        "ALTER TABLE post_log ADD COLUMN lease_until TEXT",
     ),
 )
 assert len(PG_MIGRATIONS) == len(MIGRATIONS), "every schema version needs its PostgreSQL migration"
@@ -263,20 +270,30 @@ class PostgresState(StateStore):
     # -- post log ------------------------------------------------------------------------------------
 
     async def claim_post(
-        self, channel_id: int, local_date: dt.date, fact_key: str, *, now: dt.datetime | None = None
+        self,
+        channel_id: int,
+        local_date: dt.date,
+        fact_key: str,
+        *,
+        now: dt.datetime | None = None,
+        owner: str | None = None,
+        lease: dt.timedelta | None = None,
     ) -> bool:
         """Atomically claim a channel's post for a day before sending it; see `StateStore.claim_post`."""
+        claimed_at, lease_until = _lease(now, lease)
         status = await self._pool.execute(
             """
-            INSERT INTO post_log(channel_id, local_date, fact_key, status, claimed_at)
-            SELECT $1, $2, $3, 'claimed', $4
+            INSERT INTO post_log(channel_id, local_date, fact_key, status, claimed_at, owner, lease_until)
+            SELECT $1, $2, $3, 'claimed', $4, $5, $6
             WHERE EXISTS (SELECT 1 FROM subscriptions WHERE channel_id = $1 AND paused = 0)
             ON CONFLICT(channel_id, local_date) DO NOTHING
             """,
             channel_id,
             local_date.isoformat(),
             fact_key,
-            _ts(now),
+            claimed_at,
+            owner,
+            lease_until,
         )
         return _count(status) == 1
 
@@ -287,27 +304,59 @@ class PostgresState(StateStore):
         message_id: int | None,
         *,
         now: dt.datetime | None = None,
+        owner: str | None = None,
     ) -> None:
-        """Record that the claimed post was delivered (message_id None when delivery was only inferred)."""
+        """Record that the claimed post was delivered; see `StateStore.mark_sent`."""
         status = await self._pool.execute(
-            "UPDATE post_log SET status = 'sent', message_id = $1, sent_at = $2 "
-            "WHERE channel_id = $3 AND local_date = $4",
+            "UPDATE post_log SET status = 'sent', message_id = $1, sent_at = $2, lease_until = NULL "
+            "WHERE channel_id = $3 AND local_date = $4 AND ($5::text IS NULL OR owner = $5)",
             message_id,
             _ts(now),
             channel_id,
             local_date.isoformat(),
+            owner,
         )
         if _count(status) != 1:
-            raise LookupError(f"no post-log row for channel {channel_id} on {local_date}")
+            row = await self._pool.fetchrow(
+                "SELECT owner FROM post_log WHERE channel_id = $1 AND local_date = $2",
+                channel_id,
+                local_date.isoformat(),
+            )
+            _refuse_mark(channel_id, local_date, None if row is None else row["owner"], row is not None)
 
-    async def release_claim(self, channel_id: int, local_date: dt.date) -> bool:
-        """Drop a claim whose message was not delivered, so the day is due again. True if one was dropped."""
+    async def release_claim(self, channel_id: int, local_date: dt.date, *, owner: str | None = None) -> bool:
+        """Drop a claim whose message was not delivered; see `StateStore.release_claim`."""
         status = await self._pool.execute(
-            "DELETE FROM post_log WHERE channel_id = $1 AND local_date = $2 AND status = 'claimed'",
+            "DELETE FROM post_log WHERE channel_id = $1 AND local_date = $2 AND status = 'claimed' "
+            "AND ($3::text IS NULL OR owner = $3)",
             channel_id,
             local_date.isoformat(),
+            owner,
         )
         return _count(status) > 0
+
+    async def take_over_claims(self, owner: str, now: dt.datetime, lease: dt.timedelta) -> list[PostRecord]:
+        """The owner's own unfinished claims and those whose lease ran out, now leased to it.
+
+        SKIP LOCKED: a claim another process is taking over right now is its, not also this one's.
+        """
+        now_text, lease_until = _lease(now, lease)
+        rows = await self._pool.fetch(
+            """
+            WITH due AS (
+                SELECT channel_id, local_date FROM post_log
+                WHERE status = 'claimed' AND (owner = $1 OR lease_until IS NULL OR lease_until <= $2)
+                FOR UPDATE SKIP LOCKED
+            )
+            UPDATE post_log AS p SET owner = $1, lease_until = $3
+            FROM due WHERE p.channel_id = due.channel_id AND p.local_date = due.local_date
+            RETURNING p.*
+            """,
+            owner,
+            now_text,
+            lease_until,
+        )
+        return sorted(self._posts(rows), key=lambda p: (p.channel_id, p.local_date))
 
     async def unfinished_claims(self) -> list[PostRecord]:
         """Claims never marked sent or released: left behind by a crash, a failed write, or in flight."""
@@ -339,6 +388,13 @@ class PostgresState(StateStore):
             "SELECT max(local_date) FROM post_log WHERE channel_id = $1", channel_id
         )
         return None if value is None else dt.date.fromisoformat(value)
+
+    async def last_done_dates(self) -> dict[int, dt.date]:
+        """`last_done_date` of every channel with a post log."""
+        rows = await self._pool.fetch(
+            "SELECT channel_id, max(local_date) AS d FROM post_log GROUP BY channel_id"
+        )
+        return _done_dates(rows)
 
     async def last_posted(self, channel_id: int) -> dict[str, dt.datetime]:
         """For each fact posted (or being posted) to the channel, when it last was."""

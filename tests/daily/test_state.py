@@ -21,6 +21,7 @@ from bot.config import Settings
 from bot.daily.state import (
     MIGRATIONS,
     SCHEMA_VERSION,
+    ClaimLost,
     InvalidScheduleError,
     StateDB,
     StateError,
@@ -475,3 +476,71 @@ def test_the_state_url_setting_picks_postgresql_and_refuses_anything_else() -> N
     assert unset.state_location == str(unset.state_db_path)
     with pytest.raises(pydantic.ValidationError, match=r"postgresql://"):
         Settings(_env_file=None, FACTBOT_STATE_URL="mysql://db.example/factbot")  # type: ignore[call-arg]
+
+
+# ---- leases: a claim belongs to one process until its lease runs out ----------------------------------------
+
+LEASE = dt.timedelta(minutes=10)
+
+
+@pytest.mark.asyncio
+async def test_a_claim_is_marked_sent_or_released_only_by_its_owner(state: StateStore) -> None:
+    await state.subscribe(1, 10, "09:00", "UTC", 42, now=NOW)
+    d1, d2 = dt.date(2026, 5, 1), dt.date(2026, 5, 2)
+    for day in (d1, d2):
+        assert await state.claim_post(10, day, "a", now=NOW, owner="A", lease=LEASE)
+    claim = await state.get_post(10, d1)
+    assert claim is not None
+    assert (claim.owner, claim.lease_until) == ("A", NOW + LEASE)
+    with pytest.raises(ClaimLost, match="taken over by A"):
+        await state.mark_sent(10, d1, 1, now=NOW, owner="B")
+    assert await state.release_claim(10, d2, owner="B") is False
+    assert [c.local_date for c in await state.unfinished_claims()] == [d1, d2]
+    await state.mark_sent(10, d1, 1, now=NOW, owner="A")
+    assert await state.release_claim(10, d2, owner="A") is True
+    with pytest.raises(LookupError) as missing:
+        await state.mark_sent(10, d2, 2, now=NOW, owner="A")
+    assert not isinstance(missing.value, ClaimLost)
+    sent = await state.get_post(10, d1)
+    assert sent is not None
+    assert (sent.status, sent.lease_until) == ("sent", None)
+
+
+@pytest.mark.asyncio
+async def test_a_live_claim_of_another_process_is_taken_over_only_on_a_database_of_one_process(
+    state: StateStore,
+) -> None:
+    await state.subscribe(1, 10, "09:00", "UTC", 42, now=NOW)
+    await state.subscribe(1, 11, "09:00", "UTC", 42, now=NOW)
+    day = dt.date(2026, 5, 1)
+    await state.claim_post(10, day, "a", now=NOW, owner="A", lease=LEASE)  # in flight in A
+    await state.claim_post(11, day, "a", now=NOW - 2 * LEASE, owner="C", lease=LEASE)  # C died
+    taken = await state.take_over_claims("B", NOW + dt.timedelta(minutes=1), LEASE)
+    expected = [11] if state.shared else [10, 11]
+    assert [c.channel_id for c in taken] == expected
+    assert {c.owner for c in taken} == {"B"}
+    assert {c.lease_until for c in taken} == {NOW + dt.timedelta(minutes=11)}
+    # B now settles what it took: the previous owner can no longer mark it.
+    with pytest.raises(ClaimLost):
+        await state.mark_sent(11, day, 5, now=NOW, owner="C")
+    # Once A's lease has run out, its claim is anyone's to settle, and its own claims are always its own.
+    later = await state.take_over_claims("B", NOW + LEASE, LEASE)
+    assert [c.channel_id for c in later] == [10, 11]
+
+
+@pytest.mark.asyncio
+async def test_processes_taking_over_at_once_on_postgresql_each_get_different_claims(pg_url: str) -> None:
+    stores = [await open_state(pg_url) for _ in range(4)]
+    try:
+        for channel in range(10, 70):
+            await stores[0].subscribe(1, channel, "09:00", "UTC", 42, now=NOW)
+            await stores[0].claim_post(channel, dt.date(2026, 5, 1), "a", now=NOW, owner="dead", lease=LEASE)
+        later = NOW + 2 * LEASE
+        taken = await asyncio.gather(
+            *(db.take_over_claims(f"p{i}", later, LEASE) for i, db in enumerate(stores))
+        )
+    finally:
+        for db in stores:
+            await db.close()
+    channels = [c.channel_id for claims in taken for c in claims]
+    assert sorted(channels) == list(range(10, 70))  # every claim taken over, none by two processes
