@@ -181,7 +181,11 @@ class DailyRunner:
                 return run.report
             blocked = await self._resolve_claims(claims, run)
             try:
-                run.done = await self._state.last_done_dates()  # after settling: a released day is due
+                # A channel with a claim still unsettled waits: were that day released, a later day
+                # posted meanwhile would skip it. Read before the last days done, which are read after
+                # settling so that a released day is due again.
+                blocked |= {c.channel_id for c in await self._state.unfinished_claims()}
+                run.done = await self._state.last_done_dates()
             except Exception:
                 log.exception("daily: cannot read the post log; nothing posted this run")
                 return run.report

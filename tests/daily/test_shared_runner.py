@@ -280,7 +280,8 @@ async def simulate_processes(
                 day += DAY
             expected[channel_id] = dates
             logged = [(p.local_date, p.status) for p in await final.posts(channel_id)]
-            assert logged == [(d, "sent") for d in dates], channel_id
+            missing_or_extra = sorted(set(logged) ^ {(d, "sent") for d in dates})
+            assert logged == [(d, "sent") for d in dates], (channel_id, missing_or_extra)
     finally:
         await final.close()
     return SharedResult(channels, expected, stats)
