@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fakediscord import payloads
-from fakediscord.gateway import Session
+from fakediscord.gateway import Gateway, Session
 
 
 class PayloadBuilders:
@@ -30,6 +30,8 @@ class PayloadBuilders:
     guild_commands: dict[int, list[dict[str, Any]]]
     messages: dict[int, dict[str, Any]]
     resume_gateway_url: str | None
+    extra_guild_ids: list[int]
+    gateway: Gateway
 
     @property
     def gateway_url(self) -> str:
@@ -401,7 +403,7 @@ class PayloadBuilders:
             "session_type": "normal",
             "session_id": session.session_id,
             "resume_gateway_url": self.resume_gateway_url or self.gateway_url,
-            "guilds": [{"id": str(self.guild_id), "unavailable": True}],
+            "guilds": [{"id": str(g["id"]), "unavailable": True} for g in self._guild_payloads(session)],
             "private_channels": [],
             "relationships": [],
             "presences": [],
@@ -415,6 +417,24 @@ class PayloadBuilders:
         if shard is not None:
             data["shard"] = shard
         return data
+
+    def all_guild_ids(self) -> list[int]:
+        """Every guild the bot is in: the guild with the channels, then the others."""
+        return [self.guild_id, *self.extra_guild_ids]
+
+    def _guild_payloads(self, session: Session) -> list[dict[str, Any]]:
+        """GUILD_CREATE payloads for the guilds of the session's shard (every guild without sharding)."""
+        count = self.gateway.shard_count
+        out = []
+        for gid in self.all_guild_ids():
+            if count > 1 and (gid >> 22) % count != session.shard_id:
+                continue
+            payload = self.guild_payload()
+            if gid != self.guild_id:
+                payload.update(id=str(gid), name=f"Guild {gid}", channels=[])
+                payload["roles"][0]["id"] = str(gid)  # @everyone has the guild's id
+            out.append(payload)
+        return out
 
     def _members_chunk(self, request: dict[str, Any]) -> dict[str, Any]:
         members = self.guild_payload()["members"]

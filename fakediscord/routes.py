@@ -4,6 +4,7 @@ webhooks, acting on the fake's state."""
 from __future__ import annotations
 
 import copy
+import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
@@ -13,6 +14,8 @@ from fakediscord.errors import ErrorCollector, max_length
 from fakediscord.gateway import Gateway
 from fakediscord.http import HTTPError, Route, form_error, not_found
 from fakediscord.state import InteractionState, RecordedFile, RecordedRequest
+
+_log = logging.getLogger(__name__)
 
 EPHEMERAL = 1 << 6
 LOADING = 1 << 7
@@ -29,6 +32,10 @@ class RestRoutes:
     messages: dict[int, dict[str, Any]]
     files: dict[int, RecordedFile]
     gateway: Gateway
+    nonces: dict[tuple[int, str], int]
+    deduplicated: list[tuple[int, str]]
+    shard_count: int
+    max_concurrency: int
 
     def _notify(self) -> None:
         raise NotImplementedError
@@ -91,8 +98,13 @@ class RestRoutes:
         return 200, {"url": self.gateway_url}
 
     async def _get_gateway_bot(self, _req: RecordedRequest) -> tuple[int, Any]:
-        limit = {"total": 1000, "remaining": 999, "reset_after": 14400000, "max_concurrency": 1}
-        return 200, {"url": self.gateway_url, "shards": 1, "session_start_limit": limit}
+        limit = {
+            "total": 1000,
+            "remaining": 999,
+            "reset_after": 14400000,
+            "max_concurrency": self.max_concurrency,
+        }
+        return 200, {"url": self.gateway_url, "shards": self.shard_count, "session_start_limit": limit}
 
     # -- handlers: commands ------------------------------------------------------------------------
 
@@ -274,6 +286,7 @@ class RestRoutes:
                 self.deduplicated.append(key)
                 return 200, copy.deepcopy(first)
         msg = self._store_message(cid, body, files=req.files)
+        _log.info("fakediscord: message %s sent to channel %s (nonce %s)", msg["id"], cid, nonce)
         if nonce is not None and body.get("enforce_nonce"):
             self.nonces[key] = int(msg["id"])
         await self._echo_create(msg)

@@ -75,8 +75,15 @@ class FakeDiscord(RestRoutes, RequestHandling, PayloadBuilders):
         heartbeat_interval_ms: int = 41250,
         gateway_compression: bool = False,
         echo_message_create: bool = True,
+        shard_count: int = 1,
+        max_concurrency: int = 1,
+        extra_guild_ids: Sequence[int] = (),
     ) -> None:
         self.guild_id = int(guild_id) if guild_id is not None else payloads.snowflake()
+        # More guilds the bot is in (no channels of their own): with shards, guilds for every shard.
+        self.extra_guild_ids = [int(g) for g in extra_guild_ids]
+        self.shard_count = shard_count
+        self.max_concurrency = max_concurrency
         ids = list(channel_ids) if channel_ids else [payloads.snowflake(), payloads.snowflake()]
         self.channel_ids: list[int] = [int(c) for c in ids]
         names = list(channel_names or [])
@@ -127,12 +134,13 @@ class FakeDiscord(RestRoutes, RequestHandling, PayloadBuilders):
         self._routes = self._build_routes()
         self.gateway = Gateway(
             ready_payload=self._ready_payload,
-            guild_payloads=lambda _session: [self.guild_payload()],
+            guild_payloads=self._guild_payloads,
             members_chunk=self._members_chunk,
             check_token=self._token_ok,
             on_frame=self._record_frame,
             heartbeat_interval_ms=heartbeat_interval_ms,
             compression=gateway_compression,
+            shard_count=shard_count,
         )
 
     # -- lifecycle ---------------------------------------------------------------------------------
