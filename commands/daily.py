@@ -81,6 +81,7 @@ class Daily(
             self.bot.clock,
             pause_after=self.bot.settings.daily_pause_after,
             was_delivered=self._was_delivered,
+            owns_guild=self.bot.owns_guild,
         )
         if self.bot.run_daily:
             self._task = asyncio.create_task(self._run(self.runner), name="daily-runner")

@@ -356,6 +356,36 @@ class StateStore(ABC):
     def __init__(self, location: str) -> None:
         self.location = location
         self._reported: set[tuple[str, str, str]] = set()  # malformed rows already logged
+        self._identify = asyncio.Lock()
+        self._pending: set[asyncio.Task[None]] = set()
+
+    async def identify_turn(self, interval: float) -> None:
+        """Wait until no other IDENTIFY of the deployment happened in the last `interval` seconds, and take
+        the turn: the next one waits until `interval` seconds from now. Here, within this process (the only
+        one on this database); `PostgresState` makes it one turn for every process."""
+        await self._identify.acquire()
+        self._release_later(interval, self._identify.release)
+
+    async def _cancel_pending(self) -> None:
+        """Hand on a turn still held (on closing), now rather than when its interval is over."""
+        for task in list(self._pending):
+            task.cancel()
+        for task in list(self._pending):
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    def _release_later(self, seconds: float, release: Callable[[], object]) -> None:
+        async def later() -> None:
+            try:
+                await asyncio.sleep(seconds)
+            finally:
+                result = release()
+                if asyncio.iscoroutine(result):
+                    await result
+
+        task = asyncio.get_running_loop().create_task(later())
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
 
     def _report(self, table: str, channel_id: object, bad: _BadColumn) -> None:
         key = (table, str(channel_id), bad.column)
@@ -672,6 +702,7 @@ class StateDB(StateStore):
 
     async def close(self) -> None:
         """Close the connection."""
+        await self._cancel_pending()
         await self._conn.close()
 
     async def _migrate(self) -> None:

@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 # Advisory-lock keys (one 64-bit space per database): taken by whoever migrates the schema.
 MIGRATION_LOCK = 0x66_61_63_74_00_01  # "fact" + 1
+IDENTIFY_LOCK = 0x66_61_63_74_00_02  # held by the process whose turn it is to IDENTIFY
 
 # PG_MIGRATIONS[i] takes the schema from version i to i + 1, as MIGRATIONS[i] does for SQLite. Append only.
 PG_MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -148,7 +149,26 @@ class PostgresState(StateStore):
 
     async def close(self) -> None:
         """Close every connection of the pool."""
+        await self._cancel_pending()  # a turn still held is handed on, its connection released
         await self._pool.close()
+
+    async def identify_turn(self, interval: float) -> None:
+        """Take the deployment's turn to IDENTIFY (an advisory lock every process asks for), and hand it on
+        `interval` seconds later. A process that dies holding it loses its connection, and the lock."""
+        conn = await self._pool.acquire()
+        try:
+            await conn.execute("SELECT pg_advisory_lock($1)", IDENTIFY_LOCK)
+        except BaseException:
+            await self._pool.release(conn)
+            raise
+
+        async def hand_on() -> None:
+            try:
+                await conn.execute("SELECT pg_advisory_unlock($1)", IDENTIFY_LOCK)
+            finally:
+                await self._pool.release(conn)
+
+        self._release_later(interval, hand_on)
 
     async def _migrate(self) -> None:
         async with self._pool.acquire() as conn, conn.transaction():

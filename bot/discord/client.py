@@ -3,6 +3,11 @@
 Slash commands live in `commands/` as one extension per feature; each is a thin adapter from Discord's
 options to the question table (`bot.answers.questions`) and the Discord renderer (`bot.discord.embeds`).
 Replies go through `bot.discord.replies`, paged answers through `bot.discord.paging`.
+
+Sharded (`FACTBOT_SHARD_COUNT`, `factbot run --shard-count N --shard-ids 0,1`), a process runs the shards it
+is given (`ShardedFactBot`, discord.py's AutoShardedBot) and any number of processes together cover them
+all: they take turns to IDENTIFY through the state database (an advisory lock when it is PostgreSQL), only
+the process that runs shard 0 syncs the commands, and each posts the daily snippets of its own guilds.
 """
 
 from __future__ import annotations
@@ -88,6 +93,21 @@ class FactBot(ext.Bot):
             raise RuntimeError("the state database is not open yet")
         return self._state
 
+    def owns_guild(self, guild_id: int) -> bool:
+        """Whether this process serves the guild (its shard is one of this process's)."""
+        return self.settings.owns_guild(guild_id)
+
+    @property
+    def syncs_commands(self) -> bool:
+        """Whether this process syncs the commands: not sharded, or it runs shard 0 (one process does)."""
+        ids = self.settings.shard_ids
+        return not self.settings.sharded or ids is None or 0 in ids
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Wait for this process's turn to IDENTIFY: one at a time in the whole deployment, spaced by the
+        identify interval (Discord's limit), whichever process asks."""
+        await self.state.identify_turn(self.settings.identify_interval)
+
     @property
     def daily(self) -> DailyRunner | None:
         """The daily snippet runner, which the daily cog owns (None while the cog is not loaded)."""
@@ -112,7 +132,7 @@ class FactBot(ext.Bot):
         for name in extension_names():
             await self.load_extension(name)
         self.add_dynamic_items(PageButton)
-        if self.sync_commands:
+        if self.sync_commands and self.syncs_commands:
             await self.sync_if_changed()
 
     async def on_ready(self) -> None:
@@ -163,6 +183,18 @@ class FactBot(ext.Bot):
         return True
 
 
+class ShardedFactBot(FactBot, ext.AutoShardedBot):
+    """The bot running the shards its settings name (all of them when none are named)."""
+
+    def __init__(self, settings: Settings, **options: Any) -> None:
+        super().__init__(settings, shard_count=settings.shard_count, shard_ids=settings.shard_ids, **options)
+
+
+def make_bot(settings: Settings, **options: Any) -> FactBot:
+    """The bot for these settings: sharded when a shard count is set."""
+    return ShardedFactBot(settings, **options) if settings.sharded else FactBot(settings, **options)
+
+
 async def open_fact_store(settings: Settings) -> Facts:
     """The fact store the bot answers from, built first when the articles changed or it is damaged.
 
@@ -210,7 +242,7 @@ def _run_or_sync(settings: Settings, sync_only: bool) -> int:
         if sync_only:
             asyncio.run(_sync_once(settings, token))
         else:
-            FactBot(settings).run(token, log_handler=None)
+            make_bot(settings).run(token, log_handler=None)
     except discord.LoginFailure:
         return _say(
             "factbot: Discord refused the token (DISCORD_TOKEN); check it in the developer portal.", 2

@@ -340,3 +340,31 @@ async def test_stress_overlapping_processes_on_postgresql(pg_store: object, seed
     assert result.stats["restarts"] >= 100
     assert result.stats["overlapping restarts"] >= 15
     assert_every_day_exactly_once(result)
+
+
+@pytest.mark.asyncio
+async def test_a_process_posts_only_for_the_guilds_of_its_shards(tmp_path: Path) -> None:
+    clock = FakeClock(START)
+    time = VirtualTime(clock, alone=True)
+    channels = FakeChannels(clock, time, random.Random(1))
+    state = await open_state(tmp_path / "state.db")
+    try:
+        for guild in range(1, 7):
+            await state.subscribe(guild << 22, 100 + guild, "09:00", "UTC", 7, now=START)
+
+        async def provider() -> Sequence[SnippetCandidate]:
+            return CANDIDATES
+
+        runner = DailyRunner(
+            state,
+            provider,
+            channels.send_as(Process("shard-1")),  # type: ignore[arg-type]
+            clock.now,
+            owns_guild=lambda guild_id: (guild_id >> 22) % 3 == 1,
+        )
+        clock.set(START + dt.timedelta(hours=9))
+        report = await runner.run_once()
+    finally:
+        await state.close()
+    assert sorted(p.channel_id for p in report.posted) == [101, 104]
+    assert sorted(c for c, _ in channels.posted()) == [101, 104]
