@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     shard_ids: Annotated[list[int] | None, NoDecode] = Field(default=None, alias="FACTBOT_SHARD_IDS")
     # Seconds between two IDENTIFYs of the whole deployment (Discord allows one per 5 s per bucket).
     identify_interval: float = Field(default=5.0, ge=0, alias="FACTBOT_IDENTIFY_INTERVAL_SECONDS")
+    # GET /healthz on this port (unset: no health endpoint), on this address.
+    health_port: int | None = Field(default=None, ge=0, le=65535, alias="FACTBOT_HEALTH_PORT")
+    health_host: str = Field(default="127.0.0.1", alias="FACTBOT_HEALTH_HOST")
 
     @field_validator("discord_guild_id", mode="before")
     @classmethod
@@ -60,6 +63,11 @@ class Settings(BaseSettings):
         if value is not None and not value.get_secret_value().startswith(("postgresql://", "postgres://")):
             raise ValueError("FACTBOT_STATE_URL must be a postgresql:// URL (unset it for the SQLite file)")
         return value
+
+    @field_validator("health_port", mode="before")
+    @classmethod
+    def _empty_port(cls, value: object) -> object:
+        return None if value in ("", None) else value
 
     @field_validator("shard_count", mode="before")
     @classmethod

@@ -457,6 +457,10 @@ class StateStore(ABC):
     async def schema_version(self) -> int:
         """The schema version recorded in the database."""
 
+    @abstractmethod
+    async def ping(self) -> None:
+        """Return when the database answers a query; raise when it does not."""
+
     # -- subscriptions -------------------------------------------------------------------------------
 
     @abstractmethod
@@ -739,6 +743,11 @@ class StateDB(StateStore):
         async with self._conn.execute("SELECT value FROM meta WHERE key = 'schema_version'") as cur:
             row = await cur.fetchone()
         return 0 if row is None else int(row["value"])
+
+    async def ping(self) -> None:
+        """Return when the database answers a query."""
+        async with self._lock, self._conn.execute("SELECT 1") as cur:
+            await cur.fetchone()
 
     async def schema_version(self) -> int:
         """The schema version recorded in the database."""

@@ -196,6 +196,10 @@ class PostgresState(StateStore):
         value = await conn.fetchval("SELECT value FROM meta WHERE key = 'schema_version'")
         return 0 if value is None else int(value)
 
+    async def ping(self) -> None:
+        """Return when the server answers a query."""
+        await self._pool.fetchval("SELECT 1")
+
     async def schema_version(self) -> int:
         """The schema version recorded in the database."""
         async with self._pool.acquire() as conn:

@@ -33,10 +33,12 @@ from bot.config import Settings
 from bot.daily import DailyRunner, StateStore, open_state
 from bot.discord import patches
 from bot.discord.embeds import NO_MENTIONS
+from bot.discord.health import HealthServer
 from bot.discord.paging import PageButton, Paging
 from bot.discord.replies import FactTree
 from bot.discord.translations import FactTranslator
 from bot.render.text import printable
+from bot.store.integrity import seal_id
 from bot.store.reader import freeze_loaded_facts
 
 log = logging.getLogger(__name__)
@@ -79,6 +81,7 @@ class FactBot(ext.Bot):
         self._facts: Facts | None = None
         self._state: StateStore | None = None
         self._paging: Paging | None = None
+        self.health: HealthServer | None = None
         self.synced = False
 
     @property
@@ -134,6 +137,11 @@ class FactBot(ext.Bot):
         self.add_dynamic_items(PageButton)
         if self.sync_commands and self.syncs_commands:
             await self.sync_if_changed()
+        if self.settings.health_port is not None:
+            self.health = HealthServer(
+                self, self.settings.health_host, self.settings.health_port, seal_id(self.settings.db_path)
+            )
+            await self.health.start()
 
     async def on_ready(self) -> None:
         log.info("ready as %s in %d guild(s)", self.user, len(self.guilds))
@@ -142,6 +150,9 @@ class FactBot(ext.Bot):
         # Unloading the extensions first (discord.py's close does) stops the daily runner before the
         # stores it writes to are closed.
         await super().close()
+        if self.health is not None:
+            await self.health.stop()
+            self.health = None
         if self._facts is not None:
             await self._facts.close()
             self._facts = None
