@@ -72,6 +72,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the small corpus that recall at scale is compared with (default: 50)",
     )
     parser.add_argument(
+        "--subscriptions",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="daily subscriptions due at the same minute in the shards section (default: 1000; 0 skips them)",
+    )
+    parser.add_argument(
         "--interactions",
         type=positive_int,
         default=500,
@@ -107,6 +114,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         work=args.work,
         small=args.small,
         load_interactions=args.interactions,
+        daily_subscriptions=args.subscriptions,
         keep=args.work is not None,
         adversarial_kb=args.adversarial_kb,
     )

@@ -58,6 +58,7 @@ class Options:
     hit_queries: int = HIT_QUERIES
     repeats: int = REPEATS
     load_interactions: int = LOAD_INTERACTIONS
+    daily_subscriptions: int = 1000  # due at the same minute in the shards section (0: not measured)
     keep: bool = False  # keep the generated corpora and stores
     adversarial_kb: int = ADVERSARIAL_KB  # the size of each adversarial article (0: skip the section)
 

@@ -432,8 +432,33 @@ def render_markdown(report: dict[str, Any]) -> str:
             ),
             "",
             f"The interactions are spread over {shards['guilds']} guilds on all {shards['shard_count']} shards and "
-            "dispatched at once, each on its shard's session; both processes share the state on PostgreSQL. "
-            f"Daily posts of many subscriptions due at the same minute: {shards['daily']['skipped']}.",
+            "dispatched at once, each on its shard's session; both processes share the state on PostgreSQL.",
+            "",
+        ]
+    if shards and "skipped" in shards.get("daily", {}):
+        parts += [f"Daily posts: skipped: {shards['daily']['skipped']}.", ""]
+    elif shards and "skipped" not in shards:
+        parts += [
+            _table(
+                [
+                    "daily subscriptions due at one minute",
+                    "posted",
+                    "posted twice",
+                    "first / last post after the minute, s",
+                    "busiest second (Discord allows 50)",
+                    "posts per process",
+                ],
+                [
+                    [
+                        shards["daily"]["subscriptions"],
+                        shards["daily"]["posted"],
+                        shards["daily"]["posted_twice"],
+                        f"{shards['daily']['first_after_due_s']} / {shards['daily']['last_after_due_s']}",
+                        shards["daily"]["busiest_second"],
+                        ", ".join(f"{k}: {v}" for k, v in shards["daily"]["by_process"].items()),
+                    ]
+                ],
+            ),
             "",
         ]
     parts += [

@@ -92,7 +92,13 @@ def run(options: Options) -> dict[str, Any]:
                 with _stage(f"two processes of two shards each, {options.load_interactions} interactions"):
                     try:
                         report["shards"] = measure_shards(
-                            db, folder, work, mix, options.load_interactions, options.seed
+                            db,
+                            folder,
+                            work,
+                            mix,
+                            options.load_interactions,
+                            options.seed,
+                            subscriptions=options.daily_subscriptions,
                         )
                     except (OSError, RuntimeError, TimeoutError) as exc:
                         log.exception("the shards section failed")

@@ -31,6 +31,7 @@ class PayloadBuilders:
     messages: dict[int, dict[str, Any]]
     resume_gateway_url: str | None
     extra_guild_ids: list[int]
+    extra_channels: dict[int, int]
     gateway: Gateway
 
     @property
@@ -52,7 +53,10 @@ class PayloadBuilders:
         return payloads.user(int(user), f"user{user}")
 
     def channel_payload(self, channel_id: int) -> dict[str, Any]:
-        """The channel object of one of the guild's text channels."""
+        """The channel object of one of the guild's text channels (or of another guild's)."""
+        if int(channel_id) in self.extra_channels:
+            gid = self.extra_channels[int(channel_id)]
+            return payloads.text_channel(channel_id, gid, f"channel-{channel_id}", 0)
         idx = self.channel_ids.index(int(channel_id))
         return payloads.text_channel(channel_id, self.guild_id, self.channel_names[idx], idx)
 
@@ -431,7 +435,8 @@ class PayloadBuilders:
                 continue
             payload = self.guild_payload()
             if gid != self.guild_id:
-                payload.update(id=str(gid), name=f"Guild {gid}", channels=[])
+                channels = [self.channel_payload(c) for c, g in self.extra_channels.items() if g == gid]
+                payload.update(id=str(gid), name=f"Guild {gid}", channels=channels)
                 payload["roles"][0]["id"] = str(gid)  # @everyone has the guild's id
             out.append(payload)
         return out

@@ -36,6 +36,7 @@ class RestRoutes:
     deduplicated: list[tuple[int, str]]
     shard_count: int
     max_concurrency: int
+    extra_channels: dict[int, int]
 
     def _notify(self) -> None:
         raise NotImplementedError
@@ -155,7 +156,7 @@ class RestRoutes:
 
     def _known_channel(self, channel_id: str) -> int:
         cid = int(channel_id)
-        if cid not in self.channel_ids:
+        if cid not in self.channel_ids and cid not in self.extra_channels:
             raise not_found("Channel", 10003)
         return cid
 
@@ -211,7 +212,7 @@ class RestRoutes:
             channel_id,
             self.bot_user(),
             dict(body),
-            guild_id=self.guild_id if channel_id in self.channel_ids else None,
+            guild_id=self.guild_id if channel_id in self.channel_ids else self.extra_channels.get(channel_id),
             attachments=self._attachments(channel_id, body, files or []),
             webhook_id=webhook_id,
             application_id=application_id,

@@ -19,7 +19,7 @@ import logging
 import math
 import re
 import socket
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -78,10 +78,13 @@ class FakeDiscord(RestRoutes, RequestHandling, PayloadBuilders):
         shard_count: int = 1,
         max_concurrency: int = 1,
         extra_guild_ids: Sequence[int] = (),
+        extra_channels: Mapping[int, int] | None = None,
     ) -> None:
         self.guild_id = int(guild_id) if guild_id is not None else payloads.snowflake()
         # More guilds the bot is in (no channels of their own): with shards, guilds for every shard.
         self.extra_guild_ids = [int(g) for g in extra_guild_ids]
+        # Text channels of those guilds: channel id -> guild id.
+        self.extra_channels = {int(c): int(g) for c, g in (extra_channels or {}).items()}
         self.shard_count = shard_count
         self.max_concurrency = max_concurrency
         ids = list(channel_ids) if channel_ids else [payloads.snowflake(), payloads.snowflake()]

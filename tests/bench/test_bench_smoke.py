@@ -64,7 +64,7 @@ def test_planted_offsets_point_at_the_planted_text(tmp_path: Path) -> None:
 def test_bench_runs_every_section_into_the_report(tmp_path: Path) -> None:
     out = tmp_path / "report" / "benchmarks.md"
     argv = ["--articles", str(ARTICLES), "--small", str(SMALL), "--out", str(out)]
-    argv += ["--interactions", str(INTERACTIONS), "--adversarial-kb", "8"]
+    argv += ["--interactions", str(INTERACTIONS), "--adversarial-kb", "8", "--subscriptions", "0"]
     if unavailable_reason():
         argv.append("--skip-peer")
     assert main(argv) == 0
