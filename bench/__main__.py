@@ -83,6 +83,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the small corpus that recall at scale is compared with (default: 50)",
     )
     parser.add_argument(
+        "--subscriptions",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="daily subscriptions due at the same minute in the shards section (default: 1000; 0 skips them)",
+    )
+    parser.add_argument(
         "--interactions",
         type=_counts,
         default=_counts(DEFAULT_INTERACTIONS),
@@ -138,6 +145,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         load_interactions=list(args.interactions),
         load_baseline=args.load_baseline,
         load_profile=args.load_profile,
+        daily_subscriptions=args.subscriptions,
         keep=args.work is not None,
         adversarial_kb=args.adversarial_kb,
         checks_per_class=args.checks,

@@ -63,6 +63,7 @@ class Options:
     load_interactions: list[int] = field(default_factory=lambda: list(LOAD_INTERACTIONS))
     load_baseline: str | None = None  # a git revision whose bot is measured beside this one
     load_profile: bool = False  # one more burst per revision under py-spy
+    daily_subscriptions: int = 1000  # due at the same minute in the shards section (0: not measured)
     keep: bool = False  # keep the generated corpora and stores
     adversarial_kb: int = ADVERSARIAL_KB  # the size of each adversarial article (0: skip the section)
     checks_per_class: int = CHECKS_PER_CLASS  # claims per verdict in the quote-check section (0: skip it)

@@ -236,7 +236,10 @@ async def _startups(fake: Any, db: Path, folder: Path, work: Path) -> list[dict[
     return out
 
 
-def _burst_payloads(fake: Any, mix: dict[str, Any], n: int, seed: int) -> list[dict[str, Any]]:
+def _burst_payloads(
+    fake: Any, mix: dict[str, Any], n: int, seed: int, guild_ids: list[int] | None = None
+) -> list[dict[str, Any]]:
+    """`n` interactions of the load mix; with `guild_ids`, spread over those guilds in turn."""
     rng = random.Random(f"{seed}:load")
     texts = [h["query"] for h in mix["hits"]] or ["peace treaty"]
     speakers = [s for s in mix["quote_speaker"] if s != "nobody at all"]
@@ -261,7 +264,11 @@ def _burst_payloads(fake: Any, mix: dict[str, Any], n: int, seed: int) -> list[d
             if rng.random() < 0.4:
                 options["about"] = rng.choice(mix["timeline_about"])
         payload = fake.command_interaction(
-            kind, options, user=user, channel_id=CHANNEL_IDS[k % len(CHANNEL_IDS)]
+            kind,
+            options,
+            user=user,
+            channel_id=CHANNEL_IDS[k % len(CHANNEL_IDS)],
+            guild_id=guild_ids[k % len(guild_ids)] if guild_ids else None,
         )
         out.append(payload)
     return out

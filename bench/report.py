@@ -360,6 +360,67 @@ def render_markdown(report: dict[str, Any]) -> str:
         parts += [f"Skipped: {load['skipped']}.", ""]
     elif load:
         parts += _load_section(load)
+    parts += ["## 6. Shards (two `factbot run` processes of two shards each, one PostgreSQL)", ""]
+    shards = report.get("shards", {})
+    if "skipped" in shards:
+        parts += [f"Skipped: {shards['skipped']}.", ""]
+    elif shards:
+        parts += [
+            _table(
+                [
+                    "interactions",
+                    "per shard",
+                    "answered",
+                    "answered twice",
+                    "answered within 3 s",
+                    "first response p50/p95/p99 ms",
+                    "commands synced",
+                    "all shards connected, s",
+                ],
+                [
+                    [
+                        shards["interactions"],
+                        ", ".join(f"{k}: {v}" for k, v in shards["by_shard"].items()),
+                        shards["answered"],
+                        shards["answered_twice"],
+                        shards["answered_within_3s"],
+                        "/".join(f"{shards['first_response_ms'][p]:.0f}" for p in ("p50", "p95", "p99")),
+                        shards["commands_synced"],
+                        shards["seconds_to_all_shards_connected"],
+                    ]
+                ],
+            ),
+            "",
+            f"The interactions are spread over {shards['guilds']} guilds on all {shards['shard_count']} shards and "
+            "dispatched at once, each on its shard's session; both processes share the state on PostgreSQL.",
+            "",
+        ]
+    if shards and "skipped" in shards.get("daily", {}):
+        parts += [f"Daily posts: skipped: {shards['daily']['skipped']}.", ""]
+    elif shards and "skipped" not in shards:
+        parts += [
+            _table(
+                [
+                    "daily subscriptions due at one minute",
+                    "posted",
+                    "posted twice",
+                    "first / last post after the minute, s",
+                    "busiest second (Discord allows 50)",
+                    "posts per process",
+                ],
+                [
+                    [
+                        shards["daily"]["subscriptions"],
+                        shards["daily"]["posted"],
+                        shards["daily"]["posted_twice"],
+                        f"{shards['daily']['first_after_due_s']} / {shards['daily']['last_after_due_s']}",
+                        shards["daily"]["busiest_second"],
+                        ", ".join(f"{k}: {v}" for k, v in shards["daily"]["by_process"].items()),
+                    ]
+                ],
+            ),
+            "",
+        ]
     parts += [
         "## Reproduce",
         "",

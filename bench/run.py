@@ -29,6 +29,7 @@ from bench.generate import Truth, generate
 from bench.load import child_serve, measure_load
 from bench.queries import ambiguity, child_queries, measure_queries, query_mix
 from bench.report import write_reports
+from bench.shards import measure_shards
 from bench.targets import evaluate_targets
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,22 @@ def run(options: Options) -> dict[str, Any]:
                         report["load"] = {"skipped": f"it failed: {type(exc).__name__}: {exc}"}
                 if rebuilt:
                     report["load"]["note"] = rebuilt
+                # The largest burst, spread over the shards of two processes.
+                shard_burst = max(options.load_interactions)
+                with _stage(f"two processes of two shards each, {shard_burst} interactions"):
+                    try:
+                        report["shards"] = measure_shards(
+                            db,
+                            folder,
+                            work,
+                            mix,
+                            shard_burst,
+                            options.seed,
+                            subscriptions=options.daily_subscriptions,
+                        )
+                    except (OSError, RuntimeError, TimeoutError) as exc:
+                        log.exception("the shards section failed")
+                        report["shards"] = {"skipped": f"it failed: {type(exc).__name__}: {exc}"}
         if options.adversarial_kb:
             with _stage(f"adversarial articles of {options.adversarial_kb:,} KB"):
                 report["adversarial"] = measure_adversarial(work, options.adversarial_kb * 1024, options)
@@ -100,6 +117,7 @@ def run(options: Options) -> dict[str, Any]:
             report["adversarial"] = {"skipped": "--adversarial-kb 0"}
         if options.skip_load:
             report["load"] = {"skipped": "--skip-load"}
+            report["shards"] = {"skipped": "--skip-load"}
         report["targets"] = evaluate_targets(report, sizes[-1])
         write_reports(report, options.out)
     finally:

@@ -35,7 +35,7 @@ from bot.answers.questions import (
 )
 from bot.build import BuildReport, build_store
 from bot.build.progress import Step
-from bot.config import Settings
+from bot.config import Settings, check_shards
 from bot.daily.state import StateError
 from bot.logs import configure as configure_logging
 from bot.render.locales import ENGLISH, LOCALES
@@ -166,6 +166,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run", help="Run the Discord bot (needs DISCORD_TOKEN)")
     store_args(p)
+    p.add_argument("--shard-count", type=int, metavar="N", help="shards in all (FACTBOT_SHARD_COUNT)")
+    p.add_argument(
+        "--shard-ids",
+        type=_shard_ids,
+        metavar="IDS",
+        help="this process's shards, e.g. 0,1 (FACTBOT_SHARD_IDS)",
+    )
     p = sub.add_parser("sync", help="Sync the slash commands with Discord now")
     store_args(p)
     p = sub.add_parser("start", help="The main job: the Discord bot with a token, else the offline console")
@@ -297,6 +304,25 @@ def _run_bot(command: str, store: tuple[Path | None, Sequence[Path] | None], set
     return run(settings, sync_only=command == "sync")
 
 
+def _shard_ids(text: str) -> list[int]:
+    try:
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected shard numbers such as 0,1, not {text!r}") from None
+
+
+def _with_shards(args: argparse.Namespace, settings: Settings) -> Settings:
+    """The settings with the shards named on the command line; ValueError (one line) for a wrong plan."""
+    count = getattr(args, "shard_count", None)
+    ids = getattr(args, "shard_ids", None)
+    if count is None and ids is None:
+        return settings
+    count = settings.shard_count if count is None else count
+    ids = ids if ids is not None else settings.shard_ids if count == settings.shard_count else None
+    check_shards(count, ids)
+    return settings.model_copy(update={"shard_count": count, "shard_ids": ids})
+
+
 def _dispatch(args: argparse.Namespace, settings: Settings, out: Console, err: Console) -> int:
     command = args.command or "start"
     store = (getattr(args, "db", None), getattr(args, "articles", None))
@@ -317,6 +343,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings, out: Console, err: C
             err.print("No DISCORD_TOKEN configured: starting the offline console.", highlight=False)
     if command == "console":
         return asyncio.run(_console(store, settings, out, err, locale))
+    try:
+        settings = _with_shards(args, settings)
+    except ValueError as exc:
+        print(f"factbot: error: {exc}", file=sys.stderr)
+        return 2
     return _run_bot(command, store, settings)
 
 

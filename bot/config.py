@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.answers.help import Link
@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     discord_gateway_url: str = Field(default="wss://gateway.discord.gg/", alias="DISCORD_GATEWAY_URL")
     db_path: Path = Field(default=DATA / "facts.db", alias="FACTBOT_DB_PATH")
     state_db_path: Path = Field(default=DATA / "state.db", alias="FACTBOT_STATE_DB_PATH")
+    # A PostgreSQL URL puts the state where several processes share it; unset, the SQLite file above.
+    state_url: SecretStr | None = Field(default=None, alias="FACTBOT_STATE_URL")
     # A comma-separated list in the environment, not JSON.
     articles: Annotated[list[Path], NoDecode] = Field(
         default_factory=lambda: [seeds_folder(), Path("articles")], alias="FACTBOT_ARTICLES"
@@ -39,11 +41,55 @@ class Settings(BaseSettings):
     daily_pause_after: int = Field(default=3, alias="FACTBOT_DAILY_PAUSE_AFTER")
     support_url: str | None = Field(default=None, alias="FACTBOT_SUPPORT_URL")
     source_code_url: str | None = Field(default=None, alias="FACTBOT_SOURCE_CODE_URL")
+    # Sharding: how many shards the bot has in all, and which of them this process runs (all when unset).
+    shard_count: int | None = Field(default=None, alias="FACTBOT_SHARD_COUNT")
+    shard_ids: Annotated[list[int] | None, NoDecode] = Field(default=None, alias="FACTBOT_SHARD_IDS")
+    # Seconds between two IDENTIFYs of the whole deployment (Discord allows one per 5 s per bucket).
+    identify_interval: float = Field(default=5.0, ge=0, alias="FACTBOT_IDENTIFY_INTERVAL_SECONDS")
+    # GET /healthz on this port (unset: no health endpoint), on this address.
+    health_port: int | None = Field(default=None, ge=0, le=65535, alias="FACTBOT_HEALTH_PORT")
+    health_host: str = Field(default="127.0.0.1", alias="FACTBOT_HEALTH_HOST")
 
     @field_validator("discord_guild_id", mode="before")
     @classmethod
     def _empty_guild(cls, value: object) -> object:
         return None if value in ("", None) else value
+
+    @field_validator("state_url", mode="before")
+    @classmethod
+    def _empty_state_url(cls, value: object) -> object:
+        return None if value in ("", None) else value
+
+    @field_validator("state_url")
+    @classmethod
+    def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith(("postgresql://", "postgres://")):
+            raise ValueError("FACTBOT_STATE_URL must be a postgresql:// URL (unset it for the SQLite file)")
+        return value
+
+    @field_validator("health_port", mode="before")
+    @classmethod
+    def _empty_port(cls, value: object) -> object:
+        return None if value in ("", None) else value
+
+    @field_validator("shard_count", mode="before")
+    @classmethod
+    def _empty_count(cls, value: object) -> object:
+        return None if value in ("", None) else value
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if value in ("", None):
+            return None
+        if isinstance(value, str):
+            return [p.strip() for p in value.split(",") if p.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _shards(self) -> Settings:
+        check_shards(self.shard_count, self.shard_ids)
+        return self
 
     @field_validator("discord_token", mode="before")
     @classmethod
@@ -76,6 +122,23 @@ class Settings(BaseSettings):
         return level
 
     @property
+    def sharded(self) -> bool:
+        """Whether the bot runs as shards (a shard count is set)."""
+        return self.shard_count is not None
+
+    def owns_guild(self, guild_id: int) -> bool:
+        """Whether this process serves the guild: its shard is one of this process's (or it is not sharded)."""
+        if self.shard_count is None:
+            return True
+        shard = (guild_id >> 22) % self.shard_count
+        return self.shard_ids is None or shard in self.shard_ids
+
+    @property
+    def state_location(self) -> str:
+        """Where the state database is: the PostgreSQL URL when one is set, else the SQLite file's path."""
+        return self.state_url.get_secret_value() if self.state_url else str(self.state_db_path)
+
+    @property
     def has_token(self) -> bool:
         return self.discord_token is not None and bool(self.discord_token.get_secret_value().strip())
 
@@ -84,3 +147,19 @@ class Settings(BaseSettings):
         """The links `/help` shows: those configured, in a fixed order."""
         named = (("Support server", self.support_url), ("Source code", self.source_code_url))
         return tuple(Link(label, url) for label, url in named if url)
+
+
+def check_shards(count: int | None, ids: list[int] | None) -> None:
+    """ValueError (one line) unless `ids` are distinct shards of `count` (ids need a count)."""
+    if count is None:
+        if ids is not None:
+            raise ValueError("shard ids need a shard count (FACTBOT_SHARD_COUNT or --shard-count)")
+        return
+    if count < 1:
+        raise ValueError(f"the shard count must be at least 1, not {count}")
+    if ids is not None:
+        if not ids or len(set(ids)) != len(ids):
+            raise ValueError("shard ids must be a list of different shards, such as 0,1")
+        outside = [i for i in ids if not 0 <= i < count]
+        if outside:
+            raise ValueError(f"shard {outside[0]} is not one of the {count} shards (0 to {count - 1})")

@@ -30,6 +30,7 @@ from discord.ext import commands
 from bot.answers.daily import DailySnippet, daily_snippet, snippet_candidates
 from bot.answers.questions import DAILY_PREVIEW, Surface
 from bot.daily import DailyRunner, InvalidScheduleError, SnippetCandidate, parse_post_time, parse_timezone
+from bot.daily.runner import post_nonce
 from bot.discord.autocomplete import choices
 from bot.discord.client import FactBot
 from bot.discord.embeds import NO_MENTIONS, Page, cut, daily_marker, daily_page, inert, not_found
@@ -109,6 +110,7 @@ class Daily(
             self.bot.clock,
             pause_after=self.bot.settings.daily_pause_after,
             was_delivered=self._was_delivered,
+            owns_guild=self.bot.owns_guild,
         )
         if self.bot.run_daily:
             self._task = asyncio.create_task(self._run(self.runner), name="daily-runner")
@@ -140,7 +142,11 @@ class Daily(
         if not isinstance(channel, discord.abc.Messageable):
             raise LookupError(f"channel {channel_id} cannot receive messages")
         page = daily_page(snippet)  # its footer carries the marker `_was_delivered` looks for
-        message = await channel.send(embeds=page.embeds, allowed_mentions=NO_MENTIONS)
+        # The same nonce in every process and attempt (discord.py enforces it): Discord answers a repeat of
+        # this day's post with the message already sent, so a post retried elsewhere shows once.
+        message = await channel.send(
+            embeds=page.embeds, allowed_mentions=NO_MENTIONS, nonce=post_nonce(channel_id, local_date)
+        )
         return message.id
 
     async def _was_delivered(self, channel_id: int, local_date: dt.date, fact_key: str) -> bool | None:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fakediscord import payloads
-from fakediscord.gateway import Session
+from fakediscord.gateway import Gateway, Session
 
 
 class PayloadBuilders:
@@ -27,10 +27,14 @@ class PayloadBuilders:
     moderator_role_id: int
     bot_role_id: int
     channel_overwrites: dict[int, list[dict[str, Any]]]
+    bot_in_guild: bool
     global_commands: list[dict[str, Any]]
     guild_commands: dict[int, list[dict[str, Any]]]
     messages: dict[int, dict[str, Any]]
     resume_gateway_url: str | None
+    extra_guild_ids: list[int]
+    extra_channels: dict[int, int]
+    gateway: Gateway
 
     @property
     def gateway_url(self) -> str:
@@ -51,7 +55,10 @@ class PayloadBuilders:
         return payloads.user(int(user), f"user{user}")
 
     def channel_payload(self, channel_id: int) -> dict[str, Any]:
-        """The channel object of one of the guild's text channels."""
+        """The channel object of one of the guild's text channels (or of another guild's)."""
+        if int(channel_id) in self.extra_channels:
+            gid = self.extra_channels[int(channel_id)]
+            return payloads.text_channel(channel_id, gid, f"channel-{channel_id}", 0)
         idx = self.channel_ids.index(int(channel_id))
         channel = payloads.text_channel(channel_id, self.guild_id, self.channel_names[idx], idx)
         channel["permission_overwrites"] = [dict(o) for o in self.channel_overwrites.get(int(channel_id), [])]
@@ -446,7 +453,7 @@ class PayloadBuilders:
             "session_type": "normal",
             "session_id": session.session_id,
             "resume_gateway_url": self.resume_gateway_url or self.gateway_url,
-            "guilds": [{"id": str(self.guild_id), "unavailable": True}],
+            "guilds": [{"id": str(g["id"]), "unavailable": True} for g in self._guild_payloads(session)],
             "private_channels": [],
             "relationships": [],
             "presences": [],
@@ -460,6 +467,28 @@ class PayloadBuilders:
         if shard is not None:
             data["shard"] = shard
         return data
+
+    def all_guild_ids(self) -> list[int]:
+        """Every guild the bot is in: the guild with the channels, then the others."""
+        return [self.guild_id, *self.extra_guild_ids]
+
+    def _guild_payloads(self, session: Session) -> list[dict[str, Any]]:
+        """GUILD_CREATE payloads for the guilds of the session's shard (every guild without sharding); the
+        guild with the channels only while the bot is a member of it."""
+        count = self.gateway.shard_count
+        out = []
+        for gid in self.all_guild_ids():
+            if gid == self.guild_id and not self.bot_in_guild:
+                continue
+            if count > 1 and (gid >> 22) % count != session.shard_id:
+                continue
+            payload = self.guild_payload()
+            if gid != self.guild_id:
+                channels = [self.channel_payload(c) for c, g in self.extra_channels.items() if g == gid]
+                payload.update(id=str(gid), name=f"Guild {gid}", channels=channels)
+                payload["roles"][0]["id"] = str(gid)  # @everyone has the guild's id
+            out.append(payload)
+        return out
 
     def _members_chunk(self, request: dict[str, Any]) -> dict[str, Any]:
         members = self.guild_payload()["members"]

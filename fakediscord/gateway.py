@@ -1,4 +1,9 @@
-"""The websocket gateway of the fake: HELLO, heartbeats, IDENTIFY/READY, RESUME with replay, dispatch."""
+"""The websocket gateway of the fake: HELLO, heartbeats, IDENTIFY/READY, RESUME with replay, dispatch.
+
+With a shard count above one it is sharded as Discord is: IDENTIFY must name `[shard_id, shard_count]`
+(close 4011 without it, 4010 for a wrong one), each shard is a session of its own, and a guild's events go
+to the session of its shard, `(guild_id >> 22) % shard_count`.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +32,13 @@ CLOSE_DECODE_ERROR = 4002
 CLOSE_NOT_AUTHENTICATED = 4003
 CLOSE_AUTHENTICATION_FAILED = 4004
 CLOSE_ALREADY_AUTHENTICATED = 4005
+CLOSE_INVALID_SHARD = 4010
+CLOSE_SHARDING_REQUIRED = 4011
+
+
+def shard_of(guild_id: int, shard_count: int) -> int:
+    """The shard that serves a guild, as Discord computes it."""
+    return (int(guild_id) >> 22) % shard_count
 
 
 @dataclass
@@ -95,6 +107,12 @@ class Session:
         """The intents the client identified with."""
         return int(self.identify.get("intents") or 0)
 
+    @property
+    def shard_id(self) -> int:
+        """The shard the client identified as (0 without sharding)."""
+        shard = self.identify.get("shard")
+        return int(shard[0]) if isinstance(shard, list) and shard else 0
+
 
 class Gateway:
     """Serves ``/gateway`` and keeps sessions; payload contents come from the owning fake."""
@@ -109,6 +127,7 @@ class Gateway:
         on_frame: Callable[[GatewayFrame], None],
         heartbeat_interval_ms: int,
         compression: bool,
+        shard_count: int = 1,
     ) -> None:
         self._ready_payload = ready_payload
         self._guild_payloads = guild_payloads
@@ -120,6 +139,9 @@ class Gateway:
         self.sessions: dict[str, Session] = {}
         self.current: Session | None = None
         self.connections: set[Connection] = set()
+        self.shard_count = shard_count
+        self.shards: dict[int, Session] = {}  # the latest session of each shard
+        self.identified: list[tuple[int, float]] = []  # (shard id, monotonic time) of every IDENTIFY
 
     # -- sending -----------------------------------------------------------------------------------
 
@@ -131,9 +153,17 @@ class Gateway:
         )
         return await conn.send(payload)
 
+    def session_for(self, data: Any) -> Session | None:
+        """The session an event belongs to: its guild's shard's, when sharded; else the current one."""
+        guild_id = data.get("guild_id") if isinstance(data, dict) else None
+        if self.shard_count > 1 and guild_id is not None:
+            return self.shards.get(shard_of(int(guild_id), self.shard_count))
+        return self.current
+
     async def dispatch(self, event: str, data: Any, session: Session | None = None) -> int:
-        """Send a DISPATCH to the session (queued for RESUME replay if it is disconnected)."""
-        session = session or self.current
+        """Send a DISPATCH to the session (queued for RESUME replay if it is disconnected); without one,
+        to the session of the event's guild's shard."""
+        session = session or self.session_for(data)
         if session is None:
             raise RuntimeError("no client has identified on the gateway yet")
         async with session.lock:
@@ -215,9 +245,25 @@ class Gateway:
         if not self._check_token(str(data.get("token", ""))):
             await conn.ws.close(code=CLOSE_AUTHENTICATION_FAILED, message=b"Authentication failed.")
             return False
+        shard = data.get("shard")
+        if shard is None and self.shard_count > 1:
+            await conn.ws.close(code=CLOSE_SHARDING_REQUIRED, message=b"Sharding required.")
+            return False
+        if shard is not None and not (
+            isinstance(shard, list)
+            and len(shard) == 2
+            and all(isinstance(n, int) for n in shard)
+            and shard[1] == self.shard_count
+            and 0 <= shard[0] < shard[1]
+        ):
+            await conn.ws.close(code=CLOSE_INVALID_SHARD, message=b"Invalid shard.")
+            return False
         session = Session(data)
         self.sessions[session.session_id] = session
         self.current = session
+        self.shards[session.shard_id] = session
+        self.identified.append((session.shard_id, time.monotonic()))
+        _log.info("fakediscord: shard %d of %d identified", session.shard_id, self.shard_count)
         async with session.lock:
             session.connection = conn
             conn.session = session
@@ -241,6 +287,7 @@ class Gateway:
             session.connection = conn
             conn.session = session
             self.current = session
+            self.shards[session.shard_id] = session
             for event in session.events:
                 if event["s"] > seq and not await self._send(conn, event):
                     session.connection = None

@@ -4,6 +4,7 @@ webhooks, acting on the fake's state."""
 from __future__ import annotations
 
 import copy
+import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
@@ -13,6 +14,8 @@ from fakediscord.errors import ErrorCollector, max_length
 from fakediscord.gateway import Gateway
 from fakediscord.http import HTTPError, Route, form_error, not_found
 from fakediscord.state import InteractionState, RecordedFile, RecordedRequest
+
+_log = logging.getLogger(__name__)
 
 EPHEMERAL = 1 << 6
 LOADING = 1 << 7
@@ -29,6 +32,11 @@ class RestRoutes:
     messages: dict[int, dict[str, Any]]
     files: dict[int, RecordedFile]
     gateway: Gateway
+    nonces: dict[tuple[int, str], int]
+    deduplicated: list[tuple[int, str]]
+    shard_count: int
+    max_concurrency: int
+    extra_channels: dict[int, int]
 
     def _notify(self) -> None:
         raise NotImplementedError
@@ -91,8 +99,13 @@ class RestRoutes:
         return 200, {"url": self.gateway_url}
 
     async def _get_gateway_bot(self, _req: RecordedRequest) -> tuple[int, Any]:
-        limit = {"total": 1000, "remaining": 999, "reset_after": 14400000, "max_concurrency": 1}
-        return 200, {"url": self.gateway_url, "shards": 1, "session_start_limit": limit}
+        limit = {
+            "total": 1000,
+            "remaining": 999,
+            "reset_after": 14400000,
+            "max_concurrency": self.max_concurrency,
+        }
+        return 200, {"url": self.gateway_url, "shards": self.shard_count, "session_start_limit": limit}
 
     # -- handlers: commands ------------------------------------------------------------------------
 
@@ -143,7 +156,7 @@ class RestRoutes:
 
     def _known_channel(self, channel_id: str) -> int:
         cid = int(channel_id)
-        if cid not in self.channel_ids:
+        if cid not in self.channel_ids and cid not in self.extra_channels:
             raise not_found("Channel", 10003)
         return cid
 
@@ -199,7 +212,7 @@ class RestRoutes:
             channel_id,
             self.bot_user(),
             dict(body),
-            guild_id=self.guild_id if channel_id in self.channel_ids else None,
+            guild_id=self.guild_id if channel_id in self.channel_ids else self.extra_channels.get(channel_id),
             attachments=self._attachments(channel_id, body, files or []),
             webhook_id=webhook_id,
             application_id=application_id,
@@ -266,7 +279,17 @@ class RestRoutes:
         cid = self._known_channel(req.params["channel_id"])
         body = req.json or {}
         self._require_not_empty(body, req.files)
+        nonce = body.get("nonce")
+        key = (cid, str(nonce))
+        if nonce is not None and body.get("enforce_nonce"):
+            first = self.messages.get(self.nonces.get(key, 0))
+            if first is not None:
+                self.deduplicated.append(key)
+                return 200, copy.deepcopy(first)
         msg = self._store_message(cid, body, files=req.files)
+        _log.info("fakediscord: message %s sent to channel %s (nonce %s)", msg["id"], cid, nonce)
+        if nonce is not None and body.get("enforce_nonce"):
+            self.nonces[key] = int(msg["id"])
         await self._echo_create(msg)
         return 200, copy.deepcopy(msg)
 

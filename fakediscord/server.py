@@ -19,7 +19,7 @@ import logging
 import math
 import re
 import socket
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -75,8 +75,18 @@ class FakeDiscord(RestRoutes, RequestHandling, PayloadBuilders):
         heartbeat_interval_ms: int = 41250,
         gateway_compression: bool = False,
         echo_message_create: bool = True,
+        shard_count: int = 1,
+        max_concurrency: int = 1,
+        extra_guild_ids: Sequence[int] = (),
+        extra_channels: Mapping[int, int] | None = None,
     ) -> None:
         self.guild_id = int(guild_id) if guild_id is not None else payloads.snowflake()
+        # More guilds the bot is in (no channels of their own): with shards, guilds for every shard.
+        self.extra_guild_ids = [int(g) for g in extra_guild_ids]
+        # Text channels of those guilds: channel id -> guild id.
+        self.extra_channels = {int(c): int(g) for c, g in (extra_channels or {}).items()}
+        self.shard_count = shard_count
+        self.max_concurrency = max_concurrency
         ids = list(channel_ids) if channel_ids else [payloads.snowflake(), payloads.snowflake()]
         self.channel_ids: list[int] = [int(c) for c in ids]
         names = list(channel_names or [])
@@ -100,6 +110,10 @@ class FakeDiscord(RestRoutes, RequestHandling, PayloadBuilders):
         self.gateway_frames: list[GatewayFrame] = []
         self.interactions: dict[int, InteractionState] = {}
         self.messages: dict[int, dict[str, Any]] = {}
+        # Nonces sent with enforce_nonce, per channel: a repeat is answered with the message first created.
+        # Discord forgets them after a few minutes; the fake keeps them for its whole life.
+        self.nonces: dict[tuple[int, str], int] = {}
+        self.deduplicated: list[tuple[int, str]] = []  # every repeat answered so, in order
         self.files: dict[int, RecordedFile] = {}
         self.global_commands: list[dict[str, Any]] = []
         self.guild_commands: dict[int, list[dict[str, Any]]] = {}
@@ -127,12 +141,13 @@ class FakeDiscord(RestRoutes, RequestHandling, PayloadBuilders):
         self._routes = self._build_routes()
         self.gateway = Gateway(
             ready_payload=self._ready_payload,
-            guild_payloads=lambda _session: [self.guild_payload()] if self.bot_in_guild else [],
+            guild_payloads=self._guild_payloads,
             members_chunk=self._members_chunk,
             check_token=self._token_ok,
             on_frame=self._record_frame,
             heartbeat_interval_ms=heartbeat_interval_ms,
             compression=gateway_compression,
+            shard_count=shard_count,
         )
 
     # -- lifecycle ---------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ from hypothesis import HealthCheck, settings
 
 from bot.answers import Facts
 from bot.build import build_store
+from tests import postgres
 from tests.helpers import SEEDS
 
 # Hypothesis's own timing checks (a deadline per example, "data generation is too slow") measure how busy the
@@ -37,6 +39,39 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     seed = getattr(config.option, "randomly_seed", None)
     if isinstance(seed, int) and config.pluginmanager.hasplugin("randomly"):
         terminalreporter.write_line(f"random order: --randomly-seed={seed}")
+    if _POSTGRES_SKIPPED:
+        terminalreporter.write_line(f"PostgreSQL tests skipped: {_POSTGRES_SKIPPED[0]}")
+
+
+_POSTGRES_SKIPPED: list[str] = []  # why the PostgreSQL tests were skipped, said once at the end
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[postgres.Cluster]:
+    """A PostgreSQL server of its own for this test session, or a skip saying why there is none."""
+    bindir = postgres.find_bin()
+    try:
+        if bindir is None:
+            raise postgres.Unavailable("no PostgreSQL server installed (initdb and pg_ctl not found)")
+        cluster = postgres.Cluster(bindir)
+        try:
+            cluster.start()
+        except BaseException:
+            cluster.stop()
+            raise
+    except postgres.Unavailable as exc:
+        if os.environ.get(postgres.REQUIRE):
+            pytest.fail(f"PostgreSQL is required here ({postgres.REQUIRE}) but cannot start: {exc}")
+        _POSTGRES_SKIPPED[:] = [str(exc)]
+        pytest.skip(f"PostgreSQL tests skipped: {exc}")
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster: postgres.Cluster) -> str:
+    """The URL of a new, empty PostgreSQL database on the session's server."""
+    return pg_cluster.database()
 
 
 @pytest.fixture(autouse=True)

@@ -249,3 +249,40 @@ def test_ask_checks_every_quotation_a_line_quotes(seed_db: Path, capsys: pytest.
     out = _json(capsys, "ask", line, "--db", str(seed_db), "--json")
     assert [r["verdict"] for r in out["results"]] == ["trimmed", "not in the sources"]
     assert {r["claimed_speaker"] for r in out["results"]} == {"Shinzo Abe"}
+
+
+@pytest.mark.parametrize(
+    ("argv", "wording"),
+    [
+        (["run", "--shard-count", "2", "--shard-ids", "2"], "shard 2 is not one of the 2 shards"),
+        (["run", "--shard-ids", "0,1"], "shard ids need a shard count"),
+        (["run", "--shard-count", "0"], "at least 1"),
+        (["run", "--shard-count", "2", "--shard-ids", "1,1"], "different shards"),
+        (["run", "--shard-ids", "one"], "expected shard numbers"),
+    ],
+)
+def test_a_wrong_shard_plan_exits_2_with_one_line(
+    argv: list[str], wording: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DISCORD_TOKEN", "a-token-never-used")
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # argparse errors exit from inside the parser
+        code = exc.code
+    err = capsys.readouterr().err
+    assert code == 2
+    assert wording in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_shards_from_the_settings_name_the_guilds_this_process_serves() -> None:
+    from bot.config import Settings
+
+    guild_on_0, guild_on_1 = 1100000000004194305, 1100000000000000001  # (id >> 22) % 2
+    settings = Settings(_env_file=None, FACTBOT_SHARD_COUNT="2", FACTBOT_SHARD_IDS="1")  # type: ignore[call-arg]
+    assert settings.shard_ids == [1]
+    assert (settings.owns_guild(guild_on_0), settings.owns_guild(guild_on_1)) == (False, True)
+    every = Settings(_env_file=None, FACTBOT_SHARD_COUNT="2")  # type: ignore[call-arg]
+    assert every.owns_guild(guild_on_0) and every.owns_guild(guild_on_1)
+    unsharded = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert not unsharded.sharded and unsharded.owns_guild(guild_on_0)

@@ -12,7 +12,7 @@ from bot.daily.schedule import (
     parse_timezone,
     post_instant,
 )
-from bot.daily.state import PostRecord, StateDB, Subscription
+from bot.daily.state import PostRecord, StateDB, StateStore, Subscription, open_state
 
 __all__ = [
     "CatchUpPlan",
@@ -23,12 +23,14 @@ __all__ = [
     "RunReport",
     "SnippetCandidate",
     "StateDB",
+    "StateStore",
     "Subscription",
     "UpcomingPost",
     "catch_up_plan",
     "choose_snippet",
     "due_dates",
     "next_run_utc",
+    "open_state",
     "parse_post_time",
     "parse_timezone",
     "post_instant",

@@ -2,14 +2,21 @@
 
 Delivery protocol, per channel and local date:
 
-1. `claim_post` writes a 'claimed' row. If that write fails, nothing is sent: the log never holds a post that
-   was not attempted, and an unrecorded send can never be repeated.
-2. `send` delivers the message.
-3. `mark_sent` turns the claim into 'sent'; if sending failed, `release_claim` deletes it so the day is due
-   again.
+1. `claim_post` writes a 'claimed' row, owned by this runner and leased to it for `lease`. If that write
+   fails, nothing is sent: the log never holds a post that was not attempted, and an unrecorded send can
+   never be repeated.
+2. `send` delivers the message, with a nonce derived from the channel and the local date (`post_nonce`) that
+   Discord enforces, so that a second send of the same day's post returns the first message instead of
+   showing another one.
+3. `mark_sent` turns the claim into 'sent', only if this runner still owns it; if sending failed,
+   `release_claim` deletes it so the day is due again.
 
-A 'claimed' row found at the start of a run was left by a crash between 1 and 3 (or by a failed write in 3).
-It is resolved before anything else is posted to that channel:
+Several processes may share one state database (PostgreSQL): each runner posts for the guilds it serves
+(`owns_guild`), and when two reach the same post, the claim lets one through. A 'claimed' row that is not
+in flight was left by a crash between 1 and 3 (or by a failed write in 3): on a shared database, a claim
+whose lease ran out; on a database one process uses at a time, any claim found at the start of a run
+(`take_over_claims`, which re-leases each to this runner, and gives each to one runner only). It is
+resolved before anything else is posted to that channel:
 
 * if this process saw the outcome itself (the send returned, or raised, and only the write failed), that
   outcome is recorded;
@@ -23,7 +30,9 @@ It is resolved before anything else is posted to that channel:
 `was_delivered` can only be exact if `send` leaves a findable trace, e.g. a footer marker naming the local
 date and fact key that the check looks for in the channel's recent messages.
 
-A claim is assumed not to be in flight elsewhere: one runner per state database.
+The lease must outlast a send (the HTTP client's timeout and its retries): a send still running when its
+lease ran out may be repeated by the process that takes the claim over, and only the nonce then keeps the
+channel from seeing it twice.
 
 Catch-up: every missed day is posted, oldest first, up to `max_catch_up` days back; older missed days are
 logged once as skipped by policy (see `bot.daily.schedule.catch_up_plan`).
@@ -34,25 +43,46 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import hashlib
 import logging
+import os
+import socket
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 from bot.answers.daily import SnippetCandidate, choose_snippet
 from bot.daily.schedule import catch_up_plan, local_date_at, next_run_utc
-from bot.daily.state import PostRecord, StateDB, Subscription
+from bot.daily.state import ClaimLost, PostRecord, StateStore, Subscription
 
 log = logging.getLogger(__name__)
 
 UTC = dt.UTC
 PAUSING_STATUSES = frozenset({403, 404})
 MIN_SLEEP_SECONDS = 0.05
+DEFAULT_LEASE = dt.timedelta(minutes=10)  # far longer than one send with discord.py's retries
 
 CandidatesProvider = Callable[[], Awaitable[Sequence[SnippetCandidate]]]
 SendFunc = Callable[[int, SnippetCandidate, dt.date], Awaitable[int]]
 DeliveryCheck = Callable[[int, dt.date, str], Awaitable[bool | None]]
 Clock = Callable[[], dt.datetime]
 SleepFunc = Callable[[float], Awaitable[object]]
+GuildFilter = Callable[[int], bool]
+
+
+def post_nonce(channel_id: int, local_date: dt.date) -> str:
+    """The nonce of a channel's post for one local date: the same in every process and every attempt.
+
+    24 hex digits (Discord takes up to 25 characters), from a hash, so that it never collides with the
+    nonces of other kinds of message and says nothing a reader could use.
+    """
+    digest = hashlib.blake2b(f"daily:{channel_id}:{local_date.isoformat()}".encode(), digest_size=12)
+    return digest.hexdigest()
+
+
+def new_owner() -> str:
+    """A name for one runner that no other runner, here or on another machine, shares."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +119,7 @@ class RunReport:
 class _Run:
     now: dt.datetime
     report: RunReport
+    done: dict[int, dt.date] = field(default_factory=dict)
     candidates: Sequence[SnippetCandidate] | None = None
     candidates_failed: bool = False
 
@@ -98,7 +129,7 @@ class DailyRunner:
 
     def __init__(
         self,
-        state: StateDB,
+        state: StateStore,
         candidates_provider: CandidatesProvider,
         send: SendFunc,
         clock: Clock,
@@ -108,9 +139,12 @@ class DailyRunner:
         was_delivered: DeliveryCheck | None = None,
         sleep: SleepFunc = asyncio.sleep,
         poll_interval: float = 60.0,
+        owner: str | None = None,
+        lease: dt.timedelta = DEFAULT_LEASE,
+        owns_guild: GuildFilter | None = None,
     ) -> None:
-        if pause_after < 1 or max_catch_up < 1 or poll_interval <= 0:
-            raise ValueError("pause_after and max_catch_up must be >= 1 and poll_interval > 0")
+        if pause_after < 1 or max_catch_up < 1 or poll_interval <= 0 or lease <= dt.timedelta(0):
+            raise ValueError("pause_after and max_catch_up must be >= 1, poll_interval and lease > 0")
         self._state = state
         self._candidates_provider = candidates_provider
         self._send = send
@@ -120,6 +154,9 @@ class DailyRunner:
         self._was_delivered = was_delivered
         self._sleep = sleep
         self._poll_interval = poll_interval
+        self.owner = owner or new_owner()
+        self._lease = lease
+        self._owns_guild = owns_guild
         self._lock = asyncio.Lock()
         # Outcomes this process witnessed but could not write; they settle leftover claims without guessing.
         self._sent_unrecorded: dict[tuple[int, dt.date], int] = {}
@@ -138,14 +175,25 @@ class DailyRunner:
             run = _Run(now=self._now(), report=RunReport())
             try:
                 subs = await self._state.list_subscriptions()
-                claims = await self._state.unfinished_claims()
+                claims = await self._state.take_over_claims(self.owner, run.now, self._lease)
             except Exception:
                 log.exception("daily: cannot read the state database; nothing posted this run")
                 return run.report
             blocked = await self._resolve_claims(claims, run)
+            try:
+                # A channel with a claim still unsettled waits: were that day released, a later day
+                # posted meanwhile would skip it. Read before the last days done, which are read after
+                # settling so that a released day is due again.
+                blocked |= {c.channel_id for c in await self._state.unfinished_claims()}
+                run.done = await self._state.last_done_dates()
+            except Exception:
+                log.exception("daily: cannot read the post log; nothing posted this run")
+                return run.report
             for sub in subs:
                 if sub.paused or sub.channel_id in blocked:
                     continue
+                if self._owns_guild is not None and not self._owns_guild(sub.guild_id):
+                    continue  # another process serves that guild
                 try:
                     await self._run_channel(sub, run)
                 except Exception:
@@ -163,10 +211,18 @@ class DailyRunner:
             try:
                 if delivered:
                     await self._state.mark_sent(
-                        claim.channel_id, claim.local_date, message_id, now=self._now()
+                        claim.channel_id, claim.local_date, message_id, now=self._now(), owner=self.owner
                     )
                 else:
-                    await self._state.release_claim(claim.channel_id, claim.local_date)
+                    await self._state.release_claim(claim.channel_id, claim.local_date, owner=self.owner)
+            except ClaimLost:
+                log.info(
+                    "daily: the claim for channel %s on %s was taken over meanwhile; its new owner settles it",
+                    claim.channel_id,
+                    claim.local_date,
+                )
+                blocked.add(claim.channel_id)
+                continue
             except Exception:
                 log.exception(
                     "daily: cannot settle the claim for channel %s on %s; the channel waits",
@@ -222,7 +278,7 @@ class DailyRunner:
         return verdict, None
 
     async def _run_channel(self, sub: Subscription, run: _Run) -> None:
-        last_done = await self._state.last_done_date(sub.channel_id)
+        last_done = run.done.get(sub.channel_id)
         plan = catch_up_plan(sub, last_done, run.now, max_catch_up=self._max_catch_up)
         fresh_skips = [d for d in plan.skipped if (sub.channel_id, d) not in self._logged_skips]
         if fresh_skips:
@@ -269,7 +325,9 @@ class DailyRunner:
             )
             return False
         try:
-            claimed = await self._state.claim_post(channel_id, local_date, choice.key, now=self._now())
+            claimed = await self._state.claim_post(
+                channel_id, local_date, choice.key, now=self._now(), owner=self.owner, lease=self._lease
+            )
         except Exception as exc:
             log.exception(
                 "daily: cannot record the claim for channel %s on %s; not sending", channel_id, local_date
@@ -277,8 +335,11 @@ class DailyRunner:
             run.report.failed.append(PostOutcome(channel_id, local_date, choice.key, error=repr(exc)))
             return False
         if not claimed:
-            # Already done, or unsubscribed/paused since this run started.
-            return True
+            # Sent already, or unsubscribed/paused since this run started: go on. In flight in another
+            # process: stop here, so that no later day is posted before this one is settled (were it not
+            # delivered, it would be due again, and posting after a later day would skip it).
+            existing = await self._state.get_post(channel_id, local_date)
+            return existing is None or existing.status == "sent"
         try:
             message_id = await self._send(channel_id, choice, local_date)
         except Exception as exc:
@@ -295,7 +356,17 @@ class DailyRunner:
         outcome = PostOutcome(channel_id, local_date, choice.key, message_id)
         run.report.posted.append(outcome)
         try:
-            await self._state.mark_sent(channel_id, local_date, message_id, now=self._now())
+            await self._state.mark_sent(channel_id, local_date, message_id, now=self._now(), owner=self.owner)
+        except ClaimLost:
+            # The send outlasted the lease and another process took the claim over: it settles the day
+            # (finding this message, or sending with the same nonce, which Discord answers with this one).
+            log.warning(
+                "daily: posted to channel %s for %s after its lease ran out; the process that took the "
+                "claim over records it",
+                channel_id,
+                local_date,
+            )
+            return False
         except Exception:
             self._sent_unrecorded[(channel_id, local_date)] = message_id
             log.exception(
@@ -309,7 +380,7 @@ class DailyRunner:
 
     async def _release(self, channel_id: int, local_date: dt.date) -> None:
         try:
-            await self._state.release_claim(channel_id, local_date)
+            await self._state.release_claim(channel_id, local_date, owner=self.owner)
         except Exception:
             self._unsent_unreleased.add((channel_id, local_date))
             log.exception("daily: cannot release the claim for channel %s on %s", channel_id, local_date)

@@ -14,7 +14,8 @@ import logging
 import os
 import sqlite3
 import stat
-from collections.abc import Callable, Iterable
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -32,12 +33,15 @@ from bot.daily.schedule import (
 
 __all__ = [
     "SCHEMA_VERSION",
+    "ClaimLost",
     "InvalidScheduleError",
     "PostRecord",
     "StateDB",
     "StateError",
+    "StateStore",
     "Subscription",
     "UnreadableRow",
+    "open_state",
     "parse_post_time",
     "parse_timezone",
 ]
@@ -46,6 +50,8 @@ log = logging.getLogger(__name__)
 
 UTC = dt.UTC
 T = TypeVar("T")
+# A row as either driver returns it (sqlite3.Row, asyncpg.Record): read by column name.
+Row = Mapping[str, object] | sqlite3.Row
 PostStatus = Literal["claimed", "sent"]
 
 # MIGRATIONS[i] takes the schema from version i to i + 1. Append only: never edit a released step.
@@ -107,6 +113,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # When the bot was removed from the subscription's server (its subscriptions are then paused until
         # someone subscribes the channel again); NULL while it is a member.
         "ALTER TABLE subscriptions ADD COLUMN removed_at TEXT",
+    ),
+    (
+        # Who holds a claim, and until when: a claim another process holds is in flight, not left by a
+        # crash, until its lease runs out. Claims kept from before have neither, so they count as expired.
+        "ALTER TABLE post_log ADD COLUMN owner TEXT",
+        "ALTER TABLE post_log ADD COLUMN lease_until TEXT",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -201,6 +213,12 @@ class PostRecord:
     message_id: int | None
     claimed_at: dt.datetime
     sent_at: dt.datetime | None
+    owner: str | None = None
+    lease_until: dt.datetime | None = None
+
+
+class ClaimLost(LookupError):
+    """A claim is no longer this owner's: its lease ran out and another process took it over."""
 
 
 def _ts(moment: dt.datetime | None) -> str:
@@ -209,6 +227,27 @@ def _ts(moment: dt.datetime | None) -> str:
         raise ValueError(f"expected a timezone-aware datetime, got {moment!r}")
     # One fixed format so that stored timestamps also sort correctly as text.
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _lease(now: dt.datetime | None, lease: dt.timedelta | None) -> tuple[str, str | None]:
+    """A claim's time and the end of its lease (None: no lease), as stored."""
+    moment = dt.datetime.now(UTC) if now is None else now
+    return _ts(moment), None if lease is None else _ts(moment + lease)
+
+
+def _refuse_mark(channel_id: int, local_date: dt.date, holder: object, exists: bool) -> None:
+    """The error for a post that could not be marked sent: it is not there, or not the caller's."""
+    if exists:
+        raise ClaimLost(f"the post for channel {channel_id} on {local_date} was taken over by {holder}")
+    raise LookupError(f"no post-log row for channel {channel_id} on {local_date}")
+
+
+def _done_dates(rows: Iterable[Row]) -> dict[int, dt.date]:
+    out = {}
+    for row in rows:
+        with contextlib.suppress(ValueError, TypeError):  # a malformed date is reported where it is read
+            out[_int(row["channel_id"])] = dt.date.fromisoformat(_text(row["d"]))
+    return out
 
 
 def _parse_ts(text: str) -> dt.datetime:
@@ -240,7 +279,15 @@ def _text(value: object) -> str:
     return value
 
 
-def _parsed(row: sqlite3.Row, column: str, parse: Callable[[object], T]) -> T:
+def _status(value: object) -> PostStatus:
+    if value == "claimed":
+        return "claimed"
+    if value == "sent":
+        return "sent"
+    raise ValueError(f"not a post status: {value!r:.40}")
+
+
+def _parsed(row: Row, column: str, parse: Callable[[object], T]) -> T:
     try:
         return parse(row[column])
     except (ValueError, TypeError, KeyError) as exc:
@@ -253,7 +300,7 @@ class _BadColumn(ValueError):
         self.column, self.reason = column, reason
 
 
-def _sub_from_row(row: sqlite3.Row) -> Subscription:
+def _sub_from_row(row: Row) -> Subscription:
     """A subscription row as a Subscription; _BadColumn naming the first column that is malformed."""
     return Subscription(
         guild_id=_parsed(row, "guild_id", _int),
@@ -272,28 +319,82 @@ def _sub_from_row(row: sqlite3.Row) -> Subscription:
     )
 
 
-def _post_from_row(row: sqlite3.Row) -> PostRecord:
+def _post_from_row(row: Row) -> PostRecord:
     """A post-log row as a PostRecord; _BadColumn naming the first column that is malformed."""
     return PostRecord(
         channel_id=_parsed(row, "channel_id", _int),
         local_date=_parsed(row, "local_date", lambda v: dt.date.fromisoformat(_text(v))),
         fact_key=_parsed(row, "fact_key", _text),
-        status=row["status"],
+        status=_parsed(row, "status", _status),
         message_id=row["message_id"] if isinstance(row["message_id"], int) else None,
         claimed_at=_parsed(row, "claimed_at", lambda v: _parse_ts(_text(v))),
         sent_at=None if row["sent_at"] is None else _parsed(row, "sent_at", lambda v: _parse_ts(_text(v))),
+        owner=row["owner"] if isinstance(row["owner"], str) else None,
+        lease_until=None
+        if row["lease_until"] is None
+        else _parsed(row, "lease_until", lambda v: _parse_ts(_text(v))),
     )
 
 
-class StateDB:
-    """Async access to the state database; open with `await StateDB.open(path)` or `async with`."""
+def subscription_values(
+    post_time: str | dt.time, timezone: str | ZoneInfo, now: dt.datetime | None
+) -> tuple[str, str, dt.datetime, dt.date]:
+    """A subscription's post time (`HH:MM`), zone name, creation moment and first due date, checked.
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
-        self._conn = conn
-        self.path = path
-        # One connection is shared by every caller; the lock keeps multi-statement work from interleaving.
-        self._lock = asyncio.Lock()
+    InvalidScheduleError for a time or zone that is not one; ValueError for a naive `now`.
+    """
+    when = parse_post_time(post_time) if isinstance(post_time, str) else post_time.replace(tzinfo=None)
+    if when.second or when.microsecond:
+        raise InvalidScheduleError("Post times are whole minutes, for example 09:05.")
+    zone = parse_timezone(timezone if isinstance(timezone, str) else timezone.key)
+    created_at = dt.datetime.now(UTC) if now is None else now
+    _ts(created_at)  # refuses a naive datetime before anything is written
+    return when.strftime("%H:%M"), zone.key, created_at, first_due_date(when, zone, created_at)
+
+
+class StateStore(ABC):
+    """The state database, wherever it lives: subscriptions, the post log, page queries and a key-value
+    table. Two implementations: `StateDB` (an SQLite file, for one process at a time) and `PostgresState`
+    (shared by any number of processes); `open_state` picks one from the configured location.
+    """
+
+    #: True when other processes may use the same state at the same time, so that a claim which is not
+    #: this process's own may be in flight elsewhere; False for a database one process uses at a time.
+    shared: bool = False
+
+    def __init__(self, location: str) -> None:
+        self.location = location
         self._reported: set[tuple[str, str, str]] = set()  # malformed rows already logged
+        self._identify = asyncio.Lock()
+        self._pending: set[asyncio.Task[None]] = set()
+
+    async def identify_turn(self, interval: float) -> None:
+        """Wait until no other IDENTIFY of the deployment happened in the last `interval` seconds, and take
+        the turn: the next one waits until `interval` seconds from now. Here, within this process (the only
+        one on this database); `PostgresState` makes it one turn for every process."""
+        await self._identify.acquire()
+        self._release_later(interval, self._identify.release)
+
+    async def _cancel_pending(self) -> None:
+        """Hand on a turn still held (on closing), now rather than when its interval is over."""
+        for task in list(self._pending):
+            task.cancel()
+        for task in list(self._pending):
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    def _release_later(self, seconds: float, release: Callable[[], object]) -> None:
+        async def later() -> None:
+            try:
+                await asyncio.sleep(seconds)
+            finally:
+                result = release()
+                if asyncio.iscoroutine(result):
+                    await result
+
+        task = asyncio.get_running_loop().create_task(later())
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
 
     def _report(self, table: str, channel_id: object, bad: _BadColumn) -> None:
         key = (table, str(channel_id), bad.column)
@@ -307,7 +408,7 @@ class StateDB:
                 bad.reason,
             )
 
-    def _subscriptions(self, rows: Iterable[sqlite3.Row]) -> list[Subscription]:
+    def _subscriptions(self, rows: Iterable[Row]) -> list[Subscription]:
         out = []
         for row in rows:
             try:
@@ -316,7 +417,7 @@ class StateDB:
                 self._report("subscriptions", row["channel_id"], bad)
         return out
 
-    def _posts(self, rows: Iterable[sqlite3.Row]) -> list[PostRecord]:
+    def _posts(self, rows: Iterable[Row]) -> list[PostRecord]:
         out = []
         for row in rows:
             try:
@@ -324,6 +425,240 @@ class StateDB:
             except _BadColumn as bad:
                 self._report("post_log", row["channel_id"], bad)
         return out
+
+    @staticmethod
+    def _unreadable(rows: Iterable[Row], guild_id: int | None) -> list[UnreadableRow]:
+        out = []
+        for row in rows:
+            try:
+                _sub_from_row(row)
+            except _BadColumn as bad:
+                guild = row["guild_id"] if isinstance(row["guild_id"], int) else None
+                if guild_id is None or guild == guild_id:
+                    out.append(UnreadableRow(_int(row["channel_id"]), guild, bad.column, bad.reason))
+        return out
+
+    def _last_posted(self, channel_id: int, rows: Iterable[Row]) -> dict[str, dt.datetime]:
+        out = {}
+        for row in rows:
+            try:
+                out[_text(row["fact_key"])] = _parsed(row, "at", lambda v: _parse_ts(_text(v)))
+            except _BadColumn as bad:
+                self._report("post_log", channel_id, bad)
+        return out
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    @abstractmethod
+    async def close(self) -> None:
+        """Close every connection."""
+
+    @abstractmethod
+    async def schema_version(self) -> int:
+        """The schema version recorded in the database."""
+
+    @abstractmethod
+    async def ping(self) -> None:
+        """Return when the database answers a query; raise when it does not."""
+
+    # -- subscriptions -------------------------------------------------------------------------------
+
+    @abstractmethod
+    async def subscribe(
+        self,
+        guild_id: int,
+        channel_id: int,
+        post_time: str | dt.time,
+        timezone: str | ZoneInfo,
+        created_by: int,
+        *,
+        now: dt.datetime | None = None,
+    ) -> Subscription:
+        """Create or replace a channel's subscription; raises InvalidScheduleError for a bad time/zone.
+
+        Re-subscribing clears a pause (a removal from the server too) and the failure count. Posts are due
+        from today if today's post time has not passed yet at `now`, otherwise from tomorrow; days already in
+        the post log are never redone.
+        """
+
+    @abstractmethod
+    async def unsubscribe(self, channel_id: int) -> bool:
+        """Remove a channel's subscription; True if there was one. Its post log is kept."""
+
+    @abstractmethod
+    async def list_subscriptions(self, guild_id: int | None = None) -> list[Subscription]:
+        """All subscriptions, or those of one guild, ordered by guild and channel."""
+
+    @abstractmethod
+    async def unreadable_subscriptions(self, guild_id: int | None = None) -> list[UnreadableRow]:
+        """Subscriptions that cannot be read (all, or those of one guild): skipped everywhere else."""
+
+    @abstractmethod
+    async def get_subscription(self, channel_id: int) -> Subscription | None:
+        """One channel's subscription, if any."""
+
+    @abstractmethod
+    async def record_failure(self, channel_id: int, error: str, pause_after: int = 3) -> bool:
+        """Count a delivery failure; pause at `pause_after` consecutive failures. True if now paused."""
+
+    @abstractmethod
+    async def pause_guild(self, guild_id: int, *, now: dt.datetime | None = None) -> int:
+        """Pause every subscription of a server the bot was removed from; returns how many it paused.
+
+        They stay paused if the bot comes back: someone who may change them subscribes each channel again.
+        """
+
+    @abstractmethod
+    async def reset_failures(self, channel_id: int) -> None:
+        """Clear the failure count and last error after a successful post."""
+
+    # -- post log ------------------------------------------------------------------------------------
+
+    @abstractmethod
+    async def claim_post(
+        self,
+        channel_id: int,
+        local_date: dt.date,
+        fact_key: str,
+        *,
+        now: dt.datetime | None = None,
+        owner: str | None = None,
+        lease: dt.timedelta | None = None,
+    ) -> bool:
+        """Atomically claim a channel's post for a day before sending it, for `owner` until `now + lease`.
+
+        False if the day is already claimed or sent, or the channel has no active (unpaused) subscription,
+        which makes an unsubscribe take effect even in the middle of a run.
+        """
+
+    @abstractmethod
+    async def mark_sent(
+        self,
+        channel_id: int,
+        local_date: dt.date,
+        message_id: int | None,
+        *,
+        now: dt.datetime | None = None,
+        owner: str | None = None,
+    ) -> None:
+        """Record that the claimed post was delivered (message_id None when delivery was only inferred).
+
+        With an `owner`, only that owner's claim: ClaimLost when another process took it over, LookupError
+        when there is no such post at all.
+        """
+
+    @abstractmethod
+    async def release_claim(self, channel_id: int, local_date: dt.date, *, owner: str | None = None) -> bool:
+        """Drop a claim whose message was not delivered, so the day is due again. True if one was dropped.
+
+        With an `owner`, only that owner's claim is dropped.
+        """
+
+    @abstractmethod
+    async def unfinished_claims(self) -> list[PostRecord]:
+        """Claims never marked sent or released: in flight, or left behind by a crash or a failed write."""
+
+    @abstractmethod
+    async def take_over_claims(self, owner: str, now: dt.datetime, lease: dt.timedelta) -> list[PostRecord]:
+        """The unfinished claims `owner` is to settle, each now leased to it until `now + lease`.
+
+        Those are its own, and those no other process can still be working on. On a shared database, that
+        is a claim whose lease has run out (or that has none); another process's live claim is in flight
+        and left alone, and two processes never take over the same claim. On a database one process uses
+        at a time, every claim found is left over from before and taken over.
+        """
+
+    @abstractmethod
+    async def get_post(self, channel_id: int, local_date: dt.date) -> PostRecord | None:
+        """The post-log row for a channel and local date, if any."""
+
+    @abstractmethod
+    async def posts(self, channel_id: int) -> list[PostRecord]:
+        """A channel's whole post log, oldest local date first."""
+
+    @abstractmethod
+    async def last_done_date(self, channel_id: int) -> dt.date | None:
+        """The latest local date with a claimed or sent post for the channel."""
+
+    @abstractmethod
+    async def last_done_dates(self) -> dict[int, dt.date]:
+        """`last_done_date` of every channel with a post log, in one query (a run reads them all)."""
+
+    @abstractmethod
+    async def last_posted(self, channel_id: int) -> dict[str, dt.datetime]:
+        """For each fact posted (or being posted) to the channel, when it last was."""
+
+    @abstractmethod
+    async def posted_keys(self, channel_id: int) -> set[str]:
+        """Every fact key ever posted (or being posted) to the channel."""
+
+    # -- page queries --------------------------------------------------------------------------------
+
+    @abstractmethod
+    async def save_page_query(
+        self,
+        qid: str,
+        options: str,
+        *,
+        keep: int,
+        now: dt.datetime | None = None,
+        forget_before: dt.datetime | None = None,
+    ) -> None:
+        """Remember the options behind a paged answer's buttons, as saved at `now`.
+
+        Only the `keep` most recently saved are kept, and none saved before `forget_before`, so the table
+        stays small however many questions are asked.
+        """
+
+    @abstractmethod
+    async def load_page_query(self, qid: str, *, saved_since: dt.datetime | None = None) -> str | None:
+        """The options saved for a paged answer, or None when they were never saved, made room, or were
+        last saved before `saved_since`."""
+
+    @abstractmethod
+    async def page_query_count(self) -> int:
+        """How many page queries are kept."""
+
+    # -- key-value -----------------------------------------------------------------------------------
+
+    @abstractmethod
+    async def get_value(self, key: str, default: str | None = None) -> str | None:
+        """A stored value, or `default`."""
+
+    @abstractmethod
+    async def set_value(self, key: str, value: str) -> None:
+        """Store a value under `key`, replacing any previous one."""
+
+
+async def open_state(location: str | Path) -> StateStore:
+    """The state database at `location`: a `postgresql://` URL (shared by many processes), else the path of
+    an SQLite file. StateError (one line) when it cannot be used."""
+    text = str(location)
+    if text.startswith(("postgresql://", "postgres://")):
+        from bot.daily.state_pg import PostgresState  # only a shared deployment loads the driver
+
+        return await PostgresState.open(text)
+    return await StateDB.open(Path(location))
+
+
+class StateDB(StateStore):
+    """The state database in an SQLite file, for one process at a time; `await StateDB.open(path)`."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+        super().__init__(str(path))
+        self._conn = conn
+        self.path = path
+        # One connection is shared by every caller; the lock keeps multi-statement work from interleaving.
+        self._lock = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: str | Path) -> Self:
@@ -388,18 +723,8 @@ class StateDB:
 
     async def close(self) -> None:
         """Close the connection."""
+        await self._cancel_pending()
         await self._conn.close()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     async def _migrate(self) -> None:
         async with self._lock:
@@ -436,6 +761,11 @@ class StateDB:
             row = await cur.fetchone()
         return 0 if row is None else int(row["value"])
 
+    async def ping(self) -> None:
+        """Return when the database answers a query."""
+        async with self._lock, self._conn.execute("SELECT 1") as cur:
+            await cur.fetchone()
+
     async def schema_version(self) -> int:
         """The schema version recorded in the database."""
         async with self._lock:
@@ -455,15 +785,10 @@ class StateDB:
     ) -> Subscription:
         """Create or replace a channel's subscription; raises InvalidScheduleError for a bad time/zone.
 
-        Re-subscribing clears a pause (a removal from the server too) and the failure count. Posts are due from today if today's post time
-        has not passed yet at `now`, otherwise from tomorrow; days already in the post log are never redone.
+        Re-subscribing clears a pause (a removal from the server too) and the failure count; see
+        `StateStore.subscribe`.
         """
-        when = parse_post_time(post_time) if isinstance(post_time, str) else post_time.replace(tzinfo=None)
-        if when.second or when.microsecond:
-            raise InvalidScheduleError("Post times are whole minutes, for example 09:05.")
-        zone = parse_timezone(timezone if isinstance(timezone, str) else timezone.key)
-        created_at = dt.datetime.now(UTC) if now is None else now
-        start = first_due_date(when, zone, created_at)
+        when, zone_name, created_at, start = subscription_values(post_time, timezone, now)
         async with self._lock:
             await self._conn.execute(
                 """
@@ -479,8 +804,8 @@ class StateDB:
                 (
                     guild_id,
                     channel_id,
-                    when.strftime("%H:%M"),
-                    zone.key,
+                    when,
+                    zone_name,
                     created_by,
                     _ts(created_at),
                     start.isoformat(),
@@ -511,15 +836,7 @@ class StateDB:
         """Subscriptions that cannot be read (all, or those of one guild): skipped everywhere else."""
         async with self._lock, self._conn.execute("SELECT * FROM subscriptions ORDER BY channel_id") as cur:
             rows = await cur.fetchall()
-        out = []
-        for row in rows:
-            try:
-                _sub_from_row(row)
-            except _BadColumn as bad:
-                guild = row["guild_id"] if isinstance(row["guild_id"], int) else None
-                if guild_id is None or guild == guild_id:
-                    out.append(UnreadableRow(row["channel_id"], guild, bad.column, bad.reason))
-        return out
+        return self._unreadable(rows, guild_id)
 
     async def get_subscription(self, channel_id: int) -> Subscription | None:
         """One channel's subscription, if any."""
@@ -574,22 +891,26 @@ class StateDB:
     # -- post log ------------------------------------------------------------------------------------
 
     async def claim_post(
-        self, channel_id: int, local_date: dt.date, fact_key: str, *, now: dt.datetime | None = None
+        self,
+        channel_id: int,
+        local_date: dt.date,
+        fact_key: str,
+        *,
+        now: dt.datetime | None = None,
+        owner: str | None = None,
+        lease: dt.timedelta | None = None,
     ) -> bool:
-        """Atomically claim a channel's post for a day before sending it.
-
-        False if the day is already claimed or sent, or the channel has no active (unpaused) subscription,
-        which makes an unsubscribe take effect even in the middle of a run.
-        """
+        """Atomically claim a channel's post for a day before sending it; see `StateStore.claim_post`."""
+        claimed_at, lease_until = _lease(now, lease)
         async with self._lock:
             cur = await self._conn.execute(
                 """
-                INSERT INTO post_log(channel_id, local_date, fact_key, status, claimed_at)
-                SELECT ?, ?, ?, 'claimed', ?
+                INSERT INTO post_log(channel_id, local_date, fact_key, status, claimed_at, owner, lease_until)
+                SELECT ?, ?, ?, 'claimed', ?, ?, ?
                 WHERE EXISTS (SELECT 1 FROM subscriptions WHERE channel_id = ? AND paused = 0)
                 ON CONFLICT(channel_id, local_date) DO NOTHING
                 """,
-                (channel_id, local_date.isoformat(), fact_key, _ts(now), channel_id),
+                (channel_id, local_date.isoformat(), fact_key, claimed_at, owner, lease_until, channel_id),
             )
             return cur.rowcount == 1
 
@@ -600,27 +921,51 @@ class StateDB:
         message_id: int | None,
         *,
         now: dt.datetime | None = None,
+        owner: str | None = None,
     ) -> None:
-        """Record that the claimed post was delivered (message_id None when delivery was only inferred)."""
+        """Record that the claimed post was delivered; see `StateStore.mark_sent`."""
         async with self._lock:
             cur = await self._conn.execute(
                 """
-                UPDATE post_log SET status = 'sent', message_id = ?, sent_at = ?
-                WHERE channel_id = ? AND local_date = ?
+                UPDATE post_log SET status = 'sent', message_id = ?, sent_at = ?, lease_until = NULL
+                WHERE channel_id = ? AND local_date = ? AND (? IS NULL OR owner IS ?)
                 """,
-                (message_id, _ts(now), channel_id, local_date.isoformat()),
+                (message_id, _ts(now), channel_id, local_date.isoformat(), owner, owner),
             )
             if cur.rowcount != 1:
-                raise LookupError(f"no post-log row for channel {channel_id} on {local_date}")
+                async with self._conn.execute(
+                    "SELECT owner FROM post_log WHERE channel_id = ? AND local_date = ?",
+                    (channel_id, local_date.isoformat()),
+                ) as found:
+                    row = await found.fetchone()
+                _refuse_mark(channel_id, local_date, None if row is None else row["owner"], row is not None)
 
-    async def release_claim(self, channel_id: int, local_date: dt.date) -> bool:
-        """Drop a claim whose message was not delivered, so the day is due again. True if one was dropped."""
+    async def release_claim(self, channel_id: int, local_date: dt.date, *, owner: str | None = None) -> bool:
+        """Drop a claim whose message was not delivered; see `StateStore.release_claim`."""
         async with self._lock:
             cur = await self._conn.execute(
-                "DELETE FROM post_log WHERE channel_id = ? AND local_date = ? AND status = 'claimed'",
-                (channel_id, local_date.isoformat()),
+                "DELETE FROM post_log WHERE channel_id = ? AND local_date = ? AND status = 'claimed' "
+                "AND (? IS NULL OR owner IS ?)",
+                (channel_id, local_date.isoformat(), owner, owner),
             )
             return cur.rowcount > 0
+
+    async def take_over_claims(self, owner: str, now: dt.datetime, lease: dt.timedelta) -> list[PostRecord]:
+        """Every unfinished claim, now leased to `owner`: one process uses this file at a time, so a claim
+        found is left over from before, never in flight elsewhere."""
+        _, lease_until = _lease(now, lease)
+        query = "SELECT * FROM post_log WHERE status = 'claimed' ORDER BY channel_id, local_date"
+        async with self._lock:
+            async with self._conn.execute(query) as cur:
+                rows = await cur.fetchall()
+            if rows:  # nothing written when there is nothing to take over (a read-only file still runs)
+                await self._conn.execute(
+                    "UPDATE post_log SET owner = ?, lease_until = ? WHERE status = 'claimed'",
+                    (owner, lease_until),
+                )
+                async with self._conn.execute(query) as cur:
+                    rows = await cur.fetchall()
+        return self._posts(rows)
 
     async def unfinished_claims(self) -> list[PostRecord]:
         """Claims never marked sent or released: left behind by a crash or a failed write."""
@@ -668,6 +1013,17 @@ class StateDB:
             row = await cur.fetchone()
         return None if row is None or row["d"] is None else dt.date.fromisoformat(row["d"])
 
+    async def last_done_dates(self) -> dict[int, dt.date]:
+        """`last_done_date` of every channel with a post log."""
+        async with (
+            self._lock,
+            self._conn.execute(
+                "SELECT channel_id, MAX(local_date) AS d FROM post_log GROUP BY channel_id"
+            ) as cur,
+        ):
+            rows = await cur.fetchall()
+        return _done_dates(rows)
+
     async def last_posted(self, channel_id: int) -> dict[str, dt.datetime]:
         """For each fact posted (or being posted) to the channel, when it last was."""
         async with (
@@ -681,13 +1037,7 @@ class StateDB:
             ) as cur,
         ):
             rows = await cur.fetchall()
-        out = {}
-        for row in rows:
-            try:
-                out[row["fact_key"]] = _parsed(row, "at", lambda v: _parse_ts(_text(v)))
-            except _BadColumn as bad:
-                self._report("post_log", channel_id, bad)
-        return out
+        return self._last_posted(channel_id, rows)
 
     async def posted_keys(self, channel_id: int) -> set[str]:
         """Every fact key ever posted (or being posted) to the channel."""

@@ -3,6 +3,11 @@
 Slash commands live in `commands/` as one extension per feature; each is a thin adapter from Discord's
 options to the question table (`bot.answers.questions`) and the Discord renderer (`bot.discord.embeds`).
 Replies go through `bot.discord.replies`, paged answers through `bot.discord.paging`.
+
+Sharded (`FACTBOT_SHARD_COUNT`, `factbot run --shard-count N --shard-ids 0,1`), a process runs the shards it
+is given (`ShardedFactBot`, discord.py's AutoShardedBot) and any number of processes together cover them
+all: they take turns to IDENTIFY through the state database (an advisory lock when it is PostgreSQL), only
+the process that runs shard 0 syncs the commands, and each posts the daily snippets of its own guilds.
 """
 
 from __future__ import annotations
@@ -28,14 +33,16 @@ from discord.ext import commands as ext
 from bot.answers import Facts
 from bot.build import build_store
 from bot.config import Settings
-from bot.daily import DailyRunner, StateDB
+from bot.daily import DailyRunner, StateStore, open_state
 from bot.discord import patches
 from bot.discord.embeds import NO_MENTIONS
+from bot.discord.health import HealthServer
 from bot.discord.paging import PageButton, Paging
 from bot.discord.permissions import INTENTS
 from bot.discord.replies import Backlog, FactTree
 from bot.discord.translations import FactTranslator
 from bot.render.text import printable
+from bot.store.integrity import seal_id
 from bot.store.reader import freeze_loaded_facts
 
 log = logging.getLogger(__name__)
@@ -74,9 +81,10 @@ class FactBot(ext.Bot):
         self.sync_commands = sync_commands
         self.run_daily = run_daily
         self._facts: Facts | None = None
-        self._state: StateDB | None = None
+        self._state: StateStore | None = None
         self._paging: Paging | None = None
         self.backlog = Backlog()
+        self.health: HealthServer | None = None
         self.synced = False
 
     @property
@@ -86,10 +94,25 @@ class FactBot(ext.Bot):
         return self._facts
 
     @property
-    def state(self) -> StateDB:
+    def state(self) -> StateStore:
         if self._state is None:
             raise RuntimeError("the state database is not open yet")
         return self._state
+
+    def owns_guild(self, guild_id: int) -> bool:
+        """Whether this process serves the guild (its shard is one of this process's)."""
+        return self.settings.owns_guild(guild_id)
+
+    @property
+    def syncs_commands(self) -> bool:
+        """Whether this process syncs the commands: not sharded, or it runs shard 0 (one process does)."""
+        ids = self.settings.shard_ids
+        return not self.settings.sharded or ids is None or 0 in ids
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Wait for this process's turn to IDENTIFY: one at a time in the whole deployment, spaced by the
+        identify interval (Discord's limit), whichever process asks."""
+        await self.state.identify_turn(self.settings.identify_interval)
 
     @property
     def daily(self) -> DailyRunner | None:
@@ -109,14 +132,19 @@ class FactBot(ext.Bot):
         message; `factbot` prints it and exits 1 without going online.
         """
         self._facts = await open_fact_store(self.settings)
-        self._state = await StateDB.open(self.settings.state_db_path)
+        self._state = await open_state(self.settings.state_location)
         self._paging = Paging(self._facts, self._state, self.clock)
         await self.tree.set_translator(FactTranslator())
         for name in extension_names():
             await self.load_extension(name)
         self.add_dynamic_items(PageButton)
-        if self.sync_commands:
+        if self.sync_commands and self.syncs_commands:
             await self.sync_if_changed()
+        if self.settings.health_port is not None:
+            self.health = HealthServer(
+                self, self.settings.health_host, self.settings.health_port, seal_id(self.settings.db_path)
+            )
+            await self.health.start()
 
     async def on_ready(self) -> None:
         log.info("ready as %s in %d guild(s)", self.user, len(self.guilds))
@@ -125,6 +153,9 @@ class FactBot(ext.Bot):
         # Unloading the extensions first (discord.py's close does) stops the daily runner before the
         # stores it writes to are closed.
         await super().close()
+        if self.health is not None:
+            await self.health.stop()
+            self.health = None
         if self._paging is not None:
             await self._paging.settle()  # queries saved for page buttons, while the state database is open
         if self._facts is not None:
@@ -166,6 +197,18 @@ class FactBot(ext.Bot):
         self.synced = True
         log.info("synced %d commands (%s)", len(synced), "guild" if guild else "global")
         return True
+
+
+class ShardedFactBot(FactBot, ext.AutoShardedBot):
+    """The bot running the shards its settings name (all of them when none are named)."""
+
+    def __init__(self, settings: Settings, **options: Any) -> None:
+        super().__init__(settings, shard_count=settings.shard_count, shard_ids=settings.shard_ids, **options)
+
+
+def make_bot(settings: Settings, **options: Any) -> FactBot:
+    """The bot for these settings: sharded when a shard count is set."""
+    return ShardedFactBot(settings, **options) if settings.sharded else FactBot(settings, **options)
 
 
 async def open_fact_store(settings: Settings) -> Facts:
@@ -216,7 +259,7 @@ def _run_or_sync(settings: Settings, sync_only: bool) -> int:
             asyncio.run(_sync_once(settings, token))
         else:
             with _sigterm_as_ctrl_c():
-                serve(FactBot(settings), token)
+                serve(make_bot(settings), token)
     except discord.LoginFailure:
         return _say(
             "factbot: Discord refused the token (DISCORD_TOKEN); check it in the developer portal.", 2

@@ -29,7 +29,7 @@ from typing import Any, Protocol, cast
 import discord
 
 from bot.answers import Facts
-from bot.daily import StateDB
+from bot.daily import StateStore
 from bot.discord.embeds import NO_MENTIONS, Page
 from bot.discord.replies import UserFacingError, reply_failure, send_page
 from bot.render.locales import ENGLISH, N_, translate
@@ -58,7 +58,7 @@ def _query_blob(kind: str, options: dict[str, Any]) -> str:
 class Paging:
     """The pagers the cogs registered, and the saved queries their buttons name."""
 
-    def __init__(self, facts: Facts, state: StateDB, clock: Clock) -> None:
+    def __init__(self, facts: Facts, state: StateStore, clock: Clock) -> None:
         self.facts = facts
         self.state = state
         self.clock = clock

@@ -46,6 +46,13 @@ def _digest(path: Path) -> tuple[bytes, bytes]:
     return h.digest()[:8], recorded
 
 
+def seal_id(path: Path) -> str:
+    """The checksum a store's build sealed into it, as hex: the store's id (read from the header only)."""
+    with path.open("rb") as f:
+        header = f.read(HEADER_SIZE)
+    return (header[slice(*_USER_VERSION)] + header[slice(*_APPLICATION_ID)]).hex()
+
+
 def check(path: Path) -> None:
     """Return when `path` is a sealed store whose every byte is as built; DamagedStore (why) or OSError."""
     actual, recorded = _digest(path)

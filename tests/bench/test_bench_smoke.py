@@ -67,6 +67,7 @@ def test_bench_runs_every_section_into_the_report(tmp_path: Path) -> None:
     out = tmp_path / "report" / "benchmarks.md"
     argv = ["--articles", str(ARTICLES), "--small", str(SMALL), "--out", str(out)]
     argv += ["--interactions", str(INTERACTIONS), "--adversarial-kb", "8", "--checks", str(CHECKS)]
+    argv += ["--subscriptions", "0"]
     if unavailable_reason():
         argv.append("--skip-peer")
     assert main(argv) == 0
@@ -83,6 +84,7 @@ def test_bench_runs_every_section_into_the_report(tmp_path: Path) -> None:
         "## 3. Queries",
         "## 4. Peer: tantivy",
         "## 5. Load and start-up",
+        "## 6. Shards",
     ):
         assert heading in md
     assert set(report) >= {"header", "sizes", "targets", "load", "adversarial"}
@@ -115,6 +117,10 @@ def test_bench_runs_every_section_into_the_report(tmp_path: Path) -> None:
         f"{ARTICLES} articles, store already built",
     ]
     assert all(s["seconds_to_ready"] > 0 for s in report["load"]["startup"])
+    shards = report["shards"]
+    if "skipped" not in shards:  # skipped only where no PostgreSQL server can be started
+        assert shards["answered"] == INTERACTIONS and shards["answered_twice"] == 0
+        assert shards["identified"] == [0, 1, 2, 3] and shards["commands_synced"] == 1
     assert {t["target"] for t in report["targets"]} >= {
         "build",
         "answer p99",

@@ -1,4 +1,8 @@
-"""The state database: schema and migrations, subscriptions, the post log and the key-value table."""
+"""The state database: schema and migrations, subscriptions, the post log and the key-value table.
+
+Every test that takes `state` or `location` runs against both backends: the SQLite file and PostgreSQL (on a
+throwaway server the session starts; skipped with one line when there is none).
+"""
 
 from __future__ import annotations
 
@@ -8,18 +12,38 @@ import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import asyncpg
+import pydantic
 import pytest
 import pytest_asyncio
 
-from bot.daily.state import MIGRATIONS, SCHEMA_VERSION, InvalidScheduleError, StateDB, StateError
+from bot.config import Settings
+from bot.daily.state import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    ClaimLost,
+    InvalidScheduleError,
+    StateDB,
+    StateError,
+    StateStore,
+    open_state,
+)
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 5, 1, 12, 0, tzinfo=UTC)  # 21:00 in Tokyo, 15:00 in Moscow
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a new, empty state database of each backend is: a file path or a PostgreSQL URL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "state.db")
+    return str(request.getfixturevalue("pg_url"))
+
+
 @pytest_asyncio.fixture
-async def state(tmp_path: Path) -> AsyncIterator[StateDB]:
-    db = await StateDB.open(tmp_path / "state.db")
+async def state(location: str) -> AsyncIterator[StateStore]:
+    db = await open_state(location)
     yield db
     await db.close()
 
@@ -44,12 +68,11 @@ async def test_open_creates_versioned_schema_in_wal_mode(tmp_path: Path) -> None
 
 
 @pytest.mark.asyncio
-async def test_reopen_keeps_data_and_does_not_remigrate(tmp_path: Path) -> None:
-    path = tmp_path / "state.db"
-    async with await StateDB.open(path) as db:
+async def test_reopen_keeps_data_and_does_not_remigrate(location: str) -> None:
+    async with await open_state(location) as db:
         await db.subscribe(1, 10, "09:00", "JST", 99, now=NOW)
         await db.set_value("commands_hash", "abc")
-    async with await StateDB.open(path) as db:
+    async with await open_state(location) as db:
         assert (await db.get_subscription(10)) is not None
         assert await db.get_value("commands_hash") == "abc"
         assert await db.schema_version() == SCHEMA_VERSION
@@ -67,7 +90,7 @@ async def test_newer_schema_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.asyncio
-async def test_subscribe_normalises_time_and_timezone(state: StateDB) -> None:
+async def test_subscribe_normalises_time_and_timezone(state: StateStore) -> None:
     sub = await state.subscribe(1, 10, "9:05", "jst", 42, now=NOW)
     assert sub.post_time == dt.time(9, 5)
     assert sub.post_time_text == "09:05"
@@ -81,7 +104,7 @@ async def test_subscribe_normalises_time_and_timezone(state: StateDB) -> None:
 
 
 @pytest.mark.asyncio
-async def test_start_date_is_today_only_if_post_time_not_passed(state: StateDB) -> None:
+async def test_start_date_is_today_only_if_post_time_not_passed(state: StateStore) -> None:
     # NOW is 21:00 on May 1 in Tokyo.
     late = await state.subscribe(1, 10, "21:30", "Asia/Tokyo", 42, now=NOW)
     passed = await state.subscribe(1, 11, "20:59", "Asia/Tokyo", 42, now=NOW)
@@ -91,20 +114,20 @@ async def test_start_date_is_today_only_if_post_time_not_passed(state: StateDB) 
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize(("time", "zone"), [("25:00", "UTC"), ("9am", "UTC"), ("09:00", "Mars/Base")])
-async def test_subscribe_rejects_bad_schedule(state: StateDB, time: str, zone: str) -> None:
+async def test_subscribe_rejects_bad_schedule(state: StateStore, time: str, zone: str) -> None:
     with pytest.raises(InvalidScheduleError):
         await state.subscribe(1, 10, time, zone, 42, now=NOW)
     assert await state.list_subscriptions() == []
 
 
 @pytest.mark.asyncio
-async def test_naive_datetimes_are_rejected(state: StateDB) -> None:
+async def test_naive_datetimes_are_rejected(state: StateStore) -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         await state.subscribe(1, 10, "09:00", "UTC", 42, now=dt.datetime(2026, 5, 1, 12))
 
 
 @pytest.mark.asyncio
-async def test_resubscribe_updates_and_clears_pause(state: StateDB) -> None:
+async def test_resubscribe_updates_and_clears_pause(state: StateStore) -> None:
     await state.subscribe(1, 10, "09:00", "UTC", 42, now=NOW)
     for _ in range(3):
         await state.record_failure(10, "HTTP 403: Missing Access")
@@ -121,7 +144,7 @@ async def test_resubscribe_updates_and_clears_pause(state: StateDB) -> None:
 
 
 @pytest.mark.asyncio
-async def test_unsubscribe_keeps_the_post_log(state: StateDB) -> None:
+async def test_unsubscribe_keeps_the_post_log(state: StateStore) -> None:
     await state.subscribe(1, 10, "09:00", "UTC", 42, now=NOW)
     assert await state.claim_post(10, dt.date(2026, 5, 2), "event:1", now=NOW)
     assert await state.unsubscribe(10) is True
@@ -131,7 +154,7 @@ async def test_unsubscribe_keeps_the_post_log(state: StateDB) -> None:
 
 
 @pytest.mark.asyncio
-async def test_list_subscriptions_by_guild(state: StateDB) -> None:
+async def test_list_subscriptions_by_guild(state: StateStore) -> None:
     await state.subscribe(2, 21, "09:00", "UTC", 1, now=NOW)
     await state.subscribe(1, 12, "09:00", "UTC", 1, now=NOW)
     await state.subscribe(1, 11, "09:00", "UTC", 1, now=NOW)
@@ -141,7 +164,7 @@ async def test_list_subscriptions_by_guild(state: StateDB) -> None:
 
 
 @pytest.mark.asyncio
-async def test_record_failure_pauses_at_threshold_and_reset(state: StateDB) -> None:
+async def test_record_failure_pauses_at_threshold_and_reset(state: StateStore) -> None:
     await state.subscribe(1, 10, "09:00", "UTC", 42, now=NOW)
     assert await state.record_failure(10, "HTTP 403: a", pause_after=2) is False
     await state.reset_failures(10)
@@ -158,7 +181,7 @@ async def test_record_failure_pauses_at_threshold_and_reset(state: StateDB) -> N
 
 
 @pytest.mark.asyncio
-async def test_claim_is_exclusive_and_needs_an_active_subscription(state: StateDB) -> None:
+async def test_claim_is_exclusive_and_needs_an_active_subscription(state: StateStore) -> None:
     day = dt.date(2026, 5, 2)
     assert await state.claim_post(10, day, "event:1", now=NOW) is False  # not subscribed
     await state.subscribe(1, 10, "09:00", "UTC", 42, now=NOW)
@@ -172,9 +195,8 @@ async def test_claim_is_exclusive_and_needs_an_active_subscription(state: StateD
 
 
 @pytest.mark.asyncio
-async def test_concurrent_claims_from_two_processes_yield_one_winner(tmp_path: Path) -> None:
-    path = tmp_path / "state.db"
-    async with await StateDB.open(path) as a, await StateDB.open(path) as b:
+async def test_concurrent_claims_from_two_processes_yield_one_winner(location: str) -> None:
+    async with await open_state(location) as a, await open_state(location) as b:
         await a.subscribe(1, 10, "09:00", "UTC", 42, now=NOW)
         days = [dt.date(2026, 5, 1) + dt.timedelta(days=i) for i in range(20)]
         results = await asyncio.gather(
@@ -184,7 +206,7 @@ async def test_concurrent_claims_from_two_processes_yield_one_winner(tmp_path: P
 
 
 @pytest.mark.asyncio
-async def test_mark_sent_release_and_unfinished_claims(state: StateDB) -> None:
+async def test_mark_sent_release_and_unfinished_claims(state: StateStore) -> None:
     await state.subscribe(1, 10, "09:00", "UTC", 42, now=NOW)
     d1, d2, d3 = (dt.date(2026, 5, d) for d in (1, 2, 3))
     sent_at = NOW + dt.timedelta(minutes=1)
@@ -209,7 +231,7 @@ async def test_mark_sent_release_and_unfinished_claims(state: StateDB) -> None:
 
 
 @pytest.mark.asyncio
-async def test_last_posted_last_done_and_posted_keys(state: StateDB) -> None:
+async def test_last_posted_last_done_and_posted_keys(state: StateStore) -> None:
     await state.subscribe(1, 10, "09:00", "UTC", 42, now=NOW)
     assert await state.last_done_date(10) is None
     assert await state.last_posted(10) == {}
@@ -226,7 +248,7 @@ async def test_last_posted_last_done_and_posted_keys(state: StateDB) -> None:
 
 
 @pytest.mark.asyncio
-async def test_key_value_store(state: StateDB) -> None:
+async def test_key_value_store(state: StateStore) -> None:
     assert await state.get_value("missing") is None
     assert await state.get_value("missing", "fallback") == "fallback"
     await state.set_value("commands_hash", "v1")
@@ -235,12 +257,14 @@ async def test_key_value_store(state: StateDB) -> None:
 
 
 @pytest.mark.asyncio
-async def test_read_only_database_raises_on_write_but_still_reads(state: StateDB) -> None:
+async def test_read_only_database_raises_on_write_but_still_reads(tmp_path: Path) -> None:
+    state = await StateDB.open(tmp_path / "state.db")
     await state.subscribe(1, 10, "09:00", "UTC", 42, now=NOW)
     await state._conn.execute("PRAGMA query_only = ON")
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         await state.claim_post(10, dt.date(2026, 5, 2), "a", now=NOW)
     assert len(await state.list_subscriptions()) == 1
+    await state.close()
 
 
 # ---- a state file that is empty, unreadable or holds a malformed row ---------------------------------------
@@ -351,7 +375,7 @@ async def test_a_malformed_post_log_row_is_skipped(tmp_path: Path) -> None:
 
 
 @pytest.mark.asyncio
-async def test_page_queries_are_kept_for_the_most_recent_only(state: StateDB) -> None:
+async def test_page_queries_are_kept_for_the_most_recent_only(state: StateStore) -> None:
     keep = 50
     for n in range(keep + 30):
         await state.save_page_query(f"q{n:011d}", f'{{"n": {n}}}', keep=keep)
@@ -367,7 +391,7 @@ async def test_page_queries_are_kept_for_the_most_recent_only(state: StateDB) ->
 
 
 @pytest.mark.asyncio
-async def test_page_queries_expire_by_age(state: StateDB) -> None:
+async def test_page_queries_expire_by_age(state: StateStore) -> None:
     day = dt.timedelta(days=1)
     await state.save_page_query("asked-long-ago", "{}", keep=50, now=NOW)
     await state.save_page_query("asked-lately", "{}", keep=50, now=NOW + 20 * day)
@@ -430,3 +454,147 @@ async def test_subscriptions_of_a_version_3_database_are_kept_and_only_a_removed
             (20, False, None),
         ]
         assert not await db.claim_post(10, dt.date(2026, 11, 23), "event:1", now=now)
+
+
+@pytest.mark.asyncio
+async def test_a_removed_servers_subscriptions_pause_until_subscribed_again(state: StateStore) -> None:
+    for guild, channel in ((1, 10), (1, 11), (2, 20)):
+        await state.subscribe(guild, channel, "09:00", "UTC", 7, now=NOW)
+    removed = NOW + dt.timedelta(hours=1)
+    assert await state.pause_guild(1, now=removed) == 2
+    assert await state.pause_guild(1, now=removed + dt.timedelta(days=1)) == 0  # the first removal is kept
+    assert [(s.channel_id, s.paused, s.removed_at) for s in await state.list_subscriptions()] == [
+        (10, True, removed),
+        (11, True, removed),
+        (20, False, None),
+    ]
+    assert not await state.claim_post(10, dt.date(2026, 5, 2), "a", now=removed)
+    again = await state.subscribe(1, 10, "09:00", "UTC", 7, now=removed)
+    assert (again.paused, again.removed_at) == (False, None)
+    assert await state.claim_post(10, dt.date(2026, 5, 2), "a", now=removed)
+
+
+# ---- PostgreSQL: what a shared server adds -----------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_processes_starting_together_on_postgresql_migrate_once(pg_url: str) -> None:
+    opened = await asyncio.gather(*(open_state(pg_url) for _ in range(6)))
+    try:
+        assert all(db.shared for db in opened)
+        assert {await db.schema_version() for db in opened} == {SCHEMA_VERSION}
+        await opened[0].subscribe(1, 10, "09:00", "UTC", 42, now=NOW)
+        assert [s.channel_id for s in await opened[-1].list_subscriptions()] == [10]
+    finally:
+        for db in opened:
+            await db.close()
+
+
+@pytest.mark.asyncio
+async def test_a_newer_schema_on_postgresql_is_refused(pg_url: str) -> None:
+    async with await open_state(pg_url) as db:
+        await db.set_value("probe", "x")  # the schema exists
+    conn = await asyncpg.connect(pg_url)
+    try:
+        await conn.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
+    finally:
+        await conn.close()
+    with pytest.raises(RuntimeError, match="newer"):
+        await open_state(pg_url)
+
+
+@pytest.mark.asyncio
+async def test_an_unreachable_postgresql_is_one_line_without_the_password(tmp_path: Path) -> None:
+    url = f"postgresql://factbot:hunter2@/nowhere?host={tmp_path}&port=5999"
+    with pytest.raises(StateError) as refused:
+        await open_state(url)
+    message = str(refused.value)
+    assert "cannot reach the state database" in message
+    assert "hunter2" not in message and "\n" not in message
+    assert "factbot:***@" in message
+
+
+@pytest.mark.asyncio
+async def test_the_sqlite_file_is_for_one_process_and_postgresql_is_shared(tmp_path: Path) -> None:
+    async with await open_state(tmp_path / "state.db") as db:
+        assert isinstance(db, StateDB)
+        assert db.shared is False
+
+
+def test_the_state_url_setting_picks_postgresql_and_refuses_anything_else() -> None:
+    url = "postgresql://factbot:hunter2@db.example/factbot"
+    settings = Settings(_env_file=None, FACTBOT_STATE_URL=url)  # type: ignore[call-arg]
+    assert settings.state_location == url
+    assert "hunter2" not in repr(settings)
+    unset = Settings(_env_file=None, FACTBOT_STATE_URL="")  # type: ignore[call-arg]
+    assert unset.state_location == str(unset.state_db_path)
+    with pytest.raises(pydantic.ValidationError, match=r"postgresql://"):
+        Settings(_env_file=None, FACTBOT_STATE_URL="mysql://db.example/factbot")  # type: ignore[call-arg]
+
+
+# ---- leases: a claim belongs to one process until its lease runs out ----------------------------------------
+
+LEASE = dt.timedelta(minutes=10)
+
+
+@pytest.mark.asyncio
+async def test_a_claim_is_marked_sent_or_released_only_by_its_owner(state: StateStore) -> None:
+    await state.subscribe(1, 10, "09:00", "UTC", 42, now=NOW)
+    d1, d2 = dt.date(2026, 5, 1), dt.date(2026, 5, 2)
+    for day in (d1, d2):
+        assert await state.claim_post(10, day, "a", now=NOW, owner="A", lease=LEASE)
+    claim = await state.get_post(10, d1)
+    assert claim is not None
+    assert (claim.owner, claim.lease_until) == ("A", NOW + LEASE)
+    with pytest.raises(ClaimLost, match="taken over by A"):
+        await state.mark_sent(10, d1, 1, now=NOW, owner="B")
+    assert await state.release_claim(10, d2, owner="B") is False
+    assert [c.local_date for c in await state.unfinished_claims()] == [d1, d2]
+    await state.mark_sent(10, d1, 1, now=NOW, owner="A")
+    assert await state.release_claim(10, d2, owner="A") is True
+    with pytest.raises(LookupError) as missing:
+        await state.mark_sent(10, d2, 2, now=NOW, owner="A")
+    assert not isinstance(missing.value, ClaimLost)
+    sent = await state.get_post(10, d1)
+    assert sent is not None
+    assert (sent.status, sent.lease_until) == ("sent", None)
+
+
+@pytest.mark.asyncio
+async def test_a_live_claim_of_another_process_is_taken_over_only_on_a_database_of_one_process(
+    state: StateStore,
+) -> None:
+    await state.subscribe(1, 10, "09:00", "UTC", 42, now=NOW)
+    await state.subscribe(1, 11, "09:00", "UTC", 42, now=NOW)
+    day = dt.date(2026, 5, 1)
+    await state.claim_post(10, day, "a", now=NOW, owner="A", lease=LEASE)  # in flight in A
+    await state.claim_post(11, day, "a", now=NOW - 2 * LEASE, owner="C", lease=LEASE)  # C died
+    taken = await state.take_over_claims("B", NOW + dt.timedelta(minutes=1), LEASE)
+    expected = [11] if state.shared else [10, 11]
+    assert [c.channel_id for c in taken] == expected
+    assert {c.owner for c in taken} == {"B"}
+    assert {c.lease_until for c in taken} == {NOW + dt.timedelta(minutes=11)}
+    # B now settles what it took: the previous owner can no longer mark it.
+    with pytest.raises(ClaimLost):
+        await state.mark_sent(11, day, 5, now=NOW, owner="C")
+    # Once A's lease has run out, its claim is anyone's to settle, and its own claims are always its own.
+    later = await state.take_over_claims("B", NOW + LEASE, LEASE)
+    assert [c.channel_id for c in later] == [10, 11]
+
+
+@pytest.mark.asyncio
+async def test_processes_taking_over_at_once_on_postgresql_each_get_different_claims(pg_url: str) -> None:
+    stores = [await open_state(pg_url) for _ in range(4)]
+    try:
+        for channel in range(10, 70):
+            await stores[0].subscribe(1, channel, "09:00", "UTC", 42, now=NOW)
+            await stores[0].claim_post(channel, dt.date(2026, 5, 1), "a", now=NOW, owner="dead", lease=LEASE)
+        later = NOW + 2 * LEASE
+        taken = await asyncio.gather(
+            *(db.take_over_claims(f"p{i}", later, LEASE) for i, db in enumerate(stores))
+        )
+    finally:
+        for db in stores:
+            await db.close()
+    channels = [c.channel_id for claims in taken for c in claims]
+    assert sorted(channels) == list(range(10, 70))  # every claim taken over, none by two processes

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.daily.runner import post_nonce
 from bot.discord.paging import PAGE_QUERIES_KEPT
 from fakediscord import FakeDiscord
 from tests.discord.harness import (
@@ -223,6 +224,10 @@ async def test_daily_snippet_arrives_at_its_time_exactly_once_across_a_restart(
     assert "2026-10-19" in embed["footer"]["text"]
     sent = fake.requests_to("POST", f"/channels/{channel}/messages")
     assert [r.json["allowed_mentions"] for r in sent if r.status == 200] == [{"parse": []}]
+    # The day's nonce, enforced: a repeat of this post from any process would show the same message.
+    assert [(r.json["nonce"], r.json["enforce_nonce"]) for r in sent] == [
+        (post_nonce(channel, dt.date(2026, 10, 19)), True)
+    ]
 
 
 @pytest.mark.asyncio

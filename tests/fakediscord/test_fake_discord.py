@@ -493,3 +493,21 @@ def test_apply_discord_urls_is_idempotent_and_restorable() -> None:
     with pytest.raises(ValueError, match="gateway_url"):
         apply_discord_urls(api, "http://127.0.0.1:1/gateway")
     assert current_discord_urls() == DEFAULT_URLS
+
+
+@pytest.mark.asyncio
+async def test_a_repeated_enforced_nonce_returns_the_first_message(
+    fake: FakeDiscord, client: ProbeClient
+) -> None:
+    channel = client.get_channel(CHANNEL_IDS[0])
+    other = client.get_channel(CHANNEL_IDS[1])
+    assert isinstance(channel, discord.TextChannel) and isinstance(other, discord.TextChannel)
+    first = await channel.send("today's post", nonce="n-2026-05-01")
+    again = await channel.send("today's post, sent again", nonce="n-2026-05-01")
+    elsewhere = await other.send("the same nonce in another channel", nonce="n-2026-05-01")
+    plain = [await channel.send("no nonce") for _ in range(2)]
+    assert again.id == first.id and again.content == "today's post"
+    assert elsewhere.id != first.id
+    assert plain[0].id != plain[1].id
+    assert [m["content"] for m in fake.channel_messages(CHANNEL_IDS[0])].count("today's post") == 1
+    assert fake.deduplicated == [(CHANNEL_IDS[0], "n-2026-05-01")]
