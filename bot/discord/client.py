@@ -38,6 +38,7 @@ from bot.discord.translations import FactTranslator
 from bot.render.text import printable
 from bot.store.reader import freeze_loaded_facts
 
+SETTLE_SECONDS = 10.0  # how long stopping waits for page queries being saved
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
@@ -126,7 +127,14 @@ class FactBot(ext.Bot):
         # stores it writes to are closed.
         await super().close()
         if self._paging is not None:
-            await self._paging.settle()  # queries saved for page buttons, while the state database is open
+            # Queries saved for page buttons, while the state database is open; a write that never ends
+            # (a locked database) must not keep the bot from stopping.
+            try:
+                await asyncio.wait_for(self._paging.settle(), SETTLE_SECONDS)
+            except TimeoutError:
+                log.warning(
+                    "page queries still being saved after %.0f s; stopping without them", SETTLE_SECONDS
+                )
         if self._facts is not None:
             await self._facts.close()
             self._facts = None
