@@ -45,6 +45,7 @@ from bot.render.text import printable
 from bot.store.integrity import seal_id
 from bot.store.reader import freeze_loaded_facts
 
+SETTLE_SECONDS = 10.0  # how long stopping waits for page queries being saved
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
@@ -157,7 +158,14 @@ class FactBot(ext.Bot):
             await self.health.stop()
             self.health = None
         if self._paging is not None:
-            await self._paging.settle()  # queries saved for page buttons, while the state database is open
+            # Queries saved for page buttons, while the state database is open; a write that never ends
+            # (a locked database) must not keep the bot from stopping.
+            try:
+                await asyncio.wait_for(self._paging.settle(), SETTLE_SECONDS)
+            except TimeoutError:
+                log.warning(
+                    "page queries still being saved after %.0f s; stopping without them", SETTLE_SECONDS
+                )
         if self._facts is not None:
             await self._facts.close()
             self._facts = None

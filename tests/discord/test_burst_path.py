@@ -16,7 +16,8 @@ from tests.waits import within
 
 
 def _next_button(body: dict[str, Any]) -> str:
-    return str(data_of(body)["components"][0]["components"][1]["custom_id"])
+    buttons = [b for row in data_of(body)["components"] for b in row["components"]]
+    return str(next(b["custom_id"] for b in buttons if b["custom_id"].endswith(":n")))
 
 
 def _message_id(env: BotEnv) -> str:
@@ -61,9 +62,9 @@ async def test_a_repeated_question_is_answered_from_the_pages_already_drawn(env:
     drawn: list[dict[str, Any]] = []
     pager = env.bot.paging.pagers["quote"]
 
-    async def counting(facts: Any, options: dict[str, Any]) -> Any:
+    async def counting(facts: Any, options: dict[str, Any], locale: str = "en-US") -> Any:
         drawn.append(options)
-        return await pager(facts, options)
+        return await pager(facts, options, locale)
 
     env.bot.paging.register("quote", counting)
     first = await answer(env.fake, env.fake.command_interaction("quote", {"speaker": "Abe"}))
