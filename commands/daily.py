@@ -219,10 +219,13 @@ class Daily(
     @commands.Cog.listener()
     async def on_ready(self) -> None:
         """A server the bot was removed from while it was offline is missing from READY's list of servers
-        (one in an outage is listed, as unavailable): pause its subscriptions as if it was seen."""
+        (one in an outage is listed, as unavailable): pause its subscriptions as if it was seen. Sharded,
+        READY lists only this process's shards' servers, so the others' are left to their own process."""
         member_of = {g.id for g in self.bot.guilds}
-        for guild_id in {s.guild_id for s in await self.bot.state.list_subscriptions()} - member_of:
-            await self._pause_removed(guild_id)
+        subscribed = {s.guild_id for s in await self.bot.state.list_subscriptions()}
+        for guild_id in subscribed - member_of:
+            if self.bot.owns_guild(guild_id):
+                await self._pause_removed(guild_id)
 
     async def _pause_removed(self, guild_id: int) -> None:
         paused = await self.bot.state.pause_guild(guild_id, now=self.bot.clock())
