@@ -24,6 +24,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from types import FrameType
 from typing import Any
 
 import aiohttp
@@ -286,11 +287,22 @@ def _sigterm_as_ctrl_c() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield  # only the main thread may set signal handlers; a bot run elsewhere is stopped by its owner
         return
-    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    previous = signal.signal(signal.SIGTERM, _as_ctrl_c)
     try:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _as_ctrl_c(_signum: int, frame: FrameType | None) -> None:
+    """SIGTERM handled by whatever handles Ctrl-C now: inside `serve`, asyncio's Runner, which cancels the
+    bot's task so that it stops as `async with bot` closes it. (KeyboardInterrupt raised wherever the loop
+    happened to be could skip that: a database connection left open keeps the process from exiting.)"""
+    handler = signal.getsignal(signal.SIGINT)
+    if callable(handler):
+        handler(signal.SIGINT, frame)
+    else:
+        raise KeyboardInterrupt
 
 
 def new_event_loop() -> asyncio.AbstractEventLoop:
