@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     discord_api_base_url: str = Field(default="https://discord.com/api/v10", alias="DISCORD_API_BASE_URL")
     discord_gateway_url: str = Field(default="wss://gateway.discord.gg/", alias="DISCORD_GATEWAY_URL")
     db_path: Path = Field(default=DATA / "facts.db", alias="FACTBOT_DB_PATH")
+    # How often a running bot looks for a new build of the store file (0: only on SIGHUP).
+    store_poll_seconds: float = Field(default=30.0, ge=0, alias="FACTBOT_STORE_POLL_SECONDS")
     state_db_path: Path = Field(default=DATA / "state.db", alias="FACTBOT_STATE_DB_PATH")
     # A PostgreSQL URL puts the state where several processes share it; unset, the SQLite file above.
     state_url: SecretStr | None = Field(default=None, alias="FACTBOT_STATE_URL")

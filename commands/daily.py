@@ -135,6 +135,10 @@ class Daily(
 
     async def _post(self, channel_id: int, candidate: SnippetCandidate, local_date: dt.date) -> int:
         """Send a channel its snippet for `local_date`; returns the message id."""
+        async with self.bot.hold_facts():  # the snippet and its citations from one build of the store
+            return await self._send_snippet(channel_id, candidate, local_date)
+
+    async def _send_snippet(self, channel_id: int, candidate: SnippetCandidate, local_date: dt.date) -> int:
         snippet = await daily_snippet(self.bot.facts, candidate.key, local_date)
         if snippet is None:
             raise LookupError(f"fact {candidate.key} is no longer in the store")

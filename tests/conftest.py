@@ -3,6 +3,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shutil
 import signal
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -93,6 +94,19 @@ def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("store") / "facts.db"
     report = asyncio.run(build_store([SEEDS], db))
     assert report.articles == 5
+    return db
+
+
+@pytest.fixture(scope="session")
+def two_article_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store built from two of the seeds: another build, with fewer articles, than `seed_db`."""
+    folder = tmp_path_factory.mktemp("two-seeds")
+    shutil.copytree(SEEDS, folder, dirs_exist_ok=True)
+    for extra in sorted(folder.glob("*.txt"))[2:]:
+        extra.unlink()
+    db = tmp_path_factory.mktemp("two-store") / "facts.db"
+    report = asyncio.run(build_store([folder], db))
+    assert report.articles == 2
     return db
 
 

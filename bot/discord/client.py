@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import gc
 import hashlib
 import importlib
 import json
@@ -32,6 +33,7 @@ import discord
 from discord.ext import commands as ext
 
 from bot.answers import Facts
+from bot.answers.live import LiveFacts, StoreWatcher
 from bot.build import build_store
 from bot.config import Settings
 from bot.daily import DailyRunner, StateStore, open_state
@@ -43,7 +45,6 @@ from bot.discord.permissions import INTENTS
 from bot.discord.replies import Backlog, FactTree
 from bot.discord.translations import FactTranslator
 from bot.render.text import printable
-from bot.store.integrity import seal_id
 from bot.store.reader import freeze_loaded_facts
 
 SETTLE_SECONDS = 10.0  # how long stopping waits for page queries being saved
@@ -82,7 +83,9 @@ class FactBot(ext.Bot):
         self.clock = clock
         self.sync_commands = sync_commands
         self.run_daily = run_daily
-        self._facts: Facts | None = None
+        self._live: LiveFacts | None = None
+        self.store_watcher: StoreWatcher | None = None
+        self._watching: asyncio.Task[None] | None = None
         self._state: StateStore | None = None
         self._paging: Paging | None = None
         self.backlog = Backlog()
@@ -91,9 +94,24 @@ class FactBot(ext.Bot):
 
     @property
     def facts(self) -> Facts:
-        if self._facts is None:
+        """The fact store the running answer holds (see `hold_facts`), else the newest build."""
+        if self._live is None:
             raise RuntimeError("the fact store is not open yet")
-        return self._facts
+        return self._live.current
+
+    @property
+    def live_facts(self) -> LiveFacts:
+        """The store answers come from, which a new build replaces without a restart (`StoreWatcher`)."""
+        if self._live is None:
+            raise RuntimeError("the fact store is not open yet")
+        return self._live
+
+    def hold_facts(self) -> contextlib.AbstractAsyncContextManager[Facts]:
+        """Answer from one build of the store from start to end, even if a newer one replaces it meanwhile
+        (every command, autocomplete, page button and daily post runs inside one)."""
+        if self._live is None:
+            raise RuntimeError("the fact store is not open yet")
+        return self._live.hold()
 
     @property
     def state(self) -> StateStore:
@@ -133,9 +151,9 @@ class FactBot(ext.Bot):
         A store or state database that cannot be used raises StoreError or StateError with a one-line
         message; `factbot` prints it and exits 1 without going online.
         """
-        self._facts = await open_fact_store(self.settings)
+        self._live = LiveFacts(await open_fact_store(self.settings))
         self._state = await open_state(self.settings.state_location)
-        self._paging = Paging(self._facts, self._state, self.clock)
+        self._paging = Paging(lambda: self.facts, self._state, self.clock)
         await self.tree.set_translator(FactTranslator())
         for name in extension_names():
             await self.load_extension(name)
@@ -143,10 +161,15 @@ class FactBot(ext.Bot):
         if self.sync_commands and self.syncs_commands:
             await self.sync_if_changed()
         if self.settings.health_port is not None:
-            self.health = HealthServer(
-                self, self.settings.health_host, self.settings.health_port, seal_id(self.settings.db_path)
-            )
+            self.health = HealthServer(self, self.settings.health_host, self.settings.health_port)
             await self.health.start()
+        self.store_watcher = StoreWatcher(
+            self._live, self.settings.db_path, self.settings.store_poll_seconds, on_replaced=_refreeze
+        )
+        self._watching = asyncio.create_task(self.store_watcher.run(), name="factbot-store-watcher")
+        if threading.current_thread() is threading.main_thread():
+            with contextlib.suppress(NotImplementedError, AttributeError):  # no SIGHUP on Windows
+                self.loop.add_signal_handler(signal.SIGHUP, self.store_watcher.check_now)
 
     async def on_ready(self) -> None:
         log.info("ready as %s in %d guild(s)", self.user, len(self.guilds))
@@ -167,9 +190,16 @@ class FactBot(ext.Bot):
                 log.warning(
                     "page queries still being saved after %.0f s; stopping without them", SETTLE_SECONDS
                 )
-        if self._facts is not None:
-            await self._facts.close()
-            self._facts = None
+        if self._watching is not None:
+            with contextlib.suppress(NotImplementedError, AttributeError, RuntimeError, ValueError):
+                self.loop.remove_signal_handler(signal.SIGHUP)
+            self._watching.cancel()  # a store being replaced is closed as it stops
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watching
+            self._watching = None
+        if self._live is not None:
+            await self._live.close()
+            self._live = None
         if self._state is not None:
             await self._state.close()
             self._state = None
@@ -232,6 +262,12 @@ async def open_fact_store(settings: Settings) -> Facts:
     facts = await Facts.open(settings.db_path)
     freeze_loaded_facts()
     return facts
+
+
+def _refreeze(_new: Facts) -> None:
+    """After a new build replaced the store: the old one's facts collected, the new one's frozen."""
+    gc.unfreeze()
+    freeze_loaded_facts()
 
 
 def extension_names() -> list[str]:

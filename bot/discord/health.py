@@ -1,8 +1,9 @@
 """`GET /healthz` on a local port, for a process supervisor or an orchestrator (`FACTBOT_HEALTH_PORT`).
 
 It answers 200 when every shard of this process is connected and the state database answers, 503
-otherwise, with what it found as JSON: each shard's connection, the fact store's id (the checksum its
-build sealed into it, the same in every process that opened the same file) and the state database.
+otherwise, with what it found as JSON: each shard's connection, the id of the fact store it answers from
+(the checksum its build sealed into it, the same in every process that opened the same build) and how
+many times a new build replaced the one it started with, and the state database.
 """
 
 from __future__ import annotations
@@ -25,11 +26,10 @@ STATE_TIMEOUT = 2.0  # seconds the state database has to answer before it counts
 class HealthServer:
     """The health endpoint of one bot process."""
 
-    def __init__(self, bot: FactBot, host: str, port: int, store_id: str) -> None:
+    def __init__(self, bot: FactBot, host: str, port: int) -> None:
         self.bot = bot
         self.host = host
         self.port = port
-        self.store_id = store_id
         self._runner: web.AppRunner | None = None
 
     async def start(self) -> None:
@@ -71,7 +71,8 @@ class HealthServer:
             reachable = False
         state = {"reachable": reachable, "shared": self.bot.state.shared if reachable else None}
         healthy = reachable and bool(shards) and all(shards.values())
-        return healthy, {"ok": healthy, "shards": shards, "store": {"id": self.store_id}, "state": state}
+        store = {"id": self.bot.facts.store.store_id, "replaced": self.bot.live_facts.replaced}
+        return healthy, {"ok": healthy, "shards": shards, "store": store, "state": state}
 
     async def _healthz(self, _request: web.Request) -> web.Response:
         healthy, body = await self.report()

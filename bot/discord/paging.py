@@ -31,7 +31,7 @@ import discord
 from bot.answers import Facts
 from bot.daily import StateStore
 from bot.discord.embeds import NO_MENTIONS, Page
-from bot.discord.replies import UserFacingError, reply_failure, send_page
+from bot.discord.replies import UserFacingError, holding_facts, reply_failure, send_page
 from bot.render.locales import ENGLISH, N_, translate
 
 log = logging.getLogger(__name__)
@@ -58,8 +58,8 @@ def _query_blob(kind: str, options: dict[str, Any]) -> str:
 class Paging:
     """The pagers the cogs registered, and the saved queries their buttons name."""
 
-    def __init__(self, facts: Facts, state: StateStore, clock: Clock) -> None:
-        self.facts = facts
+    def __init__(self, facts: Callable[[], Facts], state: StateStore, clock: Clock) -> None:
+        self._facts = facts  # the store the running answer holds (a newer build may replace it)
         self.state = state
         self.clock = clock
         self.pagers: dict[str, Pager] = {}
@@ -70,7 +70,8 @@ class Paging:
         self._writing: dict[str, tuple[str, dt.datetime]] = {}
         self._saving: set[asyncio.Task[str]] = set()
         # The pages of the most recently asked questions in a locale, least recent first.
-        self._pages: OrderedDict[tuple[str, str], Sequence[Page]] = OrderedDict()
+        # (store id, question, locale): a newer store's answers are drawn anew.
+        self._pages: OrderedDict[tuple[str, str, str], Sequence[Page]] = OrderedDict()
 
     def register(self, kind: str, pager: Pager) -> None:
         """Draw the pages of `kind` answers with `pager` when their buttons are clicked."""
@@ -168,7 +169,8 @@ class Paging:
 
         The pages are shared by everyone who asks the same question: send them, never change them.
         """
-        key = (_query_blob(kind, options), locale)
+        facts = self._facts()
+        key = (facts.store.store_id, _query_blob(kind, options), locale)
         pages = self._pages.get(key)
         if pages is not None:
             self._pages.move_to_end(key)
@@ -176,7 +178,7 @@ class Paging:
         pager = self.pagers.get(kind)
         if pager is None:
             raise KeyError(f"no pager registered for {kind!r}")
-        pages = await pager(self.facts, options, locale)
+        pages = await pager(facts, options, locale)
         self._pages[key] = pages
         while len(self._pages) > PAGES_CACHED:
             self._pages.popitem(last=False)
@@ -246,7 +248,8 @@ class PageButton(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
-            await self._turn_page(interaction)
+            async with holding_facts(interaction.client):
+                await self._turn_page(interaction)
         except Exception as exc:
             # A view's errors go to the view, which only logs them: answer here as the command tree would.
             await reply_failure(interaction, exc)

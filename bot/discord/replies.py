@@ -8,6 +8,7 @@ answered or deferred (then it sends a follow-up), and every message is sent with
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import time
@@ -90,6 +91,18 @@ class FactTree(app_commands.CommandTree):
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         await reply_failure(interaction, error)
+
+    async def _call(self, interaction: discord.Interaction) -> None:
+        # discord.py runs every command, context menu and autocomplete interaction through here: each
+        # answers from the one fact store it started on, even when a newer build replaces it meanwhile.
+        async with holding_facts(interaction.client):
+            await super()._call(interaction)
+
+
+def holding_facts(client: discord.Client) -> contextlib.AbstractAsyncContextManager[object]:
+    """The client's `hold_facts()` (see `bot.answers.live`), or nothing to hold for a client without one."""
+    hold = getattr(client, "hold_facts", None)
+    return hold() if callable(hold) else contextlib.nullcontext()
 
 
 def leaf_options(data: dict[str, Any]) -> list[dict[str, Any]]:

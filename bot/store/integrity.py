@@ -53,6 +53,14 @@ def seal_id(path: Path) -> str:
     return (header[slice(*_USER_VERSION)] + header[slice(*_APPLICATION_ID)]).hex()
 
 
+def seal_of(user_version: int, application_id: int) -> str:
+    """The store's id from its header fields as SQLite reports them (`PRAGMA user_version`, `application_id`):
+    the same hex string as `seal_id`, read through a connection that is already open."""
+    return (
+        user_version.to_bytes(4, "big", signed=True) + application_id.to_bytes(4, "big", signed=True)
+    ).hex()
+
+
 def check(path: Path) -> None:
     """Return when `path` is a sealed store whose every byte is as built; DamagedStore (why) or OSError."""
     actual, recorded = _digest(path)

@@ -236,6 +236,7 @@ class FactStore:
         self._counts: StoreCounts | None = None
         self._loading = asyncio.Lock()
         self._cited: _Citations | None = None
+        self.store_id = ""  # the checksum its build sealed into it (`integrity.seal_id`), read when opened
 
     @classmethod
     async def open(cls, path: Path) -> FactStore:
@@ -260,6 +261,10 @@ class FactStore:
             raise StoreError(f"cannot open the fact store at {path}: {exc}") from exc
         store = cls(db, path)
         try:
+            # Read through this connection, not the path: the file there may be another build by now.
+            user_version = (await store._all("PRAGMA user_version"))[0][0]
+            application_id = (await store._all("PRAGMA application_id"))[0][0]
+            store.store_id = integrity.seal_of(user_version, application_id)
             version = await store.meta_value("schema_version")
             if version != str(SCHEMA_VERSION):
                 raise StoreError(

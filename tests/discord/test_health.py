@@ -33,7 +33,7 @@ async def test_healthz_reports_the_shard_the_store_and_the_state_and_fails_when_
         assert body == {
             "ok": True,
             "shards": {"0": True},
-            "store": {"id": seal_id(tmp_path / "facts.db")},
+            "store": {"id": seal_id(tmp_path / "facts.db"), "replaced": 0},
             "state": {"reachable": True, "shared": False},
         }
         assert body["store"]["id"] != "0" * 16
