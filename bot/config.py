@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     log_level: str = Field(default="INFO", alias="FACTBOT_LOG_LEVEL")
     chart_cooldown_seconds: float = Field(default=30.0, alias="FACTBOT_CHART_COOLDOWN_SECONDS")
     daily_pause_after: int = Field(default=3, alias="FACTBOT_DAILY_PAUSE_AFTER")
+    # Daily posts a second, all processes together (Discord allows a bot 50 requests a second in all).
+    daily_posts_per_second: float = Field(default=25.0, gt=0, le=50, alias="FACTBOT_DAILY_POSTS_PER_SECOND")
     support_url: str | None = Field(default=None, alias="FACTBOT_SUPPORT_URL")
     source_code_url: str | None = Field(default=None, alias="FACTBOT_SOURCE_CODE_URL")
     # Sharding: how many shards the bot has in all, and which of them this process runs (all when unset).

@@ -111,6 +111,7 @@ class Daily(
             pause_after=self.bot.settings.daily_pause_after,
             was_delivered=self._was_delivered,
             owns_guild=self.bot.owns_guild,
+            posts_per_second=self.bot.settings.daily_posts_per_second,
         )
         if self.bot.run_daily:
             self._task = asyncio.create_task(self._run(self.runner), name="daily-runner")

@@ -5,7 +5,9 @@ Delivery protocol, per channel and local date:
 1. `claim_post` writes a 'claimed' row, owned by this runner and leased to it for `lease`. If that write
    fails, nothing is sent: the log never holds a post that was not attempted, and an unrecorded send can
    never be repeated.
-2. `send` delivers the message, with a nonce derived from the channel and the local date (`post_nonce`) that
+2. The post waits for its slot under the deployment's pace (`posts_per_second` in all, booked through
+   the state database, so that the processes together keep within Discord's global rate limit), then
+   `send` delivers the message, with a nonce derived from the channel and the local date (`post_nonce`) that
    Discord enforces, so that a second send of the same day's post returns the first message instead of
    showing another one.
 3. `mark_sent` turns the claim into 'sent', only if this runner still owns it; if sending failed,
@@ -61,6 +63,10 @@ UTC = dt.UTC
 PAUSING_STATUSES = frozenset({403, 404})
 MIN_SLEEP_SECONDS = 0.05
 DEFAULT_LEASE = dt.timedelta(minutes=10)  # far longer than one send with discord.py's retries
+# Discord lets a bot make 50 requests a second in all (its global rate limit), whatever the number of its
+# processes; the daily posts of all of them together keep to half of that, leaving the rest to everything
+# else (channel look-ups, follow-ups of commands, syncs).
+DEFAULT_POSTS_PER_SECOND = 25.0
 
 CandidatesProvider = Callable[[], Awaitable[Sequence[SnippetCandidate]]]
 SendFunc = Callable[[int, SnippetCandidate, dt.date], Awaitable[int]]
@@ -142,9 +148,13 @@ class DailyRunner:
         owner: str | None = None,
         lease: dt.timedelta = DEFAULT_LEASE,
         owns_guild: GuildFilter | None = None,
+        posts_per_second: float | None = DEFAULT_POSTS_PER_SECOND,
+        pace_sleep: SleepFunc = asyncio.sleep,
     ) -> None:
         if pause_after < 1 or max_catch_up < 1 or poll_interval <= 0 or lease <= dt.timedelta(0):
             raise ValueError("pause_after and max_catch_up must be >= 1, poll_interval and lease > 0")
+        if posts_per_second is not None and posts_per_second <= 0:
+            raise ValueError("posts_per_second must be > 0 (None: not paced)")
         self._state = state
         self._candidates_provider = candidates_provider
         self._send = send
@@ -157,6 +167,11 @@ class DailyRunner:
         self.owner = owner or new_owner()
         self._lease = lease
         self._owns_guild = owns_guild
+        self._send_interval = 1.0 / posts_per_second if posts_per_second else 0.0
+        self._pace_failed = False
+        self._pace_sleep = (
+            pace_sleep  # real time, even when `sleep` is not: slots are on the database's clock
+        )
         self._lock = asyncio.Lock()
         # Outcomes this process witnessed but could not write; they settle leftover claims without guessing.
         self._sent_unrecorded: dict[tuple[int, dt.date], int] = {}
@@ -340,6 +355,7 @@ class DailyRunner:
             # delivered, it would be due again, and posting after a later day would skip it).
             existing = await self._state.get_post(channel_id, local_date)
             return existing is None or existing.status == "sent"
+        await self._pace()
         try:
             message_id = await self._send(channel_id, choice, local_date)
         except Exception as exc:
@@ -377,6 +393,25 @@ class DailyRunner:
             return False
         log.info("daily: posted %s to channel %s for %s", choice.key, channel_id, local_date)
         return True
+
+    async def _pace(self) -> None:
+        """Wait for this post's slot under the deployment's rate (`StateStore.send_slot`).
+
+        A database that cannot book one does not hold the post: it is sent at once (discord.py still
+        honours a 429), and that is logged once until booking works again.
+        """
+        if not self._send_interval:
+            return
+        try:
+            slot = await self._state.send_slot(self._send_interval)
+        except Exception:
+            if not self._pace_failed:
+                log.warning("daily: cannot book a send slot; posting without the shared pace", exc_info=True)
+            self._pace_failed = True
+            return
+        self._pace_failed = False
+        if slot.wait > 0:
+            await self._pace_sleep(slot.wait)
 
     async def _release(self, channel_id: int, local_date: dt.date) -> None:
         try:

@@ -14,6 +14,7 @@ import logging
 import os
 import sqlite3
 import stat
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -120,8 +121,28 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE post_log ADD COLUMN owner TEXT",
         "ALTER TABLE post_log ADD COLUMN lease_until TEXT",
     ),
+    (
+        # When the next message of the deployment may be sent (seconds since the epoch, by the database's
+        # clock): the daily posts of every process share Discord's global rate limit (`send_slot`).
+        "CREATE TABLE send_pace (scope TEXT PRIMARY KEY, next_at REAL NOT NULL)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+# A slot is never booked further ahead than this: a clock set back must not hold the posts for hours.
+MAX_BOOKED_AHEAD_S = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class SendSlot:
+    """A moment booked for one message: `at`, by the database's clock, which read `now` when booking."""
+
+    at: float
+    now: float
+
+    @property
+    def wait(self) -> float:
+        """Seconds to wait before sending."""
+        return max(0.0, self.at - self.now)
 
 
 class StateError(RuntimeError):
@@ -470,6 +491,13 @@ class StateStore(ABC):
     async def ping(self) -> None:
         """Return when the database answers a query; raise when it does not."""
 
+    @abstractmethod
+    async def send_slot(self, interval: float, scope: str = "messages") -> SendSlot:
+        """Book the next moment a message may be sent, `interval` seconds after the one booked before it by
+        any process on this database (a slot never lies in the past, nor more than `MAX_BOOKED_AHEAD_S`
+        ahead). Discord's global rate limit is per bot, not per process: this is how the processes share it.
+        """
+
     # -- subscriptions -------------------------------------------------------------------------------
 
     @abstractmethod
@@ -770,6 +798,20 @@ class StateDB(StateStore):
         """The schema version recorded in the database."""
         async with self._lock:
             return await self._read_version()
+
+    async def send_slot(self, interval: float, scope: str = "messages") -> SendSlot:
+        """Book the next moment a message may be sent; see `StateStore.send_slot`."""
+        async with self._lock:
+            now = time.time()
+            async with self._conn.execute("SELECT next_at FROM send_pace WHERE scope = ?", (scope,)) as cur:
+                row = await cur.fetchone()
+            at = min(max(float(row["next_at"]) if row else now, now), now + MAX_BOOKED_AHEAD_S)
+            await self._conn.execute(
+                "INSERT INTO send_pace(scope, next_at) VALUES (?, ?) "
+                "ON CONFLICT(scope) DO UPDATE SET next_at = excluded.next_at",
+                (scope, at + interval),
+            )
+            return SendSlot(at, now)
 
     # -- subscriptions -------------------------------------------------------------------------------
 

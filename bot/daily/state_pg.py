@@ -17,9 +17,11 @@ from zoneinfo import ZoneInfo
 import asyncpg
 
 from bot.daily.state import (
+    MAX_BOOKED_AHEAD_S,
     MIGRATIONS,
     SCHEMA_VERSION,
     PostRecord,
+    SendSlot,
     StateError,
     StateStore,
     Subscription,
@@ -102,6 +104,7 @@ PG_MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE post_log ADD COLUMN owner TEXT",
         "ALTER TABLE post_log ADD COLUMN lease_until TEXT",
     ),
+    ("CREATE TABLE send_pace (scope TEXT PRIMARY KEY, next_at DOUBLE PRECISION NOT NULL)",),
 )
 assert len(PG_MIGRATIONS) == len(MIGRATIONS), "every schema version needs its PostgreSQL migration"
 
@@ -203,6 +206,27 @@ class PostgresState(StateStore):
     async def ping(self) -> None:
         """Return when the server answers a query."""
         await self._pool.fetchval("SELECT 1")
+
+    async def send_slot(self, interval: float, scope: str = "messages") -> SendSlot:
+        """Book the next moment a message may be sent, for every process; see `StateStore.send_slot`.
+
+        One statement: the row's lock orders the processes, and the server's clock is the one clock they
+        all read."""
+        row = await self._pool.fetchrow(
+            """
+            INSERT INTO send_pace AS p (scope, next_at)
+            VALUES ($1, extract(epoch FROM clock_timestamp())::float8 + $2)
+            ON CONFLICT (scope) DO UPDATE SET next_at = least(
+                greatest(p.next_at, extract(epoch FROM clock_timestamp())::float8),
+                extract(epoch FROM clock_timestamp())::float8 + $3
+            ) + $2
+            RETURNING next_at - $2 AS at, extract(epoch FROM clock_timestamp())::float8 AS now
+            """,
+            scope,
+            interval,
+            MAX_BOOKED_AHEAD_S,
+        )
+        return SendSlot(float(row["at"]), float(row["now"]))
 
     async def schema_version(self) -> int:
         """The schema version recorded in the database."""

@@ -97,6 +97,9 @@ class FakeSender:
         return [p[2] for p in self.posts if p[0] == channel_id]
 
 
+FAST_PACE = 10_000.0  # posts a second
+
+
 class Harness:
     """A state file, a clock, a sender and a runner that can be restarted like a process."""
 
@@ -114,7 +117,9 @@ class Harness:
 
     async def start(self, **overrides: Any) -> None:
         self.db = await StateDB.open(self.path)
-        kwargs = {**self.runner_kwargs, **overrides}
+        # Booked through the database as always, but at a pace that does not make a test of many posts
+        # wait: the pace itself is tested on its own.
+        kwargs = {"posts_per_second": FAST_PACE, **self.runner_kwargs, **overrides}
         self.runner = DailyRunner(self.db, self.provider, self.sender, self.clock.now, **kwargs)
 
     async def restart(self, **overrides: Any) -> None:
@@ -690,6 +695,7 @@ async def simulate(
             was_delivered=sender.was_delivered,
             sleep=sleep,
             poll_interval=6 * 3600,
+            posts_per_second=FAST_PACE,
         )
         try:
             await runner.run_forever(asyncio.Event())
@@ -718,7 +724,9 @@ async def simulate(
     # A last, crash-free run to post whatever fell due during the final downtime.
     sender.crash = None
     async with await StateDB.open(path) as db:
-        await DailyRunner(db, provider, sender, clock.now, was_delivered=sender.was_delivered).run_once()
+        await DailyRunner(
+            db, provider, sender, clock.now, was_delivered=sender.was_delivered, posts_per_second=FAST_PACE
+        ).run_once()
         assert await db.unfinished_claims() == []
         logged = {cid: [(p.local_date, p.status) for p in await db.posts(cid)] for cid, _, _ in subs}
 
@@ -765,3 +773,41 @@ async def test_stress_random_restarts(tmp_path: Path, seed: int) -> None:
     result = await simulate(tmp_path, seed=seed, restarts=1000, days=400, channels=5, crash_rate=0.15)
     assert result.stats["restarts"] >= 1000
     assert_exactly_once(result.sender, result.expected)
+
+
+@pytest.mark.asyncio
+async def test_posts_wait_for_their_slot_under_the_shared_pace(h: Harness) -> None:
+    for channel in (10, 20, 30):
+        await h.subscribe(channel)
+    waits: list[float] = []
+
+    async def note(seconds: float) -> None:
+        waits.append(seconds)
+
+    await h.restart(posts_per_second=0.05, pace_sleep=note)  # one post every 20 s
+    h.clock.set(tokyo(1, 9))
+    report = await h.runner.run_once()
+    assert sorted(p.channel_id for p in report.posted) == [10, 20, 30]
+    # The first goes at once; the next wait for their slots, 20 s apart (less the moments the test took).
+    assert len(waits) == 2 and 10 < waits[0] <= 20 and 30 < waits[1] <= 40, waits
+
+
+@pytest.mark.asyncio
+async def test_a_database_that_cannot_book_slots_does_not_hold_the_posts(
+    h: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    for channel in (10, 20):
+        await h.subscribe(channel)
+    await h.restart(posts_per_second=1.0)
+
+    async def unbookable(interval: float, scope: str = "messages") -> None:
+        raise OSError("the pace table is gone")
+
+    monkeypatch.setattr(h.db, "send_slot", unbookable)
+    h.clock.set(tokyo(1, 9))
+    with caplog.at_level(logging.WARNING, logger="bot.daily.runner"):
+        report = await h.runner.run_once()
+    assert sorted(p.channel_id for p in report.posted) == [10, 20]
+    assert [r.getMessage() for r in caplog.records].count(
+        "daily: cannot book a send slot; posting without the shared pace"
+    ) == 1

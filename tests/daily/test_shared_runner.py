@@ -23,7 +23,7 @@ from bot.answers.daily import SnippetCandidate
 from bot.daily.runner import DailyRunner, post_nonce
 from bot.daily.schedule import post_instant
 from bot.daily.state import StateStore, open_state
-from tests.daily.test_runner import CANDIDATES, FakeClock, SimulatedCrash
+from tests.daily.test_runner import CANDIDATES, FAST_PACE, FakeClock, SimulatedCrash
 
 UTC = dt.UTC
 DAY = dt.timedelta(days=1)
@@ -161,6 +161,7 @@ async def simulate_processes(
             poll_interval=3600,
             owner=process.name,
             lease=LEASE,
+            posts_per_second=FAST_PACE,  # booked in the shared database, without making the test wait
         )
         try:
             await runner.run_forever(asyncio.Event())
@@ -270,6 +271,7 @@ async def simulate_processes(
             channels.send_as(Process("last")),
             clock.now,
             was_delivered=channels.was_delivered,  # type: ignore[arg-type]
+            posts_per_second=FAST_PACE,
         ).run_once()
         assert await final.unfinished_claims() == []
         expected: dict[int, list[dt.date]] = {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import itertools
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -19,6 +20,7 @@ import pytest_asyncio
 
 from bot.config import Settings
 from bot.daily.state import (
+    MAX_BOOKED_AHEAD_S,
     MIGRATIONS,
     SCHEMA_VERSION,
     ClaimLost,
@@ -598,3 +600,28 @@ async def test_processes_taking_over_at_once_on_postgresql_each_get_different_cl
             await db.close()
     channels = [c.channel_id for claims in taken for c in claims]
     assert sorted(channels) == list(range(10, 70))  # every claim taken over, none by two processes
+
+
+@pytest.mark.asyncio
+async def test_send_slots_are_booked_one_interval_apart_and_never_far_ahead(state: StateStore) -> None:
+    slots = [await state.send_slot(0.04) for _ in range(20)]
+    assert slots[0].wait == 0  # nothing booked before: at once
+    assert all(b.at - a.at >= 0.04 - 1e-6 for a, b in itertools.pairwise(slots))
+    # Slots of 30 s each: booked ahead up to the cap, never further (a clock set back cannot hold posts).
+    far = [await state.send_slot(30.0, scope="slow") for _ in range(5)]
+    assert far[1].wait > 20 and far[2].wait > 50
+    assert all(s.wait <= MAX_BOOKED_AHEAD_S + 1e-6 for s in far)
+    assert (await state.send_slot(0.04)).wait < 1  # the other scope's bookings are its own
+
+
+@pytest.mark.asyncio
+async def test_processes_on_one_postgresql_database_share_one_pace(pg_url: str) -> None:
+    first, second = await open_state(pg_url), await open_state(pg_url)
+    try:
+        booked = await asyncio.gather(*(s.send_slot(0.02) for _ in range(40) for s in (first, second)))
+    finally:
+        await first.close()
+        await second.close()
+    moments = sorted(slot.at for slot in booked)
+    assert len(moments) == 80
+    assert all(b - a >= 0.02 - 1e-6 for a, b in itertools.pairwise(moments))
