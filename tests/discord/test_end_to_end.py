@@ -113,6 +113,32 @@ async def test_factbot_run_stopped_as_a_service_is_stopped_shuts_down_cleanly(
 
 
 @pytest.mark.asyncio
+async def test_factbot_run_stopped_right_after_ready_stops(fake: FakeDiscord, tmp_path: Path) -> None:
+    # Ctrl-C while discord.py still waits for the guilds after READY: asyncio's own Ctrl-C handling (cancel
+    # the bot's task) lost the cancellation there in a third of the tries, and the bot went on running.
+    for attempt in range(3):
+        since = len(fake.gateway_frames)
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            *("-m", "bot.cli", "run"),
+            cwd=tmp_path,
+            env=_env(fake, tmp_path),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        output = ProcessOutput(proc)
+        try:
+            await fake.wait_for_gateway(event="READY", direction="out", since=since)
+            proc.send_signal(signal.SIGINT)
+            code = await output.exit(
+                f"`factbot run` exiting after SIGINT right after READY (try {attempt + 1})"
+            )
+        finally:
+            await output.kill()
+        assert code == 0, output.text
+
+
+@pytest.mark.asyncio
 async def test_factbot_run_without_token_exits_2_in_one_line(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "FACTBOT_"))}
     env["PYTHONPATH"] = str(ROOT)
