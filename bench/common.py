@@ -149,6 +149,7 @@ def child_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "FACTBOT_"))}
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
     env["FACTBOT_LOG_LEVEL"] = "WARNING"
+    env["PYTHONFAULTHANDLER"] = "1"  # a child that hangs and is aborted prints where every thread was
     return env
 
 

@@ -172,9 +172,14 @@ async def _stop_process(proc: asyncio.subprocess.Process) -> bytes:
     try:
         out, _ = await asyncio.wait_for(asyncio.shield(reading), 60)
     except TimeoutError:
-        log.warning("the bot did not stop within 60 s of SIGINT; killing it")
-        proc.kill()
-        out, _ = await reading
+        # SIGABRT first: the child runs with PYTHONFAULTHANDLER set, so its log shows where it hung.
+        log.warning("the bot did not stop within 60 s of SIGINT; aborting it (its log shows where it was)")
+        proc.send_signal(signal.SIGABRT)
+        try:
+            out, _ = await asyncio.wait_for(asyncio.shield(reading), 10)
+        except TimeoutError:
+            proc.kill()
+            out, _ = await reading
     return out or b""
 
 
