@@ -181,7 +181,7 @@ class StoreWatcher:
             # 10,000 articles) that would stall every answer for 1.3 s at a time on the loop; beside it,
             # the loop stalls 84 ms at most. The store is then used from this loop (aiosqlite answers on
             # whichever loop asks).
-            new = await asyncio.to_thread(asyncio.run, Facts.open(self._path))
+            new = await _open_beside(self._path)
         except StoreError as exc:
             log.error("%s; still answering from store %s", exc, self._live.current.store.store_id)
             return False
@@ -191,3 +191,18 @@ class StoreWatcher:
         if self._on_replaced is not None:
             self._on_replaced(new)
         return True
+
+
+async def _open_beside(path: Path) -> Facts:
+    """`Facts.open(path)` with an event loop of its own on a worker thread (see `StoreWatcher.check`).
+
+    Cancelled meanwhile (the bot stopping), it still waits for the thread to finish and closes what it
+    opened: a store left open keeps its connection's thread, and with it the process, alive.
+    """
+    opening = asyncio.ensure_future(asyncio.to_thread(asyncio.run, Facts.open(path)))
+    try:
+        return await asyncio.shield(opening)
+    except asyncio.CancelledError:
+        with contextlib.suppress(Exception):
+            await (await opening).close()
+        raise

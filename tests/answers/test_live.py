@@ -6,6 +6,7 @@ import asyncio
 import logging
 import os
 import shutil
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import pytest_asyncio
 from bot.answers import Facts
 from bot.answers.live import LiveFacts, StoreWatcher
 from bot.store.integrity import seal_id
-from tests.waits import within
+from tests.waits import DEADLINE, within
 
 
 @pytest_asyncio.fixture
@@ -164,3 +165,40 @@ async def test_the_watcher_opens_a_new_build_renamed_over_the_file_and_refuses_a
         assert await articles(live.current) == 5
     finally:
         await live.close()
+
+
+@pytest.mark.asyncio
+async def test_a_watcher_stopped_while_it_opens_a_build_closes_that_build(
+    seed_db: Path, two_article_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "facts.db"
+    shutil.copy(seed_db, path)
+    live = LiveFacts(await Facts.open(path))
+    watcher = StoreWatcher(live, path, 0)
+    await watcher.check()
+    shutil.copy(two_article_db, tmp_path / "next.db")
+    os.replace(tmp_path / "next.db", path)
+
+    opened: list[Facts] = []
+    entered, release = threading.Event(), threading.Event()
+    real_open = Facts.open
+
+    async def slow_open(where: Path) -> Facts:
+        entered.set()
+        release.wait(DEADLINE)
+        facts = await real_open(where)
+        opened.append(facts)
+        return facts
+
+    monkeypatch.setattr(Facts, "open", slow_open)
+    checking = asyncio.create_task(watcher.check())
+    assert await asyncio.to_thread(entered.wait, DEADLINE), "the new build was never opened"
+    checking.cancel()  # the bot stops while the build is being opened
+    release.set()
+    with pytest.raises(asyncio.CancelledError):
+        await within(checking, "the cancelled check ending")
+    assert len(opened) == 1
+    with pytest.raises(ValueError, match="no active connection"):
+        await opened[0].store.meta_value("schema_version")  # closed, not left open
+    assert live.replaced == 0 and await articles(live.current) == 5
+    await live.close()
