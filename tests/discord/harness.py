@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import os
 import shutil
+import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +17,8 @@ from bot.config import Settings
 from bot.discord.client import FactBot
 from bot.discord.patches import patched
 from fakediscord import FakeDiscord
-from tests.helpers import SEEDS
-from tests.waits import client_ready, within
+from tests.helpers import ROOT, SEEDS
+from tests.waits import ProcessOutput, client_ready, within
 
 GUILD_ID = 1200000000000000001
 CHANNEL_IDS = [1200000000000000011, 1200000000000000012, 1200000000000000013]
@@ -127,3 +129,37 @@ def embed_text(body: dict[str, Any]) -> str:
         parts += [e.get("title") or "", e.get("description") or "", (e.get("footer") or {}).get("text") or ""]
         parts += [f"{f['name']}\n{f['value']}" for f in e.get("fields") or []]
     return "\n".join(parts)
+
+
+def run_env(fake: FakeDiscord, tmp: Path, **settings: str) -> dict[str, str]:
+    """The environment of a `factbot run` child process on the fake, its files in `tmp`; `settings` are
+    added to it (or replace what it has)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "FACTBOT_"))}
+    env.update(
+        {
+            "DISCORD_TOKEN": TOKEN,
+            "DISCORD_API_BASE_URL": fake.api_base_url,
+            "DISCORD_GATEWAY_URL": fake.gateway_url,
+            "FACTBOT_DB_PATH": str(tmp / "facts.db"),
+            "FACTBOT_STATE_DB_PATH": str(tmp / "state.db"),
+            "FACTBOT_ARTICLES": str(SEEDS),
+            "FACTBOT_LOG_LEVEL": "INFO",
+            "PYTHONPATH": str(ROOT),
+            "PYTHONFAULTHANDLER": "1",  # a hung process prints every thread's stack when it is aborted
+            **settings,
+        }
+    )
+    return env
+
+
+async def start_factbot_run(tmp: Path, env: dict[str, str]) -> ProcessOutput:
+    """`factbot run` as a child process in `tmp`, its output (stdout and stderr) read as it comes."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        *("-m", "bot.cli", "run"),
+        cwd=tmp,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    return ProcessOutput(proc)

@@ -25,28 +25,12 @@ from tests.discord.harness import (
     data_of,
     embed_text,
     make_settings,
+    run_env,
     running_bot,
+    start_factbot_run,
 )
 from tests.helpers import ROOT, SEEDS
-from tests.waits import ProcessOutput, run_process, within
-
-
-def _env(fake: FakeDiscord, tmp: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "FACTBOT_"))}
-    env.update(
-        {
-            "DISCORD_TOKEN": TOKEN,
-            "DISCORD_API_BASE_URL": fake.api_base_url,
-            "DISCORD_GATEWAY_URL": fake.gateway_url,
-            "FACTBOT_DB_PATH": str(tmp / "facts.db"),
-            "FACTBOT_STATE_DB_PATH": str(tmp / "state.db"),
-            "FACTBOT_ARTICLES": str(SEEDS),
-            "FACTBOT_LOG_LEVEL": "INFO",
-            "PYTHONPATH": str(ROOT),
-            "PYTHONFAULTHANDLER": "1",  # a hung process prints every thread's stack when it is aborted
-        }
-    )
-    return env
+from tests.waits import run_process, within
 
 
 async def _run_process_until_ready(
@@ -55,17 +39,8 @@ async def _run_process_until_ready(
     """`factbot run` in a real process until it logs that it is ready, then Ctrl-C (or `stop`); returns
     (exit code, log)."""
     since = len(fake.gateway_frames)
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "run",
-        cwd=tmp,
-        env=_env(fake, tmp),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    output = ProcessOutput(proc)
+    output = await start_factbot_run(tmp, run_env(fake, tmp))
+    proc = output.proc
     try:
         # on_ready logs this once READY and the guild are in: start-up (and its command sync) is over.
         await output.line_containing("ready as", "`factbot run` logging that it is ready")
@@ -118,18 +93,10 @@ async def test_factbot_run_stopped_right_after_ready_stops(fake: FakeDiscord, tm
     # the bot's task) lost the cancellation there in a third of the tries, and the bot went on running.
     for attempt in range(3):
         since = len(fake.gateway_frames)
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable,
-            *("-m", "bot.cli", "run"),
-            cwd=tmp_path,
-            env=_env(fake, tmp_path),
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
-        )
-        output = ProcessOutput(proc)
+        output = await start_factbot_run(tmp_path, run_env(fake, tmp_path))
         try:
             await fake.wait_for_gateway(event="READY", direction="out", since=since)
-            proc.send_signal(signal.SIGINT)
+            output.proc.send_signal(signal.SIGINT)
             code = await output.exit(
                 f"`factbot run` exiting after SIGINT right after READY (try {attempt + 1})"
             )
@@ -340,7 +307,7 @@ async def test_factbot_sync_syncs_now_and_exits(fake: FakeDiscord, tmp_path: Pat
         "sync",
         what="`factbot sync` exiting",
         cwd=tmp_path,
-        env=_env(fake, tmp_path),
+        env=run_env(fake, tmp_path),
     )
     assert code == 0, out
     puts = fake.requests_to("PUT", f"/applications/{APP_ID}/commands")

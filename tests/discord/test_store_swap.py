@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 import signal
 import sys
@@ -14,9 +13,9 @@ import pytest
 from bot.answers import Facts
 from bot.models import IslandFact
 from fakediscord import FakeDiscord
-from tests.discord.harness import TOKEN, BotEnv, answer, embed_text
-from tests.helpers import ROOT, SEEDS
-from tests.waits import ProcessOutput, run_process, within
+from tests.discord.harness import TOKEN, BotEnv, answer, embed_text, run_env, start_factbot_run
+from tests.helpers import SEEDS
+from tests.waits import run_process, within
 
 LAST_SEED = "004_ca3b18b3347b43dc"
 
@@ -66,27 +65,14 @@ async def test_factbot_run_answers_from_a_new_build_after_sighup_without_a_resta
     shutil.copytree(SEEDS, two_seeds)
     for extra in sorted(two_seeds.glob("*.txt"))[2:]:
         extra.unlink()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "FACTBOT_"))}
-    env |= {
-        "DISCORD_TOKEN": TOKEN,
-        "DISCORD_API_BASE_URL": fake.api_base_url,
-        "DISCORD_GATEWAY_URL": fake.gateway_url,
-        "FACTBOT_DB_PATH": str(tmp_path / "facts.db"),
-        "FACTBOT_STATE_DB_PATH": str(tmp_path / "state.db"),
-        "FACTBOT_ARTICLES": str(two_seeds),
-        "FACTBOT_STORE_POLL_SECONDS": "0",  # only on SIGHUP: the test says when to look
-        "PYTHONPATH": str(ROOT),
-        "PYTHONFAULTHANDLER": "1",
-    }
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        *("-m", "bot.cli", "run"),
-        cwd=tmp_path,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
+    env = run_env(
+        fake,
+        tmp_path,
+        FACTBOT_ARTICLES=str(two_seeds),
+        FACTBOT_STORE_POLL_SECONDS="0",  # only on SIGHUP: the test says when to look
     )
-    output = ProcessOutput(proc)
+    output = await start_factbot_run(tmp_path, env)
+    proc = output.proc
     try:
         await output.line_containing("ready as", "`factbot run` logging that it is ready")
         about = embed_text(await answer(fake, fake.command_interaction("about", {})))
