@@ -25,7 +25,6 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from types import FrameType
 from typing import Any
 
 import aiohttp
@@ -95,9 +94,7 @@ class FactBot(ext.Bot):
     @property
     def facts(self) -> Facts:
         """The fact store the running answer holds (see `hold_facts`), else the newest build."""
-        if self._live is None:
-            raise RuntimeError("the fact store is not open yet")
-        return self._live.current
+        return self.live_facts.current
 
     @property
     def live_facts(self) -> LiveFacts:
@@ -109,9 +106,7 @@ class FactBot(ext.Bot):
     def hold_facts(self) -> contextlib.AbstractAsyncContextManager[Facts]:
         """Answer from one build of the store from start to end, even if a newer one replaces it meanwhile
         (every command, autocomplete, page button and daily post runs inside one)."""
-        if self._live is None:
-            raise RuntimeError("the fact store is not open yet")
-        return self._live.hold()
+        return self.live_facts.hold()
 
     @property
     def state(self) -> StateStore:
@@ -303,8 +298,7 @@ def _run_or_sync(settings: Settings, sync_only: bool) -> int:
         if sync_only:
             asyncio.run(_sync_once(settings, token))
         else:
-            with _sigterm_as_ctrl_c():
-                serve(make_bot(settings), token)
+            serve(make_bot(settings), token)
     except discord.LoginFailure:
         return _say(
             "factbot: Discord refused the token (DISCORD_TOKEN); check it in the developer portal.", 2
@@ -314,31 +308,6 @@ def _run_or_sync(settings: Settings, sync_only: bool) -> int:
             f"factbot: cannot reach Discord at {settings.discord_api_base_url}: {type(exc).__name__}", 1
         )
     return 0
-
-
-@contextlib.contextmanager
-def _sigterm_as_ctrl_c() -> Iterator[None]:
-    """SIGTERM (how systemd and Docker stop a service) stops the bot as Ctrl-C does: the gateway closed,
-    the daily runner stopped and the databases closed, instead of dying wherever it was."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread may set signal handlers; a bot run elsewhere is stopped by its owner
-        return
-    previous = signal.signal(signal.SIGTERM, _as_ctrl_c)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _as_ctrl_c(_signum: int, frame: FrameType | None) -> None:
-    """SIGTERM handled by whatever handles Ctrl-C now: inside `serve`, asyncio's Runner, which cancels the
-    bot's task so that it stops as `async with bot` closes it. (KeyboardInterrupt raised wherever the loop
-    happened to be could skip that: a database connection left open keeps the process from exiting.)"""
-    handler = signal.getsignal(signal.SIGINT)
-    if callable(handler):
-        handler(signal.SIGINT, frame)
-    else:
-        raise KeyboardInterrupt
 
 
 def new_event_loop() -> asyncio.AbstractEventLoop:

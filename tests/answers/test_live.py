@@ -27,6 +27,13 @@ async def stores(seed_db: Path, two_article_db: Path) -> AsyncIterator[tuple[Fac
         await facts.close()  # closing twice is harmless
 
 
+def rename_over(build: Path, path: Path) -> None:
+    """Put a copy of `build` at `path` as a build or a deploy does: written beside it, renamed over it."""
+    beside = path.with_name(f"next-{path.name}")
+    shutil.copy(build, beside)
+    os.replace(beside, path)
+
+
 async def articles(facts: Facts) -> int:
     return (await facts.store.counts()).articles
 
@@ -131,8 +138,7 @@ async def test_the_watcher_opens_a_new_build_renamed_over_the_file_and_refuses_a
         os.utime(path)
         assert not await watcher.check()  # touched, the same build
 
-        shutil.copy(two_article_db, tmp_path / "next.db")
-        os.replace(tmp_path / "next.db", path)  # how a build or a deploy puts a new file in place
+        rename_over(two_article_db, path)
         assert await watcher.check()
         assert replaced == [live.current] and await articles(live.current) == 2
         assert live.current.store.store_id == seal_id(two_article_db)
@@ -176,8 +182,7 @@ async def test_a_watcher_stopped_while_it_opens_a_build_closes_that_build(
     live = LiveFacts(await Facts.open(path))
     watcher = StoreWatcher(live, path, 0)
     await watcher.check()
-    shutil.copy(two_article_db, tmp_path / "next.db")
-    os.replace(tmp_path / "next.db", path)
+    rename_over(two_article_db, path)
 
     opened: list[Facts] = []
     entered, release = threading.Event(), threading.Event()
