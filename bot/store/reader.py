@@ -58,7 +58,9 @@ _CITED = (
     's.start >= 0 AND s."end" >= s.start AND substr(a.text, s.start + 1, s."end" - s.start) = s.excerpt '
     "FROM sources s JOIN articles a ON a.id = s.article_id WHERE s.fact_kind = ? AND s.fact_id = ?"
 )
+_LAST_ORD = "SELECT ord FROM sources WHERE fact_kind = ? AND fact_id = ? ORDER BY ord DESC LIMIT 1"
 _CITED_CACHE = 8_192  # facts whose citations are kept after use
+_HEADS_CACHED = 2_048  # facts with many citations whose first few are kept after use
 
 
 class _Citations:
@@ -75,6 +77,9 @@ class _Citations:
         self._lock = threading.Lock()
         self._articles = articles
         self._cache: OrderedDict[tuple[str, int], tuple[Citation, ...]] = OrderedDict()
+        # The first k citations and the count of facts with more than k, by (kind, fact id, k): the facts
+        # many articles repeat are the ones most answers show.
+        self._heads: OrderedDict[tuple[str, int, int], tuple[tuple[Citation, ...], int]] = OrderedDict()
 
     def of(self, kind: str, fact_id: int) -> tuple[Citation, ...]:
         key = (kind, fact_id)
@@ -96,14 +101,24 @@ class _Citations:
             found = self._cache.get((kind, fact_id))
             if found is not None:
                 return found[:k], len(found)
-            total = self._db.execute(
-                "SELECT count(*) FROM sources WHERE fact_kind = ? AND fact_id = ?", (kind, fact_id)
-            ).fetchone()[0]
+            head = self._heads.get((kind, fact_id, k))
+            if head is not None:
+                self._heads.move_to_end((kind, fact_id, k))
+                return head
+            # A build numbers a fact's citations 0, 1, 2, … (`ord`), so the last number tells how many there
+            # are: one step down the primary key, where count(*) reads every row (thousands of excerpts for
+            # an event many articles cite).
+            last = self._db.execute(_LAST_ORD, (kind, fact_id)).fetchone()
+            total = last[0] + 1 if last is not None else 0
             if total <= k:
                 pass  # all of them: read (and cache) below
             else:
                 rows = self._db.execute(_CITED + " ORDER BY s.ord LIMIT ?", (kind, fact_id, k)).fetchall()
-                return self._exact(rows), total
+                head = self._exact(rows), total
+                self._heads[(kind, fact_id, k)] = head
+                if len(self._heads) > _HEADS_CACHED:
+                    self._heads.popitem(last=False)
+                return head
         return self.of(kind, fact_id), total
 
     def _exact(self, rows: list[tuple[str, int, int, str, int]]) -> tuple[Citation, ...]:
