@@ -7,6 +7,7 @@ Pages are built so that a page always fits; long texts are cut at a word boundar
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -166,13 +167,19 @@ class Pages(Sequence[Page]):
         return (self[n] for n in range(self._count))
 
 
+@functools.lru_cache(maxsize=4096)
 def link(url: str | None) -> str | None:
-    """`url` when Discord accepts it as a link and it leads where it says (see `usable_url`), else None."""
+    """`url` when Discord accepts it as a link and it leads where it says (see `usable_url`), else None.
+
+    Kept for the most recent links: an answer's every source line asks, and a burst cites the same few
+    thousand articles over and over.
+    """
     if (
         not usable_url(url)
         or not url
         or not url.startswith(("http://", "https://"))
-        or any(c in "<>" for c in url)
+        or "<" in url
+        or ">" in url
     ):
         return None
     return url

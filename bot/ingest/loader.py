@@ -429,7 +429,9 @@ def usable_url(url: str | None) -> bool:
     ("https://reuters.com@evil.example") would make the outlet named after the link differ from where it
     leads, so such links are not used at all.
     """
-    if not url or len(url) > URL_MAX or any(ch.isspace() or not ch.isprintable() for ch in url):
+    # Only the ASCII space is both whitespace and printable (Python's Unicode tables), so these two
+    # whole-string tests refuse exactly the links with any whitespace or unprintable character.
+    if not url or len(url) > URL_MAX or " " in url or not url.isprintable():
         return False
     if "\\" in url:
         return False

@@ -28,7 +28,8 @@ import pytest
 
 from bot import cli
 from bot.build import build_store, builder, store_key
-from bot.ingest.loader import load_corpus
+from bot.discord.embeds import link
+from bot.ingest.loader import load_corpus, usable_url
 from tests.helpers import SEEDS
 
 SECRET = "-".join(("hostile", "dotenv", "value", "7c1e"))  # assembled: no secret-shaped literal is committed
@@ -285,6 +286,24 @@ def test_the_outlet_is_the_host_a_browser_opens_or_the_link_is_dropped(
     (article,) = corpus.articles
     assert (article.meta.url, article.meta.outlet) == (kept, outlet)
     assert (kept is None) == any("not a usable http(s) link" in w for w in corpus.warnings)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.reuters.com/a b",
+        "https://www.reuters.com/a\tb",
+        "https://www.reuters.com/a\u3000b",  # an ideographic space
+        "https://www.reuters.com/a\xa0b",  # a no-break space
+        "https://www.reuters.com/a\u2028b",  # a line separator
+        "https://www.reuters.com/a\u200bb",  # a zero-width space
+        "https://www.reuters.com/a\x1fb",
+    ],
+)
+def test_a_link_with_any_space_or_invisible_character_is_never_shown(url: str) -> None:
+    assert not usable_url(url)
+    assert link(url) is None
+    assert link(url.replace(url[25], "%20")) == url.replace(url[25], "%20")  # the same link, escaped
 
 
 def test_nothing_outside_the_articles_folder_is_opened_even_to_hash_it(
