@@ -28,6 +28,7 @@ from bot.text import normalise, query_words
 Scorer = Callable[..., float]  # a rapidfuzz scorer, such as fuzz.partial_ratio
 # Fuzzy title matching compares at most this many titles, those sharing the most trigrams with the query.
 FUZZY_CANDIDATES = 400
+SPEAKER_MATCHES_KEPT = 1024  # speaker queries whose matches are kept
 
 
 def _trigrams(text: str) -> set[str]:
@@ -114,6 +115,8 @@ class SearchIndex:
         self._speaker_keys: list[str] = []
         self._speaker_of: list[str] = []
         self._speaker_names: list[tuple[str, str, list[str]]] = []  # (name, normalised, its parts)
+        # (normalised query, limit, cutoff) → its matches, oldest first.
+        self._speaker_matches: dict[tuple[str, int, float], list[tuple[str, float]]] = {}
         for name in self.speakers:
             for key in {normalise(name), normalise(name.split()[-1])}:
                 self._speaker_keys.append(key)
@@ -153,10 +156,23 @@ class SearchIndex:
     # ---- speakers -----------------------------------------------------------------------------------
 
     def match_speakers(self, query: str, limit: int = 5, cutoff: float = 75.0) -> list[tuple[str, float]]:
-        """Speakers whose full name or surname is close to `query` ('Lavrow' → 'Sergey Lavrov')."""
+        """Speakers whose full name or surname is close to `query` ('Lavrow' → 'Sergey Lavrov').
+
+        A fuzzy pass over every speaker (a millisecond in a large store); the answers to the most recent
+        queries are kept, since askers and keystrokes repeat the same few names.
+        """
         q = normalise(query)
         if not q:
             return []
+        key = (q, limit, cutoff)
+        kept = self._speaker_matches.get(key)
+        if kept is None:
+            kept = self._speaker_matches[key] = self._match_speakers(q, limit, cutoff)
+            if len(self._speaker_matches) > SPEAKER_MATCHES_KEPT:
+                del self._speaker_matches[next(iter(self._speaker_matches))]
+        return list(kept)
+
+    def _match_speakers(self, q: str, limit: int, cutoff: float) -> list[tuple[str, float]]:
         hits: dict[str, float] = {}
         for key, score, idx in process.extract(
             q, self._speaker_keys, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=cutoff

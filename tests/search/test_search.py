@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answers import Facts, QuoteQuery, TimelineQuery, island, quotes, timeline
+from bot.search import SPEAKER_MATCHES_KEPT
 
 
 @pytest.mark.asyncio
@@ -44,6 +45,18 @@ async def test_speaker_typo_resolves(facts: Facts) -> None:
     answer = await quotes(facts, QuoteQuery.parse(None, "Putn"))
     assert answer.speaker == "Vladimir Putin"
     assert [q.text for q in answer.quotes] == ["without any pre-conditions."]
+
+
+def test_speaker_matches_are_kept_and_each_caller_gets_its_own_list(facts: Facts) -> None:
+    index = facts.index
+    first = index.match_speakers("Putn", limit=3)
+    assert first and first[0][0] == "Vladimir Putin"
+    first.clear()  # what a caller does with its list does not change what the next one gets
+    assert index.match_speakers("  putn ", limit=3)[0][0] == "Vladimir Putin"  # the same query, normalised
+    for n in range(SPEAKER_MATCHES_KEPT + 10):
+        index.match_speakers(f"nobody {n}")
+    assert len(index._speaker_matches) == SPEAKER_MATCHES_KEPT
+    assert index.match_speakers("Putn", limit=3, cutoff=100) == []  # other bounds, another answer
 
 
 @pytest.mark.asyncio
