@@ -15,11 +15,11 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.answers import Facts
+from bot.answers import Facts, TimelineAnswer
 from bot.answers.questions import MAX_YEAR, MIN_YEAR, PRIVATE, TIMELINE, Surface
 from bot.discord.autocomplete import choices
 from bot.discord.client import FactBot
-from bot.discord.embeds import Pages, timeline_pages, timeline_title
+from bot.discord.embeds import Page, Pages, timeline_pages, timeline_title
 from bot.models import Event
 from bot.render.chart import timeline_png
 from bot.render.locales import ENGLISH, translate
@@ -86,6 +86,36 @@ class Timeline(commands.Cog):
             self._charts.popitem(last=False)
         return png
 
+    async def _add_chart(
+        self, interaction: discord.Interaction, answer: TimelineAnswer, first: Page, locale: str
+    ) -> discord.File | None:
+        """The chart of `answer` as a file shown in the first page's embed, or a note on `first` saying why
+        it is left out."""
+        if not self._chart_allowed(interaction.user.id):
+            first.content = translate(
+                locale,
+                "(Chart skipped: one chart per person every {seconds} s.)",
+                seconds=f"{self.bot.settings.chart_cooldown_seconds:.0f}",
+            )
+            return None
+        try:
+            # Drawn once a burst of commands has passed: it would make their answers late. The chart stays
+            # English throughout, title too: its font has no Japanese glyphs.
+            quiet = await self.bot.backlog.until_quiet(interaction.id, CHART_PATIENCE_S)
+            png = await self._chart(answer.events, timeline_title(answer), answer.total) if quiet else None
+        except ChartError:
+            first.content = translate(
+                locale, "(Chart skipped: it could not be drawn; the events are all below.)"
+            )
+            return None
+        if png is None:
+            first.content = translate(
+                locale, "(Chart skipped: the bot is busy answering others; ask again shortly.)"
+            )
+            return None
+        first.embeds[0].set_image(url="attachment://timeline.png")
+        return discord.File(io.BytesIO(png), filename="timeline.png")
+
     @app_commands.command(name=_(TIMELINE.name), description=_(TIMELINE.description))
     @app_commands.rename(from_=_("from"), to=_("to"))
     @app_commands.describe(
@@ -106,37 +136,18 @@ class Timeline(commands.Cog):
         query = TIMELINE.query({"from": from_, "to": to, "about": about}, Surface.DISCORD)
         # A deferred answer is as private as its deferral: the follow-up replaces the "thinking" message.
         await interaction.response.defer(thinking=True, ephemeral=private)
-        answer = await TIMELINE.answer(self.bot.facts, query)
-        locale = str(interaction.locale)
-        pages = timeline_pages(answer, locale=locale)
-        file = None
-        if answer.events:
-            if not self._chart_allowed(interaction.user.id):
-                pages[0].content = translate(
-                    locale,
-                    "(Chart skipped: one chart per person every {seconds} s.)",
-                    seconds=f"{self.bot.settings.chart_cooldown_seconds:.0f}",
-                )
-            else:
-                try:
-                    # Drawn once a burst of commands has passed: it would make their answers late. The chart
-                    # stays English throughout, title too: its font has no Japanese glyphs.
-                    quiet = await self.bot.backlog.until_quiet(interaction.id, CHART_PATIENCE_S)
-                    title = timeline_title(answer)
-                    png = await self._chart(answer.events, title, answer.total) if quiet else None
-                except ChartError:
-                    pages[0].content = translate(
-                        locale, "(Chart skipped: it could not be drawn; the events are all below.)"
-                    )
-                else:
-                    if png is None:
-                        pages[0].content = translate(
-                            locale, "(Chart skipped: the bot is busy answering others; ask again shortly.)"
-                        )
-                    else:
-                        file = discord.File(io.BytesIO(png), filename="timeline.png")
-                        pages[0].embeds[0].set_image(url="attachment://timeline.png")
         options = {"from": query.from_year, "to": query.to_year, "about": query.about}
+        locale = str(interaction.locale)
+        # Drawn once per question and shared by everyone who asks it (see `Paging.answer`): the chart and
+        # its note go on a copy of the first page.
+        pages = await self.bot.paging.answer(TIMELINE.name, options, locale)
+        answer = pages.answer if isinstance(pages, Pages) else None
+        file = None
+        if isinstance(pages, Pages) and isinstance(answer, TimelineAnswer) and answer.events:
+            shared = pages[0]
+            first = Page([embed.copy() for embed in shared.embeds], shared.content)
+            file = await self._add_chart(interaction, answer, first, locale)
+            pages = pages.with_first(first)
         await self.bot.paging.send(interaction, TIMELINE.name, options, pages, file=file, private=private)
 
     @timeline.autocomplete("about")

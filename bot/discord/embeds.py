@@ -136,12 +136,17 @@ class Pages(Sequence[Page]):
     them: rendering all of them up front would hold the event loop for seconds.
     """
 
-    __slots__ = ("_count", "_made", "_render")
+    __slots__ = ("_count", "_made", "_render", "answer")
 
-    def __init__(self, count: int, render: Callable[[int], Page]) -> None:
+    def __init__(self, count: int, render: Callable[[int], Page], answer: object = None) -> None:
         self._count = max(count, 1)
         self._render = render
         self._made: dict[int, Page] = {}
+        self.answer = answer  # the answer the pages show, when they show one
+
+    def with_first(self, page: Page) -> Pages:
+        """These pages with `page` as the first: the rest are shared, rendered once for both."""
+        return Pages(self._count, lambda n: page if n == 0 else self[n], self.answer)
 
     @classmethod
     def of(cls, *pages: Page) -> Pages:
@@ -382,7 +387,7 @@ def timeline_pages(
         )
         return Page([_fit(embed)])
 
-    return Pages(len(chunks), render)
+    return Pages(len(chunks), render, answer)
 
 
 def timeline_title(answer: TimelineAnswer, locale: str = ENGLISH) -> str:

@@ -69,9 +69,14 @@ async def test_timeline_chart_has_a_per_user_cooldown(env: BotEnv) -> None:
     second = await answer(env.fake, env.fake.command_interaction("timeline", {"about": "declaration"}))
     assert first["files"] and not second["files"]
     assert "Chart skipped" in data_of(second)["content"]
+    # The same question's pages are drawn once and shared: neither the chart of one answer nor the note of
+    # another stays on them.
+    assert "image" not in data_of(second)["embeds"][0]
+    assert data_of(second)["embeds"][0]["description"] == data_of(first)["embeds"][0]["description"]
     env.clock.advance(seconds=31)
     third = await answer(env.fake, env.fake.command_interaction("timeline", {"about": "declaration"}))
     assert third["files"]
+    assert not data_of(third).get("content")
 
 
 @pytest.mark.asyncio

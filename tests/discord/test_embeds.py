@@ -143,6 +143,21 @@ def test_pages_render_only_what_is_asked_for() -> None:
         pages[1000]
 
 
+def test_pages_with_another_first_page_share_the_rest() -> None:
+    made: list[int] = []
+
+    def render(n: int) -> Page:
+        made.append(n)
+        return Page(content=f"page {n}")
+
+    pages = Pages(3, render, answer="the answer")
+    own = pages.with_first(Page(content="mine"))
+    assert [p.content for p in own] == ["mine", "page 1", "page 2"]
+    assert len(own) == 3 and own.answer == "the answer"
+    assert pages[1] is own[1] and pages[0].content == "page 0"
+    assert made == [1, 2, 0]  # each page drawn once, for both
+
+
 def test_embed_total_counts_like_discord() -> None:
     embed = discord.Embed(title="t" * 10, description="d" * 20)
     embed.add_field(name="n" * 5, value="v" * 7)
