@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 CHART_QUEUE = 3  # charts being drawn or waiting; a timeline asked for past that comes without one
 CHART_CACHE = 32  # charts kept for repeated questions (about 80 KB each)
 CHART_PATIENCE_S = 5.0  # how long a chart waits for a burst of commands to pass before it is left out
+FOLLOW_UP_PATIENCE_S = 4.0  # how long the follow-up waits for the first responses of a burst
 
 
 async def timeline_pager(facts: Facts, options: dict[str, Any], locale: str = ENGLISH) -> Pages:
@@ -136,6 +137,10 @@ class Timeline(commands.Cog):
         query = TIMELINE.query({"from": from_, "to": to, "about": about}, Surface.DISCORD)
         # A deferred answer is as private as its deferral: the follow-up replaces the "thinking" message.
         await interaction.response.defer(thinking=True, ephemeral=private)
+        # The follow-up has 15 minutes; the commands that arrived with this one have 3 s for their first
+        # response. In a burst it waits for them (a few seconds at most), then takes its turn.
+        self.bot.backlog.responded(interaction.id)
+        await self.bot.backlog.until_answered(FOLLOW_UP_PATIENCE_S)
         options = {"from": query.from_year, "to": query.to_year, "about": query.about}
         locale = str(interaction.locale)
         # Drawn once per question and shared by everyone who asks it (see `Paging.answer`): the chart and

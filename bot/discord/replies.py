@@ -35,21 +35,57 @@ QUIET_AFTER_S = 0.3  # no other command for this long: a burst is over
 
 
 class Backlog:
-    """When slash commands arrive: work that can wait (a chart) waits for a burst of them to pass.
+    """When slash commands arrive and when they have had their first response: work that can wait (the
+    follow-up of a deferred answer, a chart) waits for a burst of them to pass.
 
     In a burst every command's first response competes for the one interpreter, and Discord's deadline
-    for it is 3 s; a timeline's chart costs as much as a few hundred answers, and its follow-up has 15
-    minutes. Commands are told apart by their interaction id.
+    for it is 3 s; a deferred answer's follow-up has 15 minutes, and a timeline's chart costs as much as a
+    few hundred answers. Commands are told apart by their interaction id.
     """
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         # The last two arrivals, oldest first: the latest one that is not the caller's own.
         self._arrivals: list[tuple[int, float]] = []
+        self._unanswered: set[int] = set()  # commands that arrived and have had no first response yet
+        self._all_answered = asyncio.Event()
+        self._all_answered.set()
+        self._turns = asyncio.Lock()
 
     def received(self, interaction_id: int) -> None:
         """A slash command arrived now."""
         self._arrivals = [*self._arrivals[-1:], (interaction_id, self._clock())]
+        self._unanswered.add(interaction_id)
+        self._all_answered.clear()
+
+    def responded(self, interaction_id: int) -> None:
+        """A command had its first response (an answer or a deferral), or ended without one."""
+        self._unanswered.discard(interaction_id)
+        if not self._unanswered:
+            self._all_answered.set()
+
+    @property
+    def unanswered(self) -> int:
+        """Commands that arrived and are still waiting for their first response."""
+        return len(self._unanswered)
+
+    async def until_answered(self, patience: float) -> bool:
+        """Wait until every command that arrived has had its first response, for up to `patience` seconds.
+
+        True when they all had; False when some still wait (the caller goes on anyway). What waited then
+        goes on one at a time, one turn of the event loop each: hundreds of follow-ups released at the same
+        moment would otherwise hold the loop in one go.
+        """
+        answered = True
+        if not self._all_answered.is_set():
+            try:
+                async with asyncio.timeout(patience):
+                    await self._all_answered.wait()
+            except TimeoutError:
+                answered = False
+        async with self._turns:
+            await asyncio.sleep(0)
+        return answered
 
     def quiet_for(self, interaction_id: int) -> float:
         """Seconds since any command other than this one arrived (infinite when none did)."""
@@ -95,8 +131,14 @@ class FactTree(app_commands.CommandTree):
     async def _call(self, interaction: discord.Interaction) -> None:
         # discord.py runs every command, context menu and autocomplete interaction through here: each
         # answers from the one fact store it started on, even when a newer build replaces it meanwhile.
-        async with holding_facts(interaction.client):
-            await super()._call(interaction)
+        # A command that ends has had its first response (or never will): the backlog stops waiting for it.
+        try:
+            async with holding_facts(interaction.client):
+                await super()._call(interaction)
+        finally:
+            backlog = getattr(interaction.client, "backlog", None)
+            if isinstance(backlog, Backlog):
+                backlog.responded(interaction.id)
 
 
 def holding_facts(client: discord.Client) -> contextlib.AbstractAsyncContextManager[object]:

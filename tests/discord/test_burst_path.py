@@ -4,6 +4,7 @@ questions are answered from pages already drawn, and a chart waits for the burst
 from __future__ import annotations
 
 import asyncio
+import itertools
 import sys
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 
 from bot.discord.paging import query_id
 from bot.discord.replies import QUIET_AFTER_S, Backlog
-from tests.discord.harness import BotEnv, answer, data_of, embed_text
+from tests.discord.harness import APP_ID, BotEnv, answer, data_of, embed_text
 from tests.waits import within
 
 
@@ -136,3 +137,78 @@ async def test_a_chart_asked_for_while_commands_keep_arriving_is_left_out(
     body = await answer(env.fake, env.fake.command_interaction("timeline", {"from": 1956, "to": 2019}))
     assert body["files"] == [] and "19 October 1956" in embed_text(body)
     assert data_of(body)["content"] == "(Chart skipped: the bot is busy answering others; ask again shortly.)"
+
+
+@pytest.mark.asyncio
+async def test_backlog_waits_until_every_command_had_its_first_response() -> None:
+    backlog = Backlog()
+    assert await backlog.until_answered(patience=0.0)  # nothing waits
+    backlog.received(1)
+    backlog.received(2)
+    backlog.responded(1)  # the caller, deferred
+    waiting = asyncio.create_task(backlog.until_answered(patience=60.0))
+    await asyncio.sleep(0)
+    assert not waiting.done() and backlog.unanswered == 1
+    backlog.responded(2)
+    assert await within(waiting, "the wait for the first responses") is True
+    backlog.received(3)  # a command that never answers: the wait gives up
+    assert await backlog.until_answered(patience=0.0) is False
+    backlog.responded(3)
+    backlog.responded(3)  # a command ending after its deferral says so twice
+    assert backlog.unanswered == 0 and await backlog.until_answered(patience=0.0)
+
+
+@pytest.mark.asyncio
+async def test_what_waited_for_a_burst_goes_on_one_turn_of_the_loop_at_a_time() -> None:
+    backlog = Backlog()
+    backlog.received(1)
+    done: list[int] = []
+
+    async def follow_up(n: int) -> None:
+        await backlog.until_answered(patience=60.0)
+        done.append(n)
+
+    tasks = [asyncio.create_task(follow_up(n)) for n in range(5)]
+    await asyncio.sleep(0)
+    backlog.responded(1)
+    seen = [len(done)]
+    while len(done) < 5:
+        await asyncio.sleep(0)
+        seen.append(len(done))
+    assert all(b - a <= 1 for a, b in itertools.pairwise(seen))  # never two in one turn
+    assert done == [0, 1, 2, 3, 4]
+    await asyncio.gather(*tasks)
+
+
+@pytest.mark.asyncio
+async def test_a_deferred_answer_follows_up_after_the_first_responses_of_the_commands_beside_it(
+    env: BotEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = asyncio.Event()
+    pager = env.bot.paging.pagers["quote"]
+
+    async def held(facts: Any, options: dict[str, Any], locale: str = "en-US") -> Any:
+        await release.wait()  # a quote still being answered
+        return await pager(facts, options, locale)
+
+    env.bot.paging.register("quote", held)
+    cog = env.bot.get_cog("Timeline")
+    monkeypatch.setattr(cog, "_chart_allowed", lambda user_id: False)  # no chart, which waits on its own
+    quote = env.fake.command_interaction("quote", {"speaker": "Abe"})
+    timeline = env.fake.command_interaction("timeline", {"from": 1956, "to": 2019})
+    await env.fake.send_interaction(quote)
+    await env.fake.send_interaction(timeline)
+    assert (await env.fake.wait_for_callback(timeline["id"]))["type"] == 5  # deferred at once
+    await asyncio.sleep(0.2)  # time enough to follow up, were it not waiting
+    follow_ups = f"/webhooks/{APP_ID}/{timeline['token']}"
+    assert not [r for r in env.fake.requests if r.path.startswith(follow_ups)]
+    assert env.bot.backlog.unanswered == 1  # the quote
+    release.set()
+    sent = await env.fake.wait_for_request(
+        lambda r: r.method == "POST" and r.path.startswith(follow_ups) and r.status < 300
+    )
+    assert "19 October 1956" in embed_text({"data": sent.json})
+    order = [r.path for r in env.fake.requests if r.path.startswith(("/interactions/", follow_ups))]
+    assert order.index(f"/interactions/{quote['id']}/{quote['token']}/callback") < next(
+        n for n, path in enumerate(order) if path.startswith(follow_ups)
+    )
