@@ -41,6 +41,12 @@ T = TypeVar("T")
 # happens, so the deadline only matters when it never does, and on a shared, loaded machine a client can
 # take many times its usual second to start or answer. The error then names what never came.
 WAIT_SECONDS = 60.0
+# Connections the kernel may hold for the server before it accepts them: as many as it allows. With
+# aiohttp's default of 128, a burst of interactions that makes a bot open a hundred connections while this
+# loop is busy overflowed the queue now and then; the kernel then drops the handshake and the client
+# retries after its one-second SYN timeout (three at the second try). That second is this server's, not
+# Discord's, and it showed as answers one or three seconds late.
+LISTEN_BACKLOG = socket.SOMAXCONN
 _warned_spec_reasons: set[str] = set()
 
 
@@ -185,7 +191,7 @@ class FakeDiscord(RestRoutes, RequestHandling, PayloadBuilders):
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, self.port))
         self.port = sock.getsockname()[1]
-        await web.SockSite(runner, sock).start()
+        await web.SockSite(runner, sock, backlog=LISTEN_BACKLOG).start()
         self._runner = runner
         return self
 
