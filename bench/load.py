@@ -302,6 +302,21 @@ def _cpu_seconds(pid: int) -> float | None:
     return float(t.user + t.system)
 
 
+def _listen_overflows() -> int | None:
+    """How often, machine-wide, a connection was dropped because a server's accept queue was full (Linux).
+
+    Such a connection is retried by the client a second later: a burst's answers one second late.
+    """
+    try:
+        rows = [line.split() for line in Path("/proc/net/netstat").read_text().splitlines()]
+    except OSError:
+        return None
+    ext = [row for row in rows if row and row[0] == "TcpExt:"]
+    if len(ext) < 2 or "ListenOverflows" not in ext[0]:
+        return None
+    return int(ext[1][ext[0].index("ListenOverflows")])
+
+
 def _own_cpu_seconds() -> float:
     import resource
 
@@ -375,6 +390,7 @@ async def _burst(
             since = len(fake.requests)
             sampler.reset()
             bot_cpu, fake_cpu = _cpu_seconds(proc.pid), _own_cpu_seconds()
+            overflows = _listen_overflows()
             fired = time.monotonic()
             await asyncio.gather(*(fake.send_interaction(p) for p in payloads))
             dispatched = time.monotonic() - fired
@@ -393,6 +409,7 @@ async def _burst(
                 await asyncio.sleep(0.05)
             finished = time.monotonic()
             bot_cpu_end, fake_cpu_end = _cpu_seconds(proc.pid), _own_cpu_seconds()
+            overflows_end = _listen_overflows()
             peak_rss = sampler.peak
     finally:
         sampler.stop()
@@ -453,6 +470,9 @@ async def _burst(
             "fake": round((fake_cpu_end - fake_cpu) * per, 2),
         },
         "rss_mb": {"idle": mb(idle_rss), "peak_under_load": mb(peak_rss)},
+        "listen_overflows": overflows_end - overflows
+        if overflows is not None and overflows_end is not None
+        else None,
         "ready_seconds": round(ready_s, 2),
     }
 

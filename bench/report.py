@@ -522,6 +522,7 @@ def _load_section(load: dict[str, Any]) -> list[str]:
                 "loop lag p50/p99/max ms",
                 "bot / fake CPU ms per interaction",
                 "RSS idle / peak MB",
+                "connections dropped",
             ],
             [
                 [
@@ -537,6 +538,7 @@ def _load_section(load: dict[str, Any]) -> list[str]:
                     _pcts(x["loop_lag_ms"], ("p50", "p99", "max"), 1),
                     "{} / {}".format(*(x.get("cpu_ms_per_interaction") or {"a": "–", "b": "–"}).values()),
                     f"{x['rss_mb']['idle']:.0f} / {x['rss_mb']['peak_under_load']:.0f}",
+                    "–" if x.get("listen_overflows") is None else x["listen_overflows"],
                 ]
                 for x in bursts
             ],
@@ -552,7 +554,10 @@ def _load_section(load: dict[str, Any]) -> list[str]:
         f"{CHART_USERS} users, so the per-user chart cooldown allows one chart each. Loop lag is measured "
         "inside the bot process by a task that sleeps 10 ms in a loop. CPU per interaction is the bot "
         "process's user and system time over the burst, and the fake's (this process) beside it: both share "
-        "the machine's cores.",
+        "the machine's cores. Connections dropped: how often the machine's kernel dropped a connection "
+        "because a listening server had not accepted the ones before it yet (the client retries a second "
+        "later); the fake listens with the deepest queue the kernel allows, as Discord's edge would not "
+        "turn a bot away at a hundred connections.",
         "",
     ]
     before = [x for x in bursts if x["code"] != "this revision"]
