@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import LOAD_DEADLINE_S, child_env, percentiles
-from bench.load import APP_ID, BOT_TOKEN, CHANNEL_IDS, GUILD_ID, _burst_payloads, _stop_process
+from bench.load import APP_ID, BOT_TOKEN, CHANNEL_IDS, GUILD_ID, _burst_payloads, _stop_process, settle_heap
 
 SHARD_COUNT = 4
 PROCESSES = ((0, 1), (2, 3))
@@ -173,6 +173,7 @@ async def _measure(
             await asyncio.sleep(2.0)  # the guilds of every shard settle
             payloads = _burst_payloads(fake, mix, n, seed, guild_ids=guilds)
             since = len(fake.requests)
+            settle_heap()
             fired = time.monotonic()
             await asyncio.gather(*(fake.send_interaction(p) for p in payloads))
             ids = {int(p["id"]) for p in payloads}
