@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import gc
 import json
+import linecache
 import logging
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -46,7 +49,7 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("chart (matplotlib)", ("matplotlib", "bot/render/chart")),
     ("answer (search, answers)", ("bot/answers/", "bot/search/", "rapidfuzz")),
     ("render (embeds, pages)", ("bot/discord/embeds.py", "bot/render/")),
-    ("state database (page queries)", ("save_query", "bot/daily/state")),
+    ("state database (page queries)", ("save_query", "bot/daily/state", "aiosqlite/")),
     (
         "HTTP out (discord.py REST, aiohttp client)",
         ("discord/http.py", "discord/webhook/", "aiohttp/client", "aiohttp/connector", "aiohttp/http_writer"),
@@ -507,6 +510,27 @@ def stage_of(stack: str) -> str:
     return "other"
 
 
+_FRAME = re.compile(r"\((?P<file>[^()]+):(?P<line>\d+)\)$")
+
+
+@functools.cache
+def waits_for_work(frame: str) -> bool:
+    """Whether a sampled frame is a worker thread blocked on its queue of work (aiosqlite's connection
+    thread, the default executor's threads): py-spy counts such a thread as active, but it uses no CPU.
+
+    Told by the source line the frame stands on, found on `sys.path` (py-spy names files relative to it).
+    """
+    found = _FRAME.search(frame)
+    if found is None:
+        return False
+    for root in sys.path:
+        path = Path(root or ".") / found["file"]
+        if path.is_file():
+            line = linecache.getline(str(path), int(found["line"]))
+            return bool(re.search(r"\b\w*(queue|tx)\w*\.get\(", line))
+    return False
+
+
 def profile_breakdown(raw: Path, cpu_ms_per_interaction: float | None) -> dict[str, Any]:
     """Samples of the bot's main thread by stage, as shares and as milliseconds per interaction.
 
@@ -516,12 +540,20 @@ def profile_breakdown(raw: Path, cpu_ms_per_interaction: float | None) -> dict[s
     """
     main: Counter[str] = Counter()
     threads: Counter[str] = Counter()
+    idle = 0  # samples of worker threads waiting for work, left out
     for line in raw.read_text(encoding="utf-8").splitlines() if raw.exists() else []:
         stack, _, count = line.rpartition(" ")
         if not count.isdigit():
             continue
-        # The main thread's stacks start at the child's entry point; other threads' in threading.
-        (main if stack.startswith("<module>") else threads)[stage_of(stack)] += int(count)
+        if waits_for_work(stack.rpartition(";")[2]):
+            idle += int(count)
+            continue
+        # Other threads' stacks start in threading. The main thread's start at the child's entry point, or,
+        # when py-spy (sampling without stopping the process) could not walk past a coroutine the event
+        # loop resumed from C, at that coroutine. Charts are drawn in a thread, whatever their stack says.
+        stage = stage_of(stack)
+        other = stack.startswith("Thread._bootstrap") or stage == STAGES[0][0]
+        (threads if other else main)[stage] += int(count)
     total = sum(main.values())
     every = total + sum(threads.values())
     stages = []
@@ -541,6 +573,7 @@ def profile_breakdown(raw: Path, cpu_ms_per_interaction: float | None) -> dict[s
             round(cpu_ms_per_interaction * total / every, 2) if cpu_ms_per_interaction and every else None
         ),
         "other_thread_samples": dict(threads.most_common()),
+        "idle_worker_samples": idle,
         "stages": stages,
     }
 

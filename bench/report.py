@@ -660,10 +660,14 @@ def _load_section(load: dict[str, Any]) -> list[str]:
             "samples (every thread's) times the process's CPU time per interaction. “HTTP out” includes writing "
             "to the socket, where the kernel also runs the local fake's side of the connection and may hand it "
             "the CPU. py-spy takes a core of its own, so this burst is slower than the timed ones above and is "
-            "not one of them. Samples of other threads (aiosqlite, the chart thread): "
+            "not one of them. py-spy samples without stopping the bot, and a stack it could not walk past a "
+            "coroutine the event loop resumed counts as the main thread's; a worker thread blocked on its "
+            "queue of work (aiosqlite's, the executor's) looks active to it but uses no CPU, so those samples "
+            "are left out. Samples of other threads (aiosqlite, the chart thread): "
             + "; ".join(
                 f"{p['code']}: "
                 + (", ".join(f"{k} {v}" for k, v in p["other_thread_samples"].items()) or "none")
+                + f" (and {p.get('idle_worker_samples', 0)} of workers waiting for work, left out)"
                 for p in profiles
             )
             + ".",

@@ -39,6 +39,44 @@ def test_sampled_stacks_are_sorted_into_stages_and_milliseconds(tmp_path: Path) 
     assert breakdown["other_thread_samples"] == {"chart (matplotlib)": 7}
 
 
+def _line_of(module_file: str, text: str) -> int:
+    """The number of the first line of an installed module that contains `text`."""
+    lines = Path(module_file).read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if text in line)
+
+
+def test_workers_waiting_for_work_are_left_out_and_torn_stacks_are_the_main_threads(tmp_path: Path) -> None:
+    import concurrent.futures.thread
+
+    import aiosqlite.core
+
+    worker = "Thread._bootstrap (threading.py:1002);Thread.run (threading.py:982)"
+    waiting = _line_of(aiosqlite.core.__file__, "tx.get()")
+    working = _line_of(aiosqlite.core.__file__, "result = function()")
+    pool = _line_of(concurrent.futures.thread.__file__, "work_queue.get(block=True)")
+    raw = tmp_path / "profile.txt"
+    raw.write_text(
+        "\n".join(
+            [
+                f"{MAIN};Quote.quote (commands/quote.py:33);quotes (bot/answers/quotes.py:40) 40",
+                # Sampled without stopping the bot, a stack may begin at a coroutine the loop resumed.
+                "AsyncWebhookAdapter.request (discord/webhook/async_.py:180) 20",
+                f"{worker};_connection_worker_thread (aiosqlite/core.py:{waiting}) 30",
+                f"{worker};_worker (concurrent/futures/thread.py:{pool}) 5",
+                f"{worker};_connection_worker_thread (aiosqlite/core.py:{working}) 10",
+                "_AxesBase.get_xaxis_transform (matplotlib/axes/_base.py:900) 2",
+            ]
+        ),
+        encoding="utf-8",
+    )
+    breakdown = profile_breakdown(raw, cpu_ms_per_interaction=7.2)
+    assert breakdown["idle_worker_samples"] == 35
+    assert breakdown["main_thread_samples"] == 60
+    assert breakdown["other_thread_samples"] == {"state database (page queries)": 10, "chart (matplotlib)": 2}
+    # 60 of the 72 samples that used the CPU, of 7.2 ms: 6 ms on the main thread.
+    assert breakdown["main_thread_ms_per_interaction"] == 6.0
+
+
 def test_a_stack_belongs_to_the_first_stage_that_names_one_of_its_frames() -> None:
     # An answer that waits on the store is the answer's time, not the event loop's.
     assert (
