@@ -45,8 +45,9 @@ PROFILE_RATE = 200  # py-spy samples per second
 
 # Where an interaction's time goes, from the frames of a py-spy sample of the bot's main thread: the first
 # stage (in this order) with a frame in the sample owns it. Asyncio's own work is what is left.
+CHART_STAGE = "chart (matplotlib)"  # drawn in a thread of its own
 STAGES: list[tuple[str, tuple[str, ...]]] = [
-    ("chart (matplotlib)", ("matplotlib", "bot/render/chart")),
+    (CHART_STAGE, ("matplotlib", "bot/render/chart")),
     ("answer (search, answers)", ("bot/answers/", "bot/search/", "rapidfuzz")),
     ("render (embeds, pages)", ("bot/discord/embeds.py", "bot/render/")),
     ("state database (page queries)", ("save_query", "bot/daily/state", "aiosqlite/")),
@@ -552,7 +553,7 @@ def profile_breakdown(raw: Path, cpu_ms_per_interaction: float | None) -> dict[s
         # when py-spy (sampling without stopping the process) could not walk past a coroutine the event
         # loop resumed from C, at that coroutine. Charts are drawn in a thread, whatever their stack says.
         stage = stage_of(stack)
-        other = stack.startswith("Thread._bootstrap") or stage == STAGES[0][0]
+        other = stack.startswith("Thread._bootstrap") or stage == CHART_STAGE
         (threads if other else main)[stage] += int(count)
     total = sum(main.values())
     every = total + sum(threads.values())

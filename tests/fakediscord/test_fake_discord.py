@@ -373,7 +373,6 @@ async def test_a_burst_of_connections_waits_for_the_busy_server_instead_of_being
     # While the fake's event loop is held (here: by this test, which does not yield), new connections can
     # only wait in the kernel's queue. A bot in a burst opens a hundred or more at once; a connection that
     # does not fit is dropped and retried after a second, which would make an answer a second late.
-    host = fake.base_url.removeprefix("http://").rsplit(":", 1)[0].strip("[]")
     cap = Path("/proc/sys/net/core/somaxconn")  # the kernel's own limit on such a queue, where it has one
     burst = min(300, int(cap.read_text()) if cap.exists() else 300)
     pending: list[socket.socket] = []
@@ -381,7 +380,7 @@ async def test_a_burst_of_connections_waits_for_the_busy_server_instead_of_being
         for _ in range(burst):
             # The handshake completes in the kernel at once when there is room in the queue; 0.5 s is
             # far more than that and far less than the second a dropped handshake waits for its retry.
-            pending.append(socket.create_connection((host, fake.port), timeout=0.5))
+            pending.append(socket.create_connection((fake.host, fake.port), timeout=0.5))
     finally:
         for sock in pending:
             sock.close()
